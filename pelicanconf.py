@@ -1,0 +1,45 @@
+"""Development settings: relative URLs, preview-friendly."""
+
+SITENAME = "日晖街道信息公开"
+SITEURL = ""
+RELATIVE_URLS = True
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["disclosure"]
+
+# The example records are invented; every page says so while this is True.
+DISCLOSURE_SAMPLE_DATA = True
+# None: "today" in Asia/Shanghai. Set an ISO date for a reproducible build.
+DISCLOSURE_AS_OF = None
+
+# Only Markdown pages are Pelican content; records are read by the plugin.
+ARTICLE_PATHS = []
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+IGNORE_FILES = [".*", "~*", "#*"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DIRECT_TEMPLATES = []
+ARTICLE_SAVE_AS = AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
+AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ARCHIVES_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = False
+
+# Our build builds elsewhere and swaps the result in; Pelican must never
+# empty output/ itself.
+DELETE_OUTPUT_DIRECTORY = False
+
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}

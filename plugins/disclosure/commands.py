@@ -1,0 +1,146 @@
+"""What `invoke validate` and `invoke build` do, callable from tests too.
+
+A build is made in a fresh folder beside output/ and swapped in only when it
+succeeded, so a failed build or check never leaves output/ half-written or
+emptied: it keeps exactly what it had.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from pelican import Pelican
+from pelican.log import console as pelican_console
+from pelican.settings import read_settings
+
+from .problems import RecordsInvalid, Severity, report_lines
+from .records import load_site_data
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    seconds: float
+    committees: int
+
+
+def validate(content: Path, out: TextIO = sys.stdout) -> int:
+    """Check every record without building; the exit status for the shell."""
+    started = time.perf_counter()
+    site = load_site_data(content)
+    for line in report_lines(site.problems):
+        print(line, file=out)
+    errors = len(site.errors)
+    warnings = len(site.problems) - errors
+    seconds = time.perf_counter() - started
+    if errors:
+        print(
+            f"校验未通过：读取 {site.files_read} 个文件，发现 {errors} 个错误、{warnings} 个警告"
+            f"（用时 {seconds:.2f} 秒）。",
+            file=out,
+        )
+        return 1
+    tail = f"，{warnings} 个警告" if warnings else "，没有发现问题"
+    print(f"校验通过：读取 {site.files_read} 个文件{tail}（用时 {seconds:.2f} 秒）。", file=out)
+    return 0
+
+
+def build_site(settings_file: Path, *, overrides: dict | None = None) -> BuildResult:
+    """Build into a staging folder, then swap it in for OUTPUT_PATH.
+
+    Raises RecordsInvalid (with every problem) or whatever Pelican raised;
+    in both cases OUTPUT_PATH is left exactly as it was.
+    """
+    started = time.perf_counter()
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    final = Path(settings["OUTPUT_PATH"]).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    settings["OUTPUT_PATH"] = str(staging)
+    settings["DELETE_OUTPUT_DIRECTORY"] = False
+    quiet, pelican_console.quiet = pelican_console.quiet, True  # its English summary
+    try:
+        pelican = Pelican(settings)
+        pelican.run()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        pelican_console.quiet = quiet
+    _swap_in(staging, final)
+    committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
+    return BuildResult(final, time.perf_counter() - started, committees)
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    if not final.exists():
+        staging.rename(final)
+        return
+    retired = final.with_name(f".{final.name}-old-{uuid.uuid4().hex[:8]}")
+    final.rename(retired)
+    try:
+        staging.rename(final)
+    except BaseException:
+        retired.rename(final)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def build(settings_file: Path, *, overrides: dict | None = None, out: TextIO = sys.stdout) -> int:
+    """`invoke build`: problems in Chinese and a non-zero status, never a traceback."""
+    _show_warnings(out)
+    try:
+        result = build_site(settings_file, overrides=overrides)
+    except RecordsInvalid as invalid:
+        for line in report_lines(invalid.problems):
+            print(line, file=out)
+        errors = sum(1 for p in invalid.problems if p.severity is Severity.ERROR)
+        print(f"构建未完成：发现 {errors} 个错误，网站没有更新（output/ 保持原样）。", file=out)
+        return 1
+    except Exception as error:
+        if os.environ.get("DISCLOSURE_DEBUG"):
+            raise
+        print(f"构建失败：{type(error).__name__}: {error}", file=out)
+        print(
+            "网站没有更新（output/ 保持原样）。设置 DISCLOSURE_DEBUG=1 可查看详细信息。", file=out
+        )
+        return 1
+    print(
+        f"已生成网站：{result.committees} 个居委会页面，用时 {result.seconds:.2f} 秒，"
+        f"输出在 {_shown(result.output)}/",
+        file=out,
+    )
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class _MessageOnly(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return record.getMessage()
+
+
+def _show_warnings(out: TextIO) -> None:
+    """Our warnings already carry a position and a code; print them as they are."""
+    logger = logging.getLogger("disclosure")
+    if not any(getattr(h, "_disclosure", False) for h in logger.handlers):
+        handler = logging.StreamHandler(out)
+        handler.setFormatter(_MessageOnly())
+        handler._disclosure = True
+        logger.addHandler(handler)
+        logger.propagate = False

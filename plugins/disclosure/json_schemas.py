@@ -1,0 +1,32 @@
+"""The record schemas as JSON Schema documents, for editors and the site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .record_types import SCHEMAS
+from .schema import json_schema
+
+SCHEMA_DIR = "schemas"
+
+
+def documents() -> dict[str, str]:
+    """File name -> JSON text, stable so that the committed copies can be compared."""
+    return {
+        f"{kind}.schema.json": json.dumps(
+            json_schema(declaration, f"{kind}.schema.json"), ensure_ascii=False, indent=2
+        )
+        + "\n"
+        for kind, declaration in SCHEMAS.items()
+    }
+
+
+def write(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in documents().items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

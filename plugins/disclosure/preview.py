@@ -1,0 +1,38 @@
+"""`invoke serve`: a local preview that rebuilds when records change."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from pelican.settings import read_settings
+
+from . import commands
+
+
+def serve_and_rebuild(root: Path, settings_file: Path, *, port: int) -> None:
+    from watchfiles import watch
+
+    commands.build(settings_file)
+    output = Path(read_settings(str(settings_file))["OUTPUT_PATH"]).resolve()
+    output.mkdir(exist_ok=True)
+    # The handler opens files by path on each request, so a swapped-in
+    # build is served as soon as it lands.
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"预览地址：http://127.0.0.1:{port}/ （修改文件后自动重新生成，按 Ctrl+C 结束）")
+    try:
+        for _changes in watch(root / "content", root / "theme", root / "plugins"):
+            commands.build(settings_file)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass

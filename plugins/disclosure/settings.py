@@ -1,0 +1,30 @@
+"""Settings this plugin reads, with their defaults."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+DEFAULTS = {
+    "DISCLOSURE_SAMPLE_DATA": False,  # show the 示例数据 notice on every page
+    "DISCLOSURE_AS_OF": None,  # ISO date the build is "as of"; None means today in Shanghai
+    "COMMITTEE_URL": "committees/{slug}/",
+    "COMMITTEE_SAVE_AS": "committees/{slug}/index.html",
+    "COMMITTEES_URL": "committees/",
+    "COMMITTEES_SAVE_AS": "committees/index.html",
+}
+
+
+def setting(settings: dict, name: str):
+    return settings.get(name, DEFAULTS[name])
+
+
+def as_of(settings: dict) -> date:
+    value = setting(settings, "DISCLOSURE_AS_OF")
+    if value is None:
+        return datetime.now(TIMEZONE).date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -1,0 +1,7 @@
+"""Signals of our own, for plugins that work over all records at once."""
+
+from blinker import signal
+
+# sent by DisclosureGenerator once every record is read and typed, before
+# anything is written; receivers get `site` (records.SiteData)
+records_loaded = signal("disclosure_records_loaded")

@@ -1,0 +1,307 @@
+"""Read a record file into a tree of text nodes with positions.
+
+PyYAML's constructors silently change what staff wrote (`17:00` -> 1020,
+`02164001234` -> 298844828, `NO` -> False, the last duplicate key wins, alias
+bombs expand). So this module never constructs Python values: it walks the
+parser's events and keeps every scalar as the text that was typed, leaving
+all typing to the schema. Anything YAML allows but a record must not use is
+reported as a problem with a position and a fix, and all of them are collected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Position, Problem, quoted
+
+try:  # libyaml is ~10x faster; the pure-Python parser yields the same events.
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 32
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_ALLOWED_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})
+
+
+@dataclass(slots=True)
+class Scalar:
+    text: str
+    position: Position
+    quoted: bool = False
+    inline: bool = True
+
+    @property
+    def empty(self) -> bool:
+        if self.quoted:
+            return self.text.strip() == ""
+        return self.text.strip() in _NULLS
+
+    def position_at(self, index: int) -> Position:
+        """Where character `index` of the text stands, to point inside a value."""
+        if not self.inline:
+            return self.position
+        return self.position.shifted(index + (1 if self.quoted else 0))
+
+
+@dataclass(slots=True)
+class Sequence:
+    items: list[Node]
+    position: Position
+
+
+@dataclass(slots=True)
+class Mapping:
+    # key text -> (key node, value node); the first of duplicate keys is kept
+    entries: dict[str, tuple[Scalar, Node]]
+    position: Position
+
+
+@dataclass(slots=True)
+class Broken:
+    """Stands where a value could not be read (an alias); already reported."""
+
+    position: Position
+
+
+Node = Scalar | Sequence | Mapping | Broken
+
+
+@dataclass(slots=True)
+class LoadResult:
+    root: Node | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load(path: str, data: bytes) -> LoadResult:
+    """Parse one record file. `path` is the name shown in problems."""
+    problems: list[Problem] = []
+    text = _decode(path, data, problems)
+    if text is None:
+        return LoadResult(None, problems)
+    _check_tabs(path, text, problems)
+    if problems:
+        return LoadResult(None, problems)
+    builder = _TreeBuilder(path, problems)
+    try:
+        root = builder.build(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        problems.append(_syntax_problem(path, text, error))
+        return LoadResult(None, problems)
+    except _TooDeep:
+        return LoadResult(None, problems)
+    if root is None or (isinstance(root, Scalar) and root.empty and not problems):
+        problems.append(
+            Problem(Position(path), "E007", "文件是空的：请填写记录内容，或删除这个文件")
+        )
+        return LoadResult(None, problems)
+    return LoadResult(root, problems)
+
+
+def _decode(path: str, data: bytes, problems: list[Problem]) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(
+            Problem(
+                Position(path),
+                "E001",
+                "文件是 UTF-16 编码，不是 UTF-8：请在编辑器中选择“另存为”，编码选 UTF-8 后保存",
+            )
+        )
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM from Windows Notepad is harmless
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        start = error.start
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        try:
+            data.decode("gb18030")
+            guess = "看起来是 GBK/GB18030 编码（Windows 中文版的默认编码）"
+        except UnicodeDecodeError:
+            guess = "编码无法识别"
+        problems.append(
+            Problem(
+                Position(path, line, column),
+                "E001",
+                f"文件不是 UTF-8 编码（字节 0x{data[start]:02X}），{guess}："
+                "请在编辑器中选择“另存为”，编码选 UTF-8 后保存",
+            )
+        )
+        return None
+
+
+_LEADING = re.compile(r"^[ \t]*")
+
+
+def _check_tabs(path: str, text: str, problems: list[Problem]) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = _LEADING.match(line).group()
+        if "\t" in indent:
+            problems.append(
+                Problem(
+                    Position(path, number, indent.index("\t") + 1),
+                    "E003",
+                    "这一行用制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成空格",
+                )
+            )
+
+
+class _TreeBuilder:
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+
+    def position(self, mark) -> Position:
+        return Position(self.path, mark.line + 1, mark.column + 1)
+
+    def problem(self, mark, code: str, message: str) -> None:
+        self.problems.append(Problem(self.position(mark), code, message))
+
+    def build(self, events) -> Node | None:
+        root: Node | None = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.problem(
+                        event.start_mark,
+                        "E006",
+                        "一个文件只能写一条记录，这里的“---”开始了第二条；"
+                        "请删除“---”及其后的内容，或把它移到另一个文件",
+                    )
+                    return root
+            elif isinstance(event, yaml.NodeEvent | yaml.CollectionStartEvent):
+                root = self.node(event, events, depth=0)
+        return root
+
+    def node(self, event, events, depth: int) -> Node:
+        if depth > MAX_DEPTH:
+            self.problem(event.start_mark, "E010", f"嵌套层次超过 {MAX_DEPTH} 层，请检查缩进")
+            raise _TooDeep
+        if isinstance(event, yaml.AliasEvent):
+            self.problem(
+                event.start_mark,
+                "E005",
+                f"不能使用别名“*{event.anchor}”：请把要重复的内容直接写出来",
+            )
+            return Broken(self.position(event.start_mark))
+        if getattr(event, "anchor", None):
+            self.problem(
+                event.start_mark,
+                "E005",
+                f"不能使用锚点“&{event.anchor}”：请删除它，需要重复的内容请直接写出来",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _ALLOWED_TAGS:
+            self.problem(
+                event.start_mark,
+                "E008",
+                f"不能使用 YAML 标签 {quoted(tag)}：请删除它，值会按文字读取，再由记录格式检查",
+            )
+        position = self.position(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            return Scalar(
+                event.value,
+                position,
+                quoted=bool(event.style),
+                inline=event.start_mark.line == event.end_mark.line
+                and event.style in ("", "'", '"', None),
+            )
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            for child in events:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    return Sequence(items, position)
+                items.append(self.node(child, events, depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            entries: dict[str, tuple[Scalar, Node]] = {}
+            for key_event in events:
+                if isinstance(key_event, yaml.MappingEndEvent):
+                    return Mapping(entries, position)
+                key = self.node(key_event, events, depth + 1)
+                value = self.node(next(events), events, depth + 1)
+                if not isinstance(key, Scalar):
+                    if not isinstance(key, Broken):
+                        self.problem(
+                            key_event.start_mark,
+                            "E009",
+                            "字段名必须是一段文字，不能是列表或映射",
+                        )
+                    continue
+                if key.text in entries:
+                    first = entries[key.text][0].position
+                    self.problem(
+                        key_event.start_mark,
+                        "E004",
+                        f"字段 {quoted(key.text)} 重复，第 {first.line} 行已经写过；"
+                        "请删除其中一个（YAML 会悄悄只保留后一个）",
+                    )
+                    continue
+                entries[key.text] = (key, value)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+
+class _TooDeep(Exception):
+    """Stops a runaway nesting; the problem is already recorded."""
+
+
+# PyYAML's own wording, matched by its stable core, told in words staff know.
+_SYNTAX_HINTS: list[tuple[str, str, str]] = [
+    (
+        "mapping values are not allowed",
+        "E002",
+        "这里不能出现“: ”（冒号加空格）：如果它是值的一部分，请用引号把整个值括起来；"
+        "如果是新的字段，请换行并对齐缩进",
+    ),
+    (
+        "could not find expected ':'",
+        "E002",
+        "缺少冒号：每个字段应写成“字段名: 值”，冒号后加一个空格",
+    ),
+    ("did not find expected key", "E002", "缩进没有对齐：同一层的字段应从同一列开始"),
+    ("did not find expected '-' indicator", "E002", "缩进没有对齐：同一列表的“- ”应从同一列开始"),
+    (
+        "block sequence entries are not allowed",
+        "E002",
+        "这里不能开始列表项“- ”：请检查这一行和上一行的缩进",
+    ),
+    ("did not find expected ',' or ']'", "E002", "方括号 [ ] 没有闭合，或列表项之间缺少逗号"),
+    ("did not find expected ',' or '}'", "E002", "花括号 { } 没有闭合，或字段之间缺少逗号"),
+    ("found unexpected end of stream", "E002", "引号没有闭合：请检查引号是否成对"),
+    ("found unknown escape character", "E002", "双引号里的反斜杠“\\”要写成“\\\\”，或改用单引号"),
+    (
+        "found undefined tag handle",
+        "E008",
+        "不能使用 YAML 标签（以“!”开头）：请删除它，或用引号把值括起来",
+    ),
+]
+
+
+def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    position = Position(path, mark.line + 1, mark.column + 1) if mark else Position(path)
+    problem = error.problem or ""
+    if "cannot start any token" in problem and mark is not None:
+        char = text[mark.index] if mark.index < len(text) else ""
+        if char == "\t":
+            return Problem(
+                position, "E003", "这里有制表符（Tab）；YAML 只能用空格，请把 Tab 换成空格"
+            )
+        return Problem(
+            position,
+            "E002",
+            f"值不能以 {quoted(char)} 开头：请用引号把整个值括起来",
+        )
+    for needle, code, message in _SYNTAX_HINTS:
+        if needle in problem:
+            return Problem(position, code, message)
+    return Problem(
+        position, "E002", f"YAML 格式错误（{problem or error}）：请对照示例文件检查这一行"
+    )
