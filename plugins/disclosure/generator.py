@@ -9,9 +9,9 @@ from pelican.generators import Generator
 
 from . import json_schemas
 from .problems import RecordsInvalid, Severity
+from .record_signals import records_loaded
 from .records import SiteData, load_site_data
 from .settings import as_of, setting
-from .signals import records_loaded
 from .views import committee_view, subdistrict_view
 
 logger = logging.getLogger(__name__)

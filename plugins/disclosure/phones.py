@@ -16,7 +16,7 @@ _KINDS = (
     ("mobile", re.compile(r"^1[3-9]\d{9}$")),
     ("landline", re.compile(r"^0\d{9,11}$")),
     ("landline", re.compile(r"^[2-9]\d{7}$")),
-    ("service", re.compile(r"^(?:1\d{2}|1\d{4}|9\d{4,5}|[48]00\d{7})$")),
+    ("service", re.compile(r"^(?:1[12]\d|1\d{4}|9\d{4,5}|[48]00\d{7})$")),
 )
 
 PHONE_EXAMPLE = (

@@ -59,7 +59,7 @@ def read_record(path: Path, shown: str, declaration: Obj, **extra):
             f"实际为{_kind_name(loaded.root)}",
         )
         record = INVALID
-    problems = loaded.problems + ctx.problems
+    problems = sorted(loaded.problems + ctx.problems, key=lambda p: p.sort_key)
     return (None if record is INVALID or problems else record), problems
 
 

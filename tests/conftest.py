@@ -1,0 +1,55 @@
+"""Shared fixtures: a copy of the example content and real builds into tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from disclosure import commands
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = "2026-11-26"  # builds in tests are reproducible whatever today is
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the example content that a test may change."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def build(content: Path, output: Path, settings: str = "pelicanconf.py", **extra):
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "DISCLOSURE_AS_OF": AS_OF,
+        **extra,
+    }
+    return commands.build_site(ROOT / settings, overrides=overrides)
+
+
+def committee_file(content: Path, slug: str = "rihui-liucun") -> Path:
+    return content / "data" / "committees" / f"{slug}.yaml"
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example content built once, for tests that only read the output."""
+    output = tmp_path_factory.mktemp("example") / "output"
+    build(ROOT / "content", output)
+    return output

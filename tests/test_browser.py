@@ -1,0 +1,132 @@
+"""The pages residents use, in headless Debian chromium over localhost."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from browser import CHROMIUM_ARGS, axe_violations, chromium_path, serve
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "",
+    "committee index": "committees/",
+    "committee": "committees/rihui-liucun/",
+    "committee with masked numbers": "committees/rihui-yicun/",
+    "privacy": "privacy/",
+}
+
+
+@pytest.fixture(scope="module")
+def site_url(example_site):
+    with serve(example_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_at(chromium, site_url):
+    """Open a page at a width; every request it makes is recorded."""
+    contexts = []
+
+    def open_page(path: str, *, width: int = 390, javascript: bool = True):
+        context = chromium.new_context(
+            viewport={"width": width, "height": 800}, java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.requests = []
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.goto(site_url + path, wait_until="load")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+@pytest.mark.parametrize("width", [320, 1280])
+def test_no_wcag_21_aa_violations(page_at, path, width):
+    page = page_at(path, width=width)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_no_request_leaves_localhost(page_at, path):
+    page = page_at(path)
+    page.wait_for_load_state("networkidle")
+    hosts = {urlsplit(url).hostname for url in page.requests}
+    assert hosts == {"127.0.0.1"}, page.requests
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_nothing_scrolls_sideways_at_320px(page_at, path):
+    page = page_at(path, width=320)
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+
+
+def test_base_font_is_at_least_18px(page_at):
+    page = page_at("committees/rihui-liucun/")
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size >= 18
+
+
+def test_committee_page_works_without_javascript(page_at):
+    page = page_at("committees/rihui-liucun/", javascript=False)
+    rows = page.locator(".timetable tbody tr")
+    assert rows.count() == 7
+    assert rows.nth(0).inner_text().split() == ["周一", "08:30–11:30、13:00–17:00"]
+    assert page.locator(".timetable__today").count() == 0
+    assert page.get_by_role("link", name="拨打居委会值班电话 021-6418 1185").is_visible()
+
+
+def test_script_marks_today_in_shanghai(page_at):
+    page = page_at("committees/rihui-liucun/")
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).weekday()
+    marked = page.locator(".timetable__today")
+    assert marked.count() == 1
+    assert marked.get_attribute("data-weekday") == str(today)
+    assert "今天" in marked.inner_text()
+
+
+def test_skip_link_is_first_and_moves_to_main(page_at):
+    page = page_at("committees/rihui-liucun/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent")
+    assert focused == "跳到正文"
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0  # visible when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
+
+
+def test_phone_links_are_large_enough_to_tap(page_at):
+    page = page_at("committees/rihui-liucun/", width=320)
+    for box in page.locator(".phone--button").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().height)"
+    ):
+        assert box >= 44
+
+
+def test_print_shows_the_information_without_navigation(page_at):
+    page = page_at("committees/rihui-liucun/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".skip-link").is_visible()
+    assert page.locator(".timetable").is_visible()
+    assert page.locator("#emergency .card").first.is_visible()
