@@ -1,0 +1,75 @@
+"""Time validate and build on a generated site of many committees.
+
+    python3 bootstrap.py bench --committees 6000
+
+Each generated committee is one of the examples under a new slug and name, so
+the work per record is what a real record costs. Prints one line per phase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from disclosure import commands  # noqa: E402
+from disclosure.records import load_site_data  # noqa: E402
+
+
+def make_content(target: Path, count: int) -> None:
+    shutil.copytree(ROOT / "content", target)
+    folder = target / "data" / "committees"
+    examples = sorted(folder.glob("*.yaml"))
+    texts = [p.read_text(encoding="utf-8") for p in examples]
+    for path in examples:
+        path.unlink()
+    for number in range(count):
+        text = texts[number % len(texts)]
+        name_line = next(line for line in text.splitlines() if line.startswith("name: "))
+        text = text.replace(name_line, f"{name_line}{number:05d}", 1)
+        (folder / f"committee-{number:05d}.yaml").write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--committees", type=int, default=6000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        make_content(content, args.committees)
+
+        started = time.perf_counter()
+        site = load_site_data(content)
+        load_seconds = time.perf_counter() - started
+        assert not site.errors, site.errors[:3]
+
+        started = time.perf_counter()
+        status = commands.validate(content, out=io.StringIO())
+        validate_seconds = time.perf_counter() - started
+        assert status == 0
+
+        overrides = {
+            "PATH": str(content),
+            "OUTPUT_PATH": str(Path(tmp) / "output"),
+            "DISCLOSURE_AS_OF": "2026-11-26",
+        }
+        result = commands.build_site(ROOT / "pelicanconf.py", overrides=overrides)
+        size = sum(p.stat().st_size for p in result.output.rglob("*") if p.is_file())
+
+    per = 1000 * validate_seconds / args.committees
+    print(f"committees: {args.committees}")
+    print(f"load+type:  {load_seconds:.2f} s")
+    print(f"validate:   {validate_seconds:.2f} s ({per:.2f} ms per committee)")
+    print(f"build:      {result.seconds:.2f} s ({result.committees} committee pages, {size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
