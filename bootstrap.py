@@ -70,7 +70,9 @@ def main(argv: list[str]) -> int:
     except subprocess.CalledProcessError as error:
         print(f"安装依赖失败（退出码 {error.returncode}），请检查网络后重试。", file=sys.stderr)
         return 1
-    return subprocess.call([str(venv_python()), "-m", "invoke", *argv], cwd=ROOT)
+    env = dict(os.environ, VIRTUAL_ENV=str(VENV))
+    env["PATH"] = os.pathsep.join([str(venv_python().parent), env.get("PATH", "")])
+    return subprocess.call([str(venv_python()), "-m", "invoke", *argv], cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

@@ -55,8 +55,8 @@ def schemas(c):
 @task
 def lint(c):
     """Ruff: lint and formatting."""
-    c.run("ruff check .", pty=False)
-    c.run("ruff format --check .", pty=False)
+    c.run(f"{sys.executable} -m ruff check .", pty=False)
+    c.run(f"{sys.executable} -m ruff format --check .", pty=False)
 
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k loader'"})
