@@ -67,7 +67,8 @@ def main() -> int:
     print(f"committees: {args.committees}")
     print(f"load+type:  {load_seconds:.2f} s")
     print(f"validate:   {validate_seconds:.2f} s ({per:.2f} ms per committee)")
-    print(f"build:      {result.seconds:.2f} s ({result.committees} committee pages, {size / 1e6:.1f} MB)")
+    pages = f"{result.committees} committee pages, {size / 1e6:.1f} MB"
+    print(f"build:      {result.seconds:.2f} s ({pages})")
     return 0
 
 
