@@ -24,6 +24,10 @@ from disclosure.timeslots import (
         ("工作日", WORKDAYS),
         ("星期一到星期五", WORKDAYS),
         ("周一-周五", WORKDAYS),
+        ("周一至五", WORKDAYS),
+        ("星期一到五", WORKDAYS),
+        ("每周一至周五", WORKDAYS),
+        ("每周三", frozenset({Weekday.WED})),
         ("周末", WEEKEND),
         ("周六、周日", WEEKEND),
         ("周六，周天", WEEKEND),
@@ -43,6 +47,7 @@ def test_days_phrases(text, days):
     [
         ("周八", "无法识别“周八”"),
         ("Monday", "无法识别“Monday”"),
+        ("五至周一", "无法识别“五”"),
         ("周五至周一", "“周五至周一”的起止顺序反了，应从周一往周日写，例如 周一至周五"),
     ],
 )

@@ -126,6 +126,13 @@ def test_utf8_bom_is_accepted():
     assert result.root.entries["name"][1].text == "日晖"
 
 
+def test_windows_line_endings_and_bom_keep_positions():
+    result = load("f.yaml", b"\xef\xbb\xbfname: a\r\nb:\r\n  - x\r\n")
+    assert result.problems == []
+    item = result.root.entries["b"][1].items[0]
+    assert (item.text, item.position.line, item.position.column) == ("x", 3, 5)
+
+
 @pytest.mark.parametrize("text", ["", "\n\n", "# 只有注释\n", "~\n"])
 def test_empty_file_is_an_error(text):
     assert problems(text) == ["f.yaml:1:1: E007 文件是空的：请填写记录内容，或删除这个文件"]

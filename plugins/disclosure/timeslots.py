@@ -28,7 +28,8 @@ WORKDAYS = frozenset(Weekday(i) for i in range(5))
 WEEKEND = frozenset({Weekday.SAT, Weekday.SUN})
 
 _DAY_DIGITS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
-_DAY_NAME = re.compile(r"^(?:周|星期|礼拜|週)([一二三四五六日天七])$")
+_DAY_NAME = re.compile(r"^(?:每?(?:周|星期|礼拜|週))([一二三四五六日天七])$")
+_BARE_DAY = re.compile(r"^([一二三四五六日天七])$")  # the end of 周一至五
 _DAY_GROUPS = {
     "每天": ALL_DAYS,
     "每日": ALL_DAYS,
@@ -59,7 +60,8 @@ def parse_days(text: str) -> frozenset[Weekday]:
             continue
         ends = _RANGE_SEPARATOR.split(part)
         if len(ends) == 2:
-            first, last = (_day(end) for end in ends)
+            first = _day(ends[0])
+            last = _day(ends[1], bare=True)
             if first > last:
                 raise DaysError(f"“{part}”的起止顺序反了，应从周一往周日写，例如 周一至周五")
             days.update(Weekday(i) for i in range(first, last + 1))
@@ -72,8 +74,8 @@ def parse_days(text: str) -> frozenset[Weekday]:
     return frozenset(days)
 
 
-def _day(word: str) -> Weekday:
-    match = _DAY_NAME.match(word)
+def _day(word: str, *, bare: bool = False) -> Weekday:
+    match = _DAY_NAME.match(word) or (bare and _BARE_DAY.match(word))
     if not match:
         raise DaysError(f"无法识别“{word}”")
     return Weekday(_DAY_DIGITS[match.group(1)])
