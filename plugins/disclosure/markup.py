@@ -31,9 +31,12 @@ def sanitize_html(html: str) -> Markup:
     return Markup(clean)
 
 
+# Built once: making a converter loads its extensions. Builds run on one
+# thread, and reset() clears what a converter keeps between documents.
+_CONVERTER = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
+
+
 def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    # A fresh converter each call: Markdown instances keep state between documents.
-    html = markdown.markdown(text, extensions=["nl2br", "sane_lists"], output_format="html")
-    return sanitize_html(html)
+    return sanitize_html(_CONVERTER.reset().convert(text))
