@@ -14,8 +14,9 @@ PLUGINS = ["disclosure"]
 
 # The example records are invented; every page says so while this is True.
 DISCLOSURE_SAMPLE_DATA = True
-# None: "today" in Asia/Shanghai. Set an ISO date for a reproducible build.
-DISCLOSURE_AS_OF = None
+# The example records describe this day, so freshness is measured from it.
+# With real records set None: "today" in Asia/Shanghai. `--as-of` overrides.
+DISCLOSURE_AS_OF = "2026-11-26"
 
 # Only Markdown pages are Pelican content; records are read by the plugin.
 ARTICLE_PATHS = []
@@ -43,3 +44,7 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# Development builds show completeness problems as warnings so staff can
+# preview work in progress; publishconf.py makes them fail the build.
+DISCLOSURE_STRICT = False

@@ -12,17 +12,16 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from disclosure import commands, json_schemas  # noqa: E402
 
-CONTENT = ROOT / "content"
-
 
 def _overrides(as_of: str | None) -> dict:
     return {"DISCLOSURE_AS_OF": as_of} if as_of else {}
 
 
-@task
-def validate(c):
-    """Check every record and report all problems, without building."""
-    sys.exit(commands.validate(CONTENT))
+@task(help={"as_of": "judge freshness as of this date (YYYY-MM-DD)", "settings": "settings file"})
+def validate(c, as_of=None, settings="pelicanconf.py"):
+    """Check every record and the catalogue's rules, without building."""
+    content, day = commands.settings_for(ROOT / settings, _overrides(as_of))
+    sys.exit(commands.validate(content, as_of=day))
 
 
 @task(help={"settings": "settings file", "as_of": "build as of this date (YYYY-MM-DD)"})

@@ -6,14 +6,16 @@ import hashlib
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, committee_file, line_of, replace_in
+from conftest import AS_OF, ROOT, build, committee_file, line_of, replace_in
 from disclosure import commands
 from disclosure.problems import RecordsInvalid
 from html_text import text, urls
 
+AS_OF_DATE = date.fromisoformat(AS_OF)
 COMMITTEE_SLUGS = sorted(p.stem for p in (ROOT / "content/data/committees").glob("*.yaml"))
 
 
@@ -113,13 +115,13 @@ def test_a_duplicate_key_fails_validation(content):
     path = committee_file(content, "haizhu-gongyu")
     replace_in(path, "verified: ", "verified: 2026-11-01\nverified: ")
     out = io.StringIO()
-    assert commands.validate(content, out=out) == 1
+    assert commands.validate(content, as_of=AS_OF_DATE, out=out) == 1
     lines = out.getvalue().splitlines()
     assert lines[0] == (
         f'{path.as_posix()}:8:1: E004 字段 "verified" 重复，第 7 行已经写过；'
         "请删除其中一个（YAML 会悄悄只保留后一个）"
     )
-    assert lines[1].startswith("校验未通过：读取 20 个文件，发现 1 个错误、0 个警告")
+    assert lines[1].startswith("校验未通过：读取 21 个文件，发现 1 个错误、0 个警告")
 
 
 def test_validate_reports_all_problems_of_all_files(content):
@@ -127,7 +129,7 @@ def test_validate_reports_all_problems_of_all_files(content):
     replace_in(committee_file(content, "zhonghecun"), "name: ", "nmae: ")
     (content / "data/committees/mingyuan.yaml").write_bytes("name: 明园\n".encode("gbk"))
     out = io.StringIO()
-    assert commands.validate(content, out=out) == 1
+    assert commands.validate(content, as_of=AS_OF_DATE, out=out) == 1
     codes = re.findall(r"\.yaml:\d+:\d+: (E\d+)", out.getvalue())
     assert sorted(codes) == ["E001", "E100", "E101", "E102"]
     assert "发现 4 个错误" in out.getvalue()
@@ -135,8 +137,12 @@ def test_validate_reports_all_problems_of_all_files(content):
 
 def test_example_content_validates_cleanly():
     out = io.StringIO()
-    assert commands.validate(ROOT / "content", out=out) == 0
-    assert out.getvalue().startswith("校验通过：读取 20 个文件，没有发现问题")
+    assert commands.validate(ROOT / "content", as_of=AS_OF_DATE, out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("记录格式正确：读取 21 个文件，没有发现问题")
+    assert lines[1] == (
+        "公开情况（截至 2026-11-26）：参加公开的 12 个居委会中 12 个完整、0 个不完整；0 个错误、0 个警告。"
+    )
 
 
 def test_a_failed_build_leaves_the_previous_output_byte_for_byte(content, tmp_path):
@@ -234,7 +240,7 @@ def test_pages_request_nothing_outside_the_site(example_site):
         for tag, attribute, value in urls(page):
             assert not re.match(r"^(https?:)?//", value), (page, tag, attribute, value)
             assert re.match(
-                r"^(tel:|#|\.|[a-z0-9-]+/|[a-z0-9-]+\.html|$)", value
+                r"^(tel:|#|\.|[a-z0-9-]+/|[a-z0-9.-]+\.(html|json)|$)", value
             ) or value.startswith("../"), (page, value)
 
 
@@ -255,7 +261,8 @@ def test_sample_notice_follows_the_setting(content, tmp_path):
 def test_json_schemas_are_published(example_site):
     schema = json.loads((example_site / "schemas/committee.schema.json").read_text())
     assert schema["title"] == "居委会"
-    assert "service_hours" in schema["required"]
+    assert schema["required"] == ["name", "address", "office_phone", "verified"]
+    assert "service_hours" in schema["properties"]
 
 
 def test_content_pages_are_built(example_site):

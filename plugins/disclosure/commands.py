@@ -15,6 +15,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -22,8 +23,11 @@ from pelican import Pelican
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
+from . import completeness
+from .disclosure_report import DisclosureIncomplete, grouped_lines
 from .problems import RecordsInvalid, Severity, report_lines
 from .records import load_site_data
+from .settings import as_of as settings_as_of
 
 
 @dataclass
@@ -33,8 +37,11 @@ class BuildResult:
     committees: int
 
 
-def validate(content: Path, out: TextIO = sys.stdout) -> int:
-    """Check every record without building; the exit status for the shell."""
+def validate(content: Path, *, as_of: date, out: TextIO = sys.stdout) -> int:
+    """Check every record and the catalogue's rules, without building.
+
+    Returns the exit status for the shell: 1 when any error-level problem.
+    """
     started = time.perf_counter()
     site = load_site_data(content)
     for line in report_lines(site.problems):
@@ -48,10 +55,28 @@ def validate(content: Path, out: TextIO = sys.stdout) -> int:
             f"（用时 {seconds:.2f} 秒）。",
             file=out,
         )
-        return 1
-    tail = f"，{warnings} 个警告" if warnings else "，没有发现问题"
-    print(f"校验通过：读取 {site.files_read} 个文件{tail}（用时 {seconds:.2f} 秒）。", file=out)
-    return 0
+    else:
+        tail = f"，{warnings} 个警告" if warnings else "，没有发现问题"
+        print(
+            f"记录格式正确：读取 {site.files_read} 个文件{tail}（用时 {seconds:.2f} 秒）。",
+            file=out,
+        )
+    report = completeness.evaluate(site, as_of)
+    if report is not None:
+        if errors:
+            print(
+                "（格式有错误的居委会文件没有参加下面的公开情况检查，请先改正上面的错误。）",
+                file=out,
+            )
+        for line in grouped_lines(report):
+            print(line, file=out)
+    return 1 if errors or (report is not None and report.errors) else 0
+
+
+def settings_for(settings_file: Path, overrides: dict | None = None) -> tuple[Path, date]:
+    """The content folder and as-of date a settings file (plus overrides) gives."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    return Path(settings["PATH"]), settings_as_of(settings)
 
 
 def build_site(settings_file: Path, *, overrides: dict | None = None) -> BuildResult:
@@ -102,7 +127,11 @@ def build(settings_file: Path, *, overrides: dict | None = None, out: TextIO = s
     try:
         result = build_site(settings_file, overrides=overrides)
     except RecordsInvalid as invalid:
-        for line in report_lines(invalid.problems):
+        if isinstance(invalid, DisclosureIncomplete):
+            lines = grouped_lines(invalid.report)
+        else:
+            lines = report_lines(invalid.problems)
+        for line in lines:
             print(line, file=out)
         errors = sum(1 for p in invalid.problems if p.severity is Severity.ERROR)
         print(f"构建未完成：发现 {errors} 个错误，网站没有更新（output/ 保持原样）。", file=out)
@@ -144,3 +173,4 @@ def _show_warnings(out: TextIO) -> None:
         handler._disclosure = True
         logger.addHandler(handler)
         logger.propagate = False
+        logger.setLevel(logging.INFO)  # the one-line disclosure summary is info

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import json_schemas
+from . import completeness, json_schemas
+from .disclosure_report import (
+    REPORT_SCHEMA,
+    DisclosureIncomplete,
+    grouped_lines,
+    summary_line,
+    to_json,
+)
 from .problems import RecordsInvalid, Severity
 from .record_signals import records_loaded
+from .record_types import CATEGORIES
 from .records import SiteData, load_site_data
 from .settings import as_of, setting
 from .views import committee_view, subdistrict_view
 
 logger = logging.getLogger(__name__)
+
+
+def report_categories(catalogue) -> list[dict]:
+    return [
+        {
+            "key": key,
+            "title": CATEGORIES[key],
+            "max_age_days": rule.max_age_days,
+            "responsible": rule.responsible,
+        }
+        for key, rule in catalogue.categories.required().items()
+    ]
 
 
 class DisclosureGenerator(Generator):
@@ -31,16 +52,35 @@ class DisclosureGenerator(Generator):
                 logger.warning("%s", problem)
         self.site = site
         today = as_of(self.settings)
+        report = completeness.evaluate(site, today)
+        if report is not None:
+            if setting(self.settings, "DISCLOSURE_STRICT") and report.errors:
+                raise DisclosureIncomplete(report)
+            if report.problems:
+                for line in grouped_lines(report):
+                    logger.warning("%s", line)
+            else:
+                logger.info("%s", summary_line(report))
+        self.report = report
+        committee_url = setting(self.settings, "COMMITTEE_URL")
+        self.urls = {c.slug: committee_url.format(slug=c.slug) for c in site.committees}
         committees = [
             committee_view(
                 committee,
                 as_of=today,
-                url=setting(self.settings, "COMMITTEE_URL").format(slug=committee.slug),
+                url=self.urls[committee.slug],
+                disclosure=report.for_committee(committee.slug) if report else None,
             )
             for committee in site.committees
         ]
         self.committees = committees
         self.context.update(
+            disclosure=report,
+            disclosure_url=setting(self.settings, "DISCLOSURE_URL"),
+            categories=report_categories(site.catalogue) if report else [],
+            status_labels=completeness.STATUS_LABELS,
+            status_explained=completeness.STATUS_EXPLAINED,
+            committee_urls=self.urls,
             subdistrict=subdistrict_view(site.subdistrict),
             committees=committees,
             committees_url=setting(self.settings, "COMMITTEES_URL"),
@@ -71,3 +111,23 @@ class DisclosureGenerator(Generator):
                 committee=committee,
             )
         json_schemas.write(Path(self.output_path) / json_schemas.SCHEMA_DIR)
+        if self.report is not None:
+            self.write_disclosure(writer)
+
+    def write_disclosure(self, writer) -> None:
+        save_as = setting(self.settings, "DISCLOSURE_SAVE_AS")
+        writer.write_file(
+            save_as,
+            self.get_template("disclosure"),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            url=setting(self.settings, "DISCLOSURE_URL"),
+        )
+        folder = Path(self.output_path) / Path(save_as).parent
+        report = to_json(self.report, self.urls)
+        (folder / "report.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        (folder / "report.schema.json").write_text(
+            json.dumps(REPORT_SCHEMA, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )

@@ -10,21 +10,35 @@ from dataclasses import dataclass
 from datetime import date
 
 from .phones import Phone
+from .problems import Position
 from .schema import (
     Bool,
+    Choice,
     Context,
     Date,
     DaysList,
+    Either,
     Field,
+    Integer,
     ListOf,
     Located,
     Markdown,
     Obj,
+    Ref,
+    SlugRef,
     Text,
     TimeRangeKind,
 )
 from .schema import Phone as PhoneKind
 from .timeslots import TimeRange, Weekday
+
+# The three kinds of information section 七 of the plan asks each committee
+# to disclose: record key -> the name residents know it by.
+CATEGORIES: dict[str, str] = {
+    "service_hours": "全岗服务时间",
+    "block_leaders": "分片包块块长",
+    "emergency": "紧急联络机制",
+}
 
 
 @dataclass(kw_only=True)
@@ -70,6 +84,20 @@ class EmergencyContact(Located):
     hours: list[Slot]
     what_to_do: str | None
 
+    @property
+    def phone_published(self) -> bool:
+        """A named person's number, or any mobile, is personal: shown only with
+        consent. A role's landline or service number belongs to an office."""
+        personal = self.name is not None or self.phone.kind == "mobile"
+        return self.phone_consent or not personal
+
+
+@dataclass(kw_only=True)
+class VerifiedDates(Located):
+    service_hours: date | None
+    block_leaders: date | None
+    emergency: date | None
+
 
 @dataclass(kw_only=True)
 class Committee(Located):
@@ -77,12 +105,26 @@ class Committee(Located):
     name: str
     address: str
     office_phone: Phone
-    verified: date
+    verified: date | VerifiedDates
     buildings: list[str]
+    shared_buildings: list[str]
     description: str | None
-    service_hours: ServiceHours
+    service_hours: ServiceHours | None
     block_leaders: list[BlockLeader]
     emergency: list[EmergencyContact]
+
+    def verified_for(self, category: str) -> tuple[date | None, Position]:
+        """When a category was last checked, and where that date is written."""
+        if isinstance(self.verified, VerifiedDates):
+            return getattr(self.verified, category), self.verified.where(category)
+        return self.verified, self.where("verified")
+
+    @property
+    def last_verified(self) -> date | None:
+        """The oldest of the category dates: what a reader may rely on."""
+        dates = [self.verified_for(category)[0] for category in CATEGORIES]
+        known = [d for d in dates if d is not None]
+        return min(known) if known else None
 
 
 @dataclass(kw_only=True)
@@ -184,22 +226,41 @@ EMERGENCY_CONTACT = Obj(
     title="紧急联络人",
 )
 
+VERIFIED_DATES = Obj(
+    VerifiedDates,
+    [Field(key, Date(), f"{title}核实日期") for key, title in CATEGORIES.items()],
+    title="分类核实日期",
+)
+
 COMMITTEE = Obj(
     Committee,
     [
         Field("name", Text(max_length=40), "居委会名称", required=True),
         Field("address", Text(max_length=80), "办公地址", required=True),
         Field("office_phone", PhoneKind(), "办公电话", required=True),
-        Field("verified", Date(), "信息核实日期", required=True, help="最近一次核实这些信息的日期"),
+        Field(
+            "verified",
+            Either(Date(), VERIFIED_DATES),
+            "信息核实日期",
+            required=True,
+            help="最近一次核实这些信息的日期；各类分别核实时写成 service_hours: 日期 等",
+        ),
         Field(
             "buildings",
             ListOf(Text(max_length=40)),
             "辖区楼栋",
             default=[],
-            help="居民区内的全部楼栋或区块",
+            help="居民区内的全部楼栋或区块，可写范围，例如 1-26号楼",
+        ),
+        Field(
+            "shared_buildings",
+            ListOf(Text(max_length=40)),
+            "共同负责的楼栋",
+            default=[],
+            help="由两位或以上块长共同负责的楼栋",
         ),
         Field("description", Markdown(), "简介"),
-        Field("service_hours", SERVICE_HOURS, "全岗服务时间", required=True),
+        Field("service_hours", SERVICE_HOURS, "全岗服务时间"),
         Field("block_leaders", ListOf(BLOCK_LEADER), "分片包块块长", default=[]),
         Field("emergency", ListOf(EMERGENCY_CONTACT), "紧急联络机制", default=[]),
     ],
@@ -235,5 +296,121 @@ SUBDISTRICT = Obj(
     title="街道",
 )
 
+SEVERITIES = {
+    "error": "错误：正式发布时不允许",
+    "warning": "警告：提示但不阻止发布",
+    "off": "不检查",
+}
+
+
+@dataclass(kw_only=True)
+class CategoryRule(Located):
+    max_age_days: int
+    responsible: str
+    min_weekly_hours: int | None
+
+
+@dataclass(kw_only=True)
+class CatalogueCategories(Located):
+    service_hours: CategoryRule | None
+    block_leaders: CategoryRule | None
+    emergency: CategoryRule | None
+
+    def required(self) -> dict[str, CategoryRule]:
+        return {key: rule for key in CATEGORIES if (rule := getattr(self, key)) is not None}
+
+
+@dataclass(kw_only=True)
+class RuleLevels(Located):
+    present: str
+    fresh: str
+    service_hours: str
+    min_weekly_hours: str
+    block_coverage: str
+    emergency_coverage: str
+
+
+@dataclass(kw_only=True)
+class Catalogue(Located):
+    title: str
+    committees: str | list[Ref]  # "all", or the slugs taking part
+    categories: CatalogueCategories
+    rules: RuleLevels
+
+    def takes_part(self, slug: str) -> bool:
+        if self.committees == "all":
+            return True
+        return any(ref.slug == slug for ref in self.committees)
+
+
+def _category_rule(title: str) -> Obj:
+    return Obj(
+        CategoryRule,
+        [
+            Field(
+                "max_age_days",
+                Integer(minimum=1, maximum=3660),
+                "最长未核实天数",
+                required=True,
+                help="核实日期距今超过这么多天即为过期",
+            ),
+            Field(
+                "responsible", Text(max_length=40), "责任人", required=True, help="例如 居委会主任"
+            ),
+            Field(
+                "min_weekly_hours",
+                Integer(minimum=1, maximum=168),
+                "每周最少服务小时数",
+                help="只对全岗服务时间有意义",
+            ),
+        ],
+        title=f"{title}的公开要求",
+    )
+
+
+_LEVEL = Choice(SEVERITIES)
+RULE_LEVELS = Obj(
+    RuleLevels,
+    [
+        Field("present", _LEVEL, "必须公开的类别不能缺失", default="error"),
+        Field("fresh", _LEVEL, "核实日期不能过期", default="error"),
+        Field("service_hours", _LEVEL, "服务时段不能重叠", default="error"),
+        Field("min_weekly_hours", _LEVEL, "每周服务时间不少于要求", default="warning"),
+        Field("block_coverage", _LEVEL, "块长覆盖全部楼栋", default="error"),
+        Field("emergency_coverage", _LEVEL, "紧急联络覆盖每周 168 小时", default="error"),
+    ],
+    title="检查规则的级别",
+)
+
+CATALOGUE = Obj(
+    Catalogue,
+    [
+        Field("title", Text(max_length=60), "公开目录名称", required=True),
+        Field(
+            "committees",
+            Either(Choice({"all": "全部居委会"}), ListOf(SlugRef(), min_items=1)),
+            "参加公开的居委会",
+            required=True,
+            help="all 表示全部；或列出居委会文件名，例如 [rihui-liucun, zhonghecun]",
+        ),
+        Field(
+            "categories",
+            Obj(
+                CatalogueCategories,
+                [Field(key, _category_rule(title), title) for key, title in CATEGORIES.items()],
+                title="必须公开的类别",
+            ),
+            "必须公开的类别",
+            required=True,
+        ),
+        Field("rules", RULE_LEVELS, "检查规则的级别", help="每条规则可设为 error、warning 或 off"),
+    ],
+    title="公开目录",
+)
+
 # record kind -> declaration; the key names the published schema file
-SCHEMAS: dict[str, Obj] = {"subdistrict": SUBDISTRICT, "committee": COMMITTEE}
+SCHEMAS: dict[str, Obj] = {
+    "subdistrict": SUBDISTRICT,
+    "committee": COMMITTEE,
+    "catalogue": CATALOGUE,
+}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import yaml_text
 from .problems import Position, Problem, Severity, errors, quoted
-from .record_types import COMMITTEE, SUBDISTRICT, Committee, Subdistrict
+from .record_types import CATALOGUE, COMMITTEE, SUBDISTRICT, Catalogue, Committee, Subdistrict
 from .schema import INVALID, Context, Obj
 
 DATA_DIR = "data"
@@ -21,7 +21,9 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @dataclass
 class SiteData:
     subdistrict: Subdistrict | None = None
+    catalogue: Catalogue | None = None
     committees: list[Committee] = field(default_factory=list)
+    committee_slugs: set[str] = field(default_factory=set)  # every file, valid or not
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
 
@@ -81,21 +83,26 @@ def _record_files(folder: Path) -> Iterator[Path]:
 
 
 def load_site_data(content: Path, base: Path | None = None) -> SiteData:
-    """Read content/data/subdistrict.yaml and content/data/committees/*.yaml."""
+    """Read subdistrict.yaml, catalogue.yaml and committees/*.yaml under content/data."""
     base = base or Path.cwd()
     data_dir = content / DATA_DIR
     site = SiteData()
 
-    subdistrict_path = data_dir / "subdistrict.yaml"
-    shown = display_path(subdistrict_path, base)
-    if subdistrict_path.is_file():
-        site.subdistrict, problems = read_record(subdistrict_path, shown, SUBDISTRICT)
+    for name, declaration, attribute, what in (
+        ("subdistrict.yaml", SUBDISTRICT, "subdistrict", "街道记录"),
+        ("catalogue.yaml", CATALOGUE, "catalogue", "公开目录"),
+    ):
+        path = data_dir / name
+        shown = display_path(path, base)
+        if not path.is_file():
+            site.problems.append(
+                Problem(Position(shown), "E200", f"缺少{what}文件 {name}，请对照示例创建")
+            )
+            continue
+        record, problems = read_record(path, shown, declaration)
+        setattr(site, attribute, record)
         site.problems += problems
         site.files_read += 1
-    else:
-        site.problems.append(
-            Problem(Position(shown), "E200", "缺少街道记录文件 subdistrict.yaml，请对照示例创建")
-        )
 
     names: dict[str, Committee] = {}
     for path in _record_files(data_dir / "committees"):
@@ -105,6 +112,7 @@ def load_site_data(content: Path, base: Path | None = None) -> SiteData:
             continue
         site.files_read += 1
         problems = _slug_problems(shown, path.stem)
+        site.committee_slugs.add(path.stem)
         committee, record_problems = read_record(path, shown, COMMITTEE, slug=path.stem)
         site.problems += problems + record_problems
         if committee is None or problems:

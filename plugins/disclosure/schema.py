@@ -366,6 +366,42 @@ class ListOf(Kind):
         return schema
 
 
+class Either(Kind):
+    """One value of two shapes: a scalar read one way, a list or mapping another."""
+
+    def __init__(self, scalar: Kind, other: Kind):
+        self.scalar, self.other = scalar, other
+        self.label = f"{scalar.label}或{other.label}"
+
+    def is_empty(self, node: yt.Node) -> bool:
+        return self.other.is_empty(node) if not isinstance(node, yt.Scalar) else node.empty
+
+    def read(self, node: yt.Node, ctx: Context) -> Any:
+        if isinstance(node, yt.Scalar):
+            return self.scalar.read(node, ctx)
+        return self.other.read(node, ctx)
+
+    def json(self) -> dict:
+        return {"anyOf": [self.scalar.json(), self.other.json()]}
+
+
+@dataclass(kw_only=True)
+class Ref(Located):
+    """A name that points at another record, kept with where it was written."""
+
+    slug: str
+
+
+class SlugRef(ScalarKind):
+    label = "记录文件名（不含 .yaml）"
+
+    def parse(self, node: yt.Scalar, ctx: Context) -> Ref:
+        return Ref(position=node.position, slug=node.text.strip())
+
+    def json(self) -> dict:
+        return {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+
+
 class DaysList(ListOf):
     """`days: 周一至周五` or `days: [周一, 周三]`, read as one set of weekdays."""
 

@@ -10,10 +10,13 @@ TIMEZONE = ZoneInfo("Asia/Shanghai")
 DEFAULTS = {
     "DISCLOSURE_SAMPLE_DATA": False,  # show the 示例数据 notice on every page
     "DISCLOSURE_AS_OF": None,  # ISO date the build is "as of"; None means today in Shanghai
+    "DISCLOSURE_STRICT": False,  # error-level completeness problems fail the build
     "COMMITTEE_URL": "committees/{slug}/",
     "COMMITTEE_SAVE_AS": "committees/{slug}/index.html",
     "COMMITTEES_URL": "committees/",
     "COMMITTEES_SAVE_AS": "committees/index.html",
+    "DISCLOSURE_URL": "disclosure/",
+    "DISCLOSURE_SAVE_AS": "disclosure/index.html",
 }
 
 

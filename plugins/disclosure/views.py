@@ -121,14 +121,10 @@ class ContactView:
 
 
 def contact_view(contact: EmergencyContact) -> ContactView:
-    # A named person's number is personal; so is any mobile. A role's
-    # landline or service number belongs to an office and is shown.
-    personal = contact.name is not None or contact.phone.kind == "mobile"
-    public = contact.phone_consent or not personal
     return ContactView(
         contact.role,
         contact.name,
-        phone_view(contact.phone, public=public),
+        phone_view(contact.phone, public=contact.phone_published),
         slot_lines(contact.hours),
         render_markdown(contact.what_to_do),
     )
@@ -141,38 +137,40 @@ class CommitteeView:
     name: str
     address: str
     office_phone: PhoneView
-    verified: date
+    verified: date | None
     description: Markup
-    timetable: list[DayRow]
+    timetable: list[DayRow] | None  # None when the committee has not disclosed its hours
     hours_notes: Markup
     closures: list[ClosureView]
     block_leaders: list[LeaderView]
     emergency: list[ContactView]
     open_days: str
+    disclosure: object | None = None  # completeness.CommitteeStatus, when it takes part
 
 
-def committee_view(committee: Committee, *, as_of: date, url: str) -> CommitteeView:
+def committee_view(
+    committee: Committee, *, as_of: date, url: str, disclosure=None
+) -> CommitteeView:
     hours = committee.service_hours
-    days = frozenset().union(*(slot.days for slot in hours.weekly))
+    weekly = hours.weekly if hours else []
+    days = frozenset().union(*(slot.days for slot in weekly))
+    closures = sorted(hours.closures, key=lambda c: c.start) if hours else []
     return CommitteeView(
         slug=committee.slug,
         url=url,
         name=committee.name,
         address=committee.address,
         office_phone=phone_view(committee.office_phone, public=True),
-        verified=committee.verified,
+        verified=committee.last_verified,
         description=render_markdown(committee.description),
-        timetable=timetable(hours.weekly),
-        hours_notes=render_markdown(hours.notes),
+        timetable=timetable(weekly) if hours else None,
+        hours_notes=render_markdown(hours.notes if hours else None),
         # Past closures no longer help anyone; the as-of date is the build's.
-        closures=[
-            closure_view(c)
-            for c in sorted(hours.closures, key=lambda c: c.start)
-            if c.last >= as_of
-        ],
+        closures=[closure_view(c) for c in closures if c.last >= as_of],
         block_leaders=[leader_view(leader) for leader in committee.block_leaders],
         emergency=[contact_view(contact) for contact in committee.emergency],
-        open_days=describe_days(days),
+        open_days=describe_days(days) if days else "未公开",
+        disclosure=disclosure,
     )
 
 
