@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from browser import CHROMIUM_ARGS, axe_violations, chromium_path, serve
+from conftest import ROOT, build, committee_file, replace_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +19,7 @@ PAGES = {
     "committee": "committees/rihui-liucun/",
     "committee with masked numbers": "committees/rihui-yicun/",
     "privacy": "privacy/",
+    "disclosure": "disclosure/",
 }
 
 
@@ -79,6 +82,38 @@ def test_nothing_scrolls_sideways_at_320px(page_at, path):
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1], widths
+
+
+@pytest.fixture(scope="module")
+def incomplete_site_url(tmp_path_factory):
+    """The example with one committee's emergency contacts deleted and another stale."""
+    root = tmp_path_factory.mktemp("incomplete")
+    content = root / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = committee_file(content)
+    source = path.read_text(encoding="utf-8")
+    path.write_text(source[: source.index("emergency:")], encoding="utf-8")
+    replace_in(committee_file(content, "ruining"), "verified: 2026-", "verified: 2025-")
+    build(content, root / "output")
+    with serve(root / "output") as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["disclosure/", "committees/rihui-liucun/"])
+@pytest.mark.parametrize("width", [320, 1280])
+def test_incomplete_disclosure_pages_are_accessible(chromium, incomplete_site_url, path, width):
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(incomplete_site_url + path)
+    assert axe_violations(page) == []
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+    if path == "disclosure/":
+        assert page.locator(".matrix .status--missing").count() == 1
+        assert page.locator(".matrix .status--stale").count() == 3
+    context.close()
 
 
 def test_base_font_is_at_least_18px(page_at):

@@ -54,6 +54,7 @@ class CategoryStatus:
     max_age_days: int
     responsible: str
     problems: list[Problem] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)  # the same, worded for residents
 
     @property
     def label(self) -> str:
@@ -74,6 +75,10 @@ class CommitteeStatus:
     @property
     def problems(self) -> list[Problem]:
         return [p for c in self.categories for p in c.problems]
+
+    @property
+    def has_findings(self) -> bool:
+        return any(c.findings for c in self.categories)
 
 
 @dataclass
@@ -156,13 +161,16 @@ class _Collector:
     def __init__(self, levels: dict[str, Severity | None]):
         self.levels = levels
         self.problems: list[Problem] = []
+        self.findings: list[str] = []
         self.failed: set[str] = set()  # rules with an error-level problem
 
-    def add(self, rule: str, position: Position, code: str, message: str) -> None:
+    def add(self, rule: str, position: Position, code: str, message: str, public: str) -> None:
+        """`message` tells staff what to fix; `public` tells residents what is wrong."""
         severity = self.levels[rule]
         if severity is None:
             return
         self.problems.append(Problem(position, code, message, severity))
+        self.findings.append(public if severity is Severity.ERROR else f"{public}（提示）")
         if severity is Severity.ERROR:
             self.failed.add(rule)
 
@@ -185,6 +193,7 @@ def _committee_status(
                 committee.where(key),
                 "D301",
                 f"{committee.name}没有公开{title}：请在文件中填写 {key}（公开目录要求公开）",
+                "尚未公开",
             )
         else:
             _check_fresh(found, committee, title, rule, verified, verified_at, as_of)
@@ -207,6 +216,7 @@ def _committee_status(
                 rule.max_age_days,
                 rule.responsible,
                 sorted(found.problems, key=lambda p: p.sort_key),
+                found.findings,
             )
         )
     return CommitteeStatus(committee.slug, committee.name, committee.position.path, categories)
@@ -225,6 +235,7 @@ def _check_fresh(found, committee, title, rule: CategoryRule, verified, at, as_o
             at,
             "D302",
             f"{committee.name}的{title}没有填写核实日期：请在 verified 下写 {_key_of(title)}: 日期",
+            "没有写明核实日期",
         )
         return
     age = (as_of - verified).days
@@ -234,6 +245,7 @@ def _check_fresh(found, committee, title, rule: CategoryRule, verified, at, as_o
             at,
             "D303",
             f"{committee.name}的{title}核实日期 {verified} 晚于今天（{as_of}），请核对",
+            "核实日期有误",
         )
     elif age > rule.max_age_days:
         found.add(
@@ -242,6 +254,7 @@ def _check_fresh(found, committee, title, rule: CategoryRule, verified, at, as_o
             "D302",
             f"{committee.name}的{title}已 {age} 天未核实（上次 {verified}，公开目录要求不超过 "
             f"{rule.max_age_days} 天）：请{rule.responsible}核实后更新 verified",
+            f"已 {age} 天未核实（应在 {rule.max_age_days} 天内核实）",
         )
 
 
@@ -292,6 +305,7 @@ def _check_service_hours(found: _Collector, committee: Committee, rule: Category
                 "D304",
                 f"{committee.name}的服务时段重叠：{describe_days(frozenset(days))}"
                 f" {first} 与 {second} 有重叠，请合并或改正",
+                f"服务时段有重叠（{describe_days(frozenset(days))} {first} 与 {second}）",
             )
     if rule.min_weekly_hours and found.on("min_weekly_hours"):
         minutes = sum(end - start for e in by_day.values() for start, end in _merged_minutes(e))
@@ -302,6 +316,7 @@ def _check_service_hours(found: _Collector, committee: Committee, rule: Category
                 "D305",
                 f"{committee.name}每周服务时间共 {minutes / 60:g} 小时，"
                 f"少于公开目录要求的 {rule.min_weekly_hours} 小时",
+                f"每周服务 {minutes / 60:g} 小时，少于要求的 {rule.min_weekly_hours} 小时",
             )
 
 
@@ -320,6 +335,7 @@ def _check_block_leaders(found: _Collector, committee: Committee, rule: Category
             committee.where("buildings"),
             "D309",
             f"{committee.name}没有列出本居民区的楼栋 buildings，无法核对块长是否覆盖全部楼栋",
+            "没有列出楼栋，无法核对每栋楼是否都有块长",
         )
         return
     known = set(area)
@@ -336,6 +352,7 @@ def _check_block_leaders(found: _Collector, committee: Committee, rule: Category
                 "D308",
                 f"块长{leader.name}负责的 {_few(unknown)}"
                 f" 不在{committee.name}的楼栋列表 buildings 中",
+                f"块长名单中的 {_few(unknown)} 不属于本居民区",
             )
         for building in covered:
             owners[building].append(index)
@@ -346,6 +363,7 @@ def _check_block_leaders(found: _Collector, committee: Committee, rule: Category
             committee.where("block_leaders"),
             "D306",
             f"{committee.name}有楼栋还没有块长：{_few(uncovered)}",
+            f"这些楼栋还没有块长：{_few(uncovered)}",
         )
     twice: dict[tuple[int, ...], list[str]] = defaultdict(list)
     for building in area:
@@ -358,6 +376,7 @@ def _check_block_leaders(found: _Collector, committee: Committee, rule: Category
             leaders[indexes[1]].where("buildings"),
             "D307",
             f"{_few(listed)} 同时由{names}负责；如确为共同负责，请把这些楼栋写进 shared_buildings",
+            f"{_few(listed)} 的块长有重复",
         )
 
 
@@ -390,6 +409,7 @@ def _check_emergency(found: _Collector, committee: Committee, rule: CategoryRule
         committee.where("emergency"),
         "D310",
         f"{committee.name}的紧急联络没有覆盖全部时间，以下时段没有可拨打的电话：{'；'.join(parts)}",
+        f"以下时段没有可拨打的紧急联络电话：{'；'.join(parts)}",
     )
 
 
