@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +36,13 @@ def make_content(target: Path, count: int) -> None:
         name_line = next(line for line in text.splitlines() if line.startswith("name: "))
         text = text.replace(name_line, f"{name_line}{number:05d}", 1)
         (folder / f"committee-{number:05d}.yaml").write_text(text, encoding="utf-8")
+    # every generated committee takes part, so the catalogue's rules run on all
+    catalogue = target / "data" / "catalogue.yaml"
+    lines = catalogue.read_text(encoding="utf-8").splitlines()
+    start = lines.index("committees:")
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("  - "))
+    listed = [f"  - committee-{number:05d}" for number in range(count)]
+    catalogue.write_text("\n".join(lines[: start + 1] + listed + lines[end:]) + "\n", "utf-8")
 
 
 def main() -> int:
@@ -51,7 +59,7 @@ def main() -> int:
         assert not site.errors, site.errors[:3]
 
         started = time.perf_counter()
-        status = commands.validate(content, out=io.StringIO())
+        status = commands.validate(content, as_of=date(2026, 11, 26), out=io.StringIO())
         validate_seconds = time.perf_counter() - started
         assert status == 0
 

@@ -117,9 +117,10 @@ def evaluate(site: SiteData, as_of: date) -> DisclosureReport | None:
     if catalogue is None:
         return None
     levels = _levels(catalogue)
+    participants = catalogue.participants()
     statuses, outside = [], []
     for committee in site.committees:
-        if catalogue.takes_part(committee.slug):
+        if participants is None or committee.slug in participants:
             statuses.append(_committee_status(committee, catalogue, levels, as_of))
         else:
             outside.append(committee)

@@ -337,10 +337,11 @@ class Catalogue(Located):
     categories: CatalogueCategories
     rules: RuleLevels
 
-    def takes_part(self, slug: str) -> bool:
+    def participants(self) -> frozenset[str] | None:
+        """The slugs taking part, or None when every committee does."""
         if self.committees == "all":
-            return True
-        return any(ref.slug == slug for ref in self.committees)
+            return None
+        return frozenset(ref.slug for ref in self.committees)
 
 
 def _category_rule(title: str) -> Obj:
