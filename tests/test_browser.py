@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from browser import CHROMIUM_ARGS, axe_violations, chromium_path, serve
-from conftest import ROOT, build, committee_file, replace_in
+from conftest import ROOT, build, committee_file, cut_emergency, replace_in
 
 pytestmark = pytest.mark.browser
 
@@ -90,9 +90,7 @@ def incomplete_site_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("incomplete")
     content = root / "content"
     shutil.copytree(ROOT / "content", content)
-    path = committee_file(content)
-    source = path.read_text(encoding="utf-8")
-    path.write_text(source[: source.index("emergency:")], encoding="utf-8")
+    cut_emergency(committee_file(content))
     replace_in(committee_file(content, "ruining"), "verified: 2026-", "verified: 2025-")
     build(content, root / "output")
     with serve(root / "output") as url:

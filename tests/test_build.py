@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
-from conftest import AS_OF, ROOT, build, committee_file, line_of, replace_in
+from conftest import (
+    AS_OF,
+    ROOT,
+    build,
+    committee_file,
+    line_of,
+    replace_in,
+    tree_digest,
+)
 from disclosure import commands
 from disclosure.problems import RecordsInvalid
 from html_text import text, urls
 
 AS_OF_DATE = date.fromisoformat(AS_OF)
 COMMITTEE_SLUGS = sorted(p.stem for p in (ROOT / "content/data/committees").glob("*.yaml"))
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_example_has_nineteen_committees():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from datetime import date
@@ -10,7 +9,16 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import AS_OF, ROOT, build, committee_file, line_of, replace_in
+from conftest import (
+    AS_OF,
+    ROOT,
+    build,
+    committee_file,
+    cut_emergency,
+    line_of,
+    replace_in,
+    tree_digest,
+)
 from disclosure import commands
 from disclosure.completeness import evaluate
 from disclosure.disclosure_report import REPORT_SCHEMA, DisclosureIncomplete
@@ -32,12 +40,6 @@ def problems_of(content: Path, as_of: date = AS_OF_DATE) -> list[str]:
 def status_of(content: Path, slug: str = "rihui-liucun") -> dict[str, str]:
     report = evaluate(load_site_data(content), AS_OF_DATE)
     return {c.key: c.status for c in report.for_committee(slug).categories}
-
-
-def cut_emergency(path: Path) -> None:
-    """Delete the emergency block (the last key of every example committee)."""
-    source = path.read_text(encoding="utf-8")
-    path.write_text(source[: source.index("emergency:")], encoding="utf-8")
 
 
 def set_rule(content: Path, rule: str, level: str) -> None:
@@ -285,14 +287,6 @@ def test_catalogue_schema_problems(content):
 # --- builds -------------------------------------------------------------------
 
 
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_example_content_passes_the_strict_build(tmp_path):
     out = build(ROOT / "content", tmp_path / "output", settings="publishconf.py").output
     assert "12 个</strong>三类信息完整（100%）" in (out / "disclosure/index.html").read_text()
@@ -405,3 +399,20 @@ def test_validate_command_reads_as_of_from_settings(content):
     assert (path, day) == (content, date(2026, 11, 26))
     _, day = commands.settings_for(ROOT / "pelicanconf.py", {"DISCLOSURE_AS_OF": "2027-03-01"})
     assert day == date(2027, 3, 1)
+
+
+def test_development_build_prints_the_grouped_report_to_each_callers_stream(content, tmp_path):
+    cut_emergency(committee_file(content))
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(tmp_path / "output"),
+        "DISCLOSURE_AS_OF": AS_OF,
+    }
+    for _ in range(2):  # a second build must not write to the first build's stream
+        out = io.StringIO()
+        assert commands.build(ROOT / "pelicanconf.py", overrides=overrides, out=out) == 0
+        lines = out.getvalue().splitlines()
+        assert lines[0] == f"【{LIUCUN}】{committee_file(content).as_posix()}"
+        assert " D301 " in lines[1]
+        assert lines[2].endswith("11 个完整、1 个不完整；1 个错误、0 个警告。")
+        assert lines[3].startswith("已生成网站：19 个居委会页面")

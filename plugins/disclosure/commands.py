@@ -165,12 +165,14 @@ class _MessageOnly(logging.Formatter):
 
 
 def _show_warnings(out: TextIO) -> None:
-    """Our warnings already carry a position and a code; print them as they are."""
+    """Our warnings already carry a position and a code; print them as they are,
+    to the stream of this call (a previous call's stream may be gone)."""
     logger = logging.getLogger("disclosure")
-    if not any(getattr(h, "_disclosure", False) for h in logger.handlers):
-        handler = logging.StreamHandler(out)
-        handler.setFormatter(_MessageOnly())
-        handler._disclosure = True
-        logger.addHandler(handler)
-        logger.propagate = False
-        logger.setLevel(logging.INFO)  # the one-line disclosure summary is info
+    for old in [h for h in logger.handlers if getattr(h, "_disclosure", False)]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(_MessageOnly())
+    handler._disclosure = True
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)  # the one-line disclosure summary is info

@@ -19,7 +19,7 @@ from .disclosure_report import (
 from .problems import RecordsInvalid, Severity
 from .record_signals import records_loaded
 from .record_types import CATEGORIES
-from .records import SiteData, load_site_data
+from .records import load_site_data
 from .settings import as_of, setting
 from .views import committee_view, subdistrict_view
 
@@ -39,8 +39,6 @@ def report_categories(catalogue) -> list[dict]:
 
 
 class DisclosureGenerator(Generator):
-    site: SiteData
-
     def generate_context(self) -> None:
         # Runs before any generator writes: a record problem stops the build
         # here, so nothing at all is written.
@@ -50,7 +48,6 @@ class DisclosureGenerator(Generator):
         for problem in site.problems:
             if problem.severity is Severity.WARNING:
                 logger.warning("%s", problem)
-        self.site = site
         today = as_of(self.settings)
         report = completeness.evaluate(site, today)
         if report is not None:

@@ -12,6 +12,7 @@ from datetime import date
 
 from markupsafe import Markup
 
+from .completeness import CommitteeStatus
 from .markup import render_markdown
 from .phones import Phone
 from .record_types import (
@@ -145,11 +146,11 @@ class CommitteeView:
     block_leaders: list[LeaderView]
     emergency: list[ContactView]
     open_days: str
-    disclosure: object | None = None  # completeness.CommitteeStatus, when it takes part
+    disclosure: CommitteeStatus | None = None  # None when it does not take part
 
 
 def committee_view(
-    committee: Committee, *, as_of: date, url: str, disclosure=None
+    committee: Committee, *, as_of: date, url: str, disclosure: CommitteeStatus | None = None
 ) -> CommitteeView:
     hours = committee.service_hours
     weekly = hours.weekly if hours else []
