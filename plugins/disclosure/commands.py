@@ -7,7 +7,6 @@ emptied: it keeps exactly what it had.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import sys
@@ -26,6 +25,7 @@ from pelican.settings import read_settings
 from . import completeness
 from .disclosure_report import DisclosureIncomplete, grouped_lines
 from .problems import RecordsInvalid, Severity, report_lines
+from .record_signals import report_ready
 from .records import load_site_data
 from .settings import as_of as settings_as_of
 
@@ -123,7 +123,12 @@ def _swap_in(staging: Path, final: Path) -> None:
 
 def build(settings_file: Path, *, overrides: dict | None = None, out: TextIO = sys.stdout) -> int:
     """`invoke build`: problems in Chinese and a non-zero status, never a traceback."""
-    _show_warnings(out)
+
+    def show(sender, lines: list[str]) -> None:
+        for line in lines:
+            print(line, file=out)
+
+    report_ready.connect(show)
     try:
         result = build_site(settings_file, overrides=overrides)
     except RecordsInvalid as invalid:
@@ -157,22 +162,3 @@ def _shown(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-class _MessageOnly(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return record.getMessage()
-
-
-def _show_warnings(out: TextIO) -> None:
-    """Our warnings already carry a position and a code; print them as they are,
-    to the stream of this call (a previous call's stream may be gone)."""
-    logger = logging.getLogger("disclosure")
-    for old in [h for h in logger.handlers if getattr(h, "_disclosure", False)]:
-        logger.removeHandler(old)
-    handler = logging.StreamHandler(out)
-    handler.setFormatter(_MessageOnly())
-    handler._disclosure = True
-    logger.addHandler(handler)
-    logger.propagate = False
-    logger.setLevel(logging.INFO)  # the one-line disclosure summary is info

@@ -13,11 +13,10 @@ from .disclosure_report import (
     REPORT_SCHEMA,
     DisclosureIncomplete,
     grouped_lines,
-    summary_line,
     to_json,
 )
 from .problems import RecordsInvalid, Severity
-from .record_signals import records_loaded
+from .record_signals import records_loaded, report_ready
 from .record_types import CATEGORIES
 from .records import load_site_data
 from .settings import as_of, setting
@@ -45,19 +44,11 @@ class DisclosureGenerator(Generator):
         site = load_site_data(Path(self.path))
         if site.errors:
             raise RecordsInvalid(site.problems)
-        for problem in site.problems:
-            if problem.severity is Severity.WARNING:
-                logger.warning("%s", problem)
         today = as_of(self.settings)
         report = completeness.evaluate(site, today)
-        if report is not None:
-            if setting(self.settings, "DISCLOSURE_STRICT") and report.errors:
-                raise DisclosureIncomplete(report)
-            if report.problems:
-                for line in grouped_lines(report):
-                    logger.warning("%s", line)
-            else:
-                logger.info("%s", summary_line(report))
+        if report is not None and setting(self.settings, "DISCLOSURE_STRICT") and report.errors:
+            raise DisclosureIncomplete(report)
+        self.show([str(p) for p in site.problems if p.severity is Severity.WARNING], report)
         self.report = report
         committee_url = setting(self.settings, "COMMITTEE_URL")
         self.urls = {c.slug: committee_url.format(slug=c.slug) for c in site.committees}
@@ -85,6 +76,16 @@ class DisclosureGenerator(Generator):
             sample_data=setting(self.settings, "DISCLOSURE_SAMPLE_DATA"),
         )
         records_loaded.send(self, site=site)
+
+    def show(self, warnings: list[str], report) -> None:
+        lines = warnings + (grouped_lines(report) if report else [])
+        if report_ready.receivers:
+            report_ready.send(self, lines=lines)
+            return
+        # Run by plain `pelican`: Pelican's loggers drop repeated messages,
+        # which is fine for a single run.
+        for line in lines:
+            logger.warning("%s", line)
 
     def generate_output(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]

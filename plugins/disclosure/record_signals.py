@@ -5,3 +5,7 @@ from blinker import signal
 # sent by DisclosureGenerator once every record is read and typed, before
 # anything is written; receivers get `site` (records.SiteData)
 records_loaded = signal("disclosure_records_loaded")
+
+# sent by DisclosureGenerator with `lines`: the warnings and the grouped
+# disclosure report, for whoever runs the build to show (see commands.build)
+report_ready = signal("disclosure_report_ready")
