@@ -197,7 +197,7 @@ def _committee_status(
                 "尚未公开",
             )
         else:
-            _check_fresh(found, committee, title, rule, verified, verified_at, as_of)
+            _check_fresh(found, committee, key, rule, verified, verified_at, as_of)
             CATEGORY_CHECKS[key](found, committee, rule)
         if "present" in found.failed:
             status = "missing"
@@ -229,13 +229,14 @@ def _is_missing(committee: Committee, key: str) -> bool:
     return not getattr(committee, key)
 
 
-def _check_fresh(found, committee, title, rule: CategoryRule, verified, at, as_of) -> None:
+def _check_fresh(found, committee, key: str, rule: CategoryRule, verified, at, as_of) -> None:
+    title = CATEGORIES[key]
     if verified is None:
         found.add(
             "fresh",
             at,
             "D302",
-            f"{committee.name}的{title}没有填写核实日期：请在 verified 下写 {_key_of(title)}: 日期",
+            f"{committee.name}的{title}没有填写核实日期：请在 verified 下写 {key}: 日期",
             "没有写明核实日期",
         )
         return
@@ -257,10 +258,6 @@ def _check_fresh(found, committee, title, rule: CategoryRule, verified, at, as_o
             f"{rule.max_age_days} 天）：请{rule.responsible}核实后更新 verified",
             f"已 {age} 天未核实（应在 {rule.max_age_days} 天内核实）",
         )
-
-
-def _key_of(title: str) -> str:
-    return next(key for key, value in CATEGORIES.items() if value == title)
 
 
 def _day_ranges(slots: list[Slot]) -> dict[Weekday, list[tuple[TimeRange, Slot]]]:
