@@ -63,7 +63,7 @@ def validate(content: Path, *, as_of: date, out: TextIO = sys.stdout) -> int:
         )
     report = completeness.evaluate(site, as_of)
     if report is not None:
-        if errors:
+        if any("/committees/" in f"/{p.position.path}" for p in site.errors):
             print(
                 "（格式有错误的居委会文件没有参加下面的公开情况检查，请先改正上面的错误。）",
                 file=out,

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import completeness, json_schemas
+from . import completeness, event_pages, json_schemas
 from .disclosure_report import (
     REPORT_SCHEMA,
     DisclosureIncomplete,
     grouped_lines,
     to_json,
 )
+from .event_views import EventUrls, build_events_view
 from .problems import RecordsInvalid, Severity
 from .record_signals import records_loaded, report_ready
 from .record_types import CATEGORIES
@@ -62,7 +63,19 @@ class DisclosureGenerator(Generator):
             for committee in site.committees
         ]
         self.committees = committees
+        listings, views = build_events_view(
+            site.events,
+            site.event_series,
+            urls=EventUrls.from_settings(self.settings),
+            committees={c.slug: (c.name, self.urls[c.slug]) for c in site.committees},
+            as_of=today,
+            on_home_page=setting(self.settings, "EVENTS_ON_HOME_PAGE"),
+        )
+        self.events = event_pages.EventOutput(
+            listings, [(event, views[event.key]) for event in site.events]
+        )
         self.context.update(
+            events=listings,
             disclosure=report,
             disclosure_url=setting(self.settings, "DISCLOSURE_URL"),
             categories=report_categories(site.catalogue) if report else [],
@@ -108,6 +121,7 @@ class DisclosureGenerator(Generator):
                 url=committee.url,
                 committee=committee,
             )
+        event_pages.write(self, writer, self.events)
         json_schemas.write(Path(self.output_path) / json_schemas.SCHEMA_DIR)
         if self.report is not None:
             self.write_disclosure(writer)

@@ -17,6 +17,17 @@ DEFAULTS = {
     "COMMITTEES_SAVE_AS": "committees/index.html",
     "DISCLOSURE_URL": "disclosure/",
     "DISCLOSURE_SAVE_AS": "disclosure/index.html",
+    # Event pages; each page is saved as its URL + index.html, and the
+    # calendars sit beside their page (events/2020/chongyang.ics).
+    "EVENTS_URL": "events/",
+    "EVENTS_ARCHIVE_URL": "events/archive/",
+    "EVENT_URL": "events/{year}/{slug}/",
+    "EVENT_SERIES_URL": "events/series/{slug}/",
+    "EVENT_CATEGORY_URL": "events/category/{slug}/",
+    # The domain part of calendar UIDs: never change it once calendars are
+    # subscribed, or every event appears twice in residents' calendars.
+    "EVENTS_UID_DOMAIN": "rihui.example",
+    "EVENTS_ON_HOME_PAGE": 4,
 }
 
 

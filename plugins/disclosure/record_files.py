@@ -1,0 +1,88 @@
+"""Read one record file: bytes -> text nodes -> a typed record, or its problems."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import yaml_text
+from .problems import Position, Problem, Severity, quoted
+from .schema import INVALID, Context, Obj
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def display_path(path: Path, base: Path) -> str:
+    """Paths in messages are relative to where staff run commands, when possible."""
+    try:
+        relative = os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def read_record(path: Path, shown: str, declaration: Obj, **extra):
+    """One file -> (typed record or None, its problems)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(Position(shown), "E000", f"无法读取文件：{error.strerror}")]
+    loaded = yaml_text.load(shown, data)
+    if loaded.root is None:
+        return None, loaded.problems
+    ctx = Context(shown)
+    if isinstance(loaded.root, yaml_text.Mapping):
+        record = declaration.read(loaded.root, ctx, **extra)
+    else:
+        ctx.error(
+            loaded.root.position,
+            "E109",
+            f"文件的最外层应为“字段: 值”的映射（{declaration.title}记录），"
+            f"实际为{_kind_name(loaded.root)}",
+        )
+        record = INVALID
+    problems = sorted(loaded.problems + ctx.problems, key=lambda p: p.sort_key)
+    return (None if record is INVALID or problems else record), problems
+
+
+def _kind_name(node: yaml_text.Node) -> str:
+    if isinstance(node, yaml_text.Sequence):
+        return "列表"
+    if isinstance(node, yaml_text.Scalar):
+        return f"一段文字 {quoted(node.text[:20])}"
+    return "无法读取的值"
+
+
+def record_files(folder: Path) -> Iterator[Path]:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~", "#")) or not path.is_file():
+            continue
+        yield path
+
+
+def slug_problems(shown: str, stem: str) -> list[Problem]:
+    if _SLUG.match(stem):
+        return []
+    return [
+        Problem(
+            Position(shown),
+            "E115",
+            "文件名会成为网址，只能用小写字母、数字和连字符（例如 rihui-liucun.yaml），"
+            f"实际为 {quoted(stem)}",
+        )
+    ]
+
+
+def not_a_record(shown: str, path: Path) -> Problem:
+    return Problem(
+        Position(shown),
+        "W120",
+        f"这个文件不会被读取：记录文件名应以 .yaml 结尾，实际为 {quoted(path.name)}"
+        "（Windows 可能隐藏了扩展名）",
+        Severity.WARNING,
+    )
