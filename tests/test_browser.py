@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -20,6 +21,14 @@ PAGES = {
     "committee with masked numbers": "committees/rihui-yicun/",
     "privacy": "privacy/",
     "disclosure": "disclosure/",
+    "events": "events/",
+    "events archive": "events/archive/",
+    "event (recurring)": "events/2026/jingju-mingduan/",
+    "event (cancelled)": "events/2026/zuojia-jianmianhui/",
+    "event (postponed)": "events/2020/shudian-zhi-ye/",
+    "event series": "events/series/rihui-youxi/",
+    "event category": "events/category/reading/",
+    "committee with events": "committees/rihui-sancun/",
 }
 
 
@@ -163,3 +172,93 @@ def test_print_shows_the_information_without_navigation(page_at):
     assert not page.locator(".skip-link").is_visible()
     assert page.locator(".timetable").is_visible()
     assert page.locator("#emergency .card").first.is_visible()
+
+
+# ---- events on the day a resident reads them ------------------------------------
+
+
+@pytest.fixture
+def page_on(chromium, site_url):
+    """Open a page with the browser's clock set to a moment in Shanghai."""
+    contexts = []
+
+    def open_page(path: str, when: str, *, width: int = 390):
+        context = chromium.new_context(viewport={"width": width, "height": 800})
+        contexts.append(context)
+        context.clock.set_fixed_time(datetime.fromisoformat(when))
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def visible_titles(page, scope: str = "") -> list[str]:
+    return page.locator(f"{scope} .event-item:visible .event-item__title").all_inner_texts()
+
+
+def test_events_page_hides_what_is_over_for_the_reader(page_on):
+    page = page_on("events/", "2026-12-05T12:00:00+08:00")
+    titles = visible_titles(page)
+    # over by noon on 12-05: the 11-21 reading, the 11-28 opera and the 09:00–11:30 fair
+    assert "汇阅读·读书分享会《繁花》" not in titles
+    assert "亲邻志愿汇·国际志愿者日服务集市" not in titles
+    assert titles[:2] == ["日晖老照片展：我们的弄堂", "日晖有戏·京剧名段欣赏"]  # still on / 14:00
+    assert page.locator("[data-over-notice]").inner_text() == (
+        "已结束的 3 场活动已隐藏（按您手机或电脑上的当前时间）。"
+    )
+    assert page.get_by_role("heading", name="2026年11月").is_visible()  # the exhibition goes on
+
+
+def test_a_month_with_nothing_left_is_hidden(page_on):
+    page = page_on("events/", "2027-01-01T08:00:00+08:00")
+    assert not page.get_by_role("heading", name="2026年11月").is_visible()
+    assert not page.get_by_role("heading", name="2026年12月").is_visible()
+    assert visible_titles(page) == ["汇阅读·新年诗会"]
+
+
+def test_when_everything_is_over_the_page_says_so(page_on):
+    page = page_on("events/", "2027-02-01T08:00:00+08:00")
+    assert visible_titles(page) == []
+    assert page.locator("[data-when-empty]").is_visible()
+
+
+def test_without_javascript_everything_is_listed_by_date(page_at):
+    page = page_at("events/", javascript=False)
+    titles = visible_titles(page)
+    assert titles[1] == "汇阅读·读书分享会《繁花》"  # over at build time, still listed…
+    item = page.locator(".event-item").nth(1)
+    assert "已结束" in item.inner_text()  # …and marked so
+    assert not page.locator("[data-over-notice]").is_visible()
+
+
+def test_home_page_tops_up_its_short_list(page_on):
+    page = page_on("", "2026-12-06T08:00:00+08:00")
+    titles = visible_titles(page, "#main")
+    assert len(titles) == 4
+    assert titles[0] == "日晖老照片展：我们的弄堂"
+    assert "日晖有戏·京剧名段欣赏" not in titles[:1]
+    assert "汇阅读·作家见面会" in titles  # a spare revealed, shown with its state
+    cancelled = page.locator(".event-item--cancelled:visible")
+    assert "✗ 已取消" in cancelled.inner_text()
+
+
+def test_an_event_page_read_after_the_event(page_on):
+    page = page_on("events/2026/dongzhi-tangyuan/", "2026-12-23T09:00:00+08:00")
+    assert page.get_by_text("本活动已经结束").is_visible()
+    assert not page.get_by_role("link", name="添加到日历").is_visible()
+    before = page_on("events/2026/dongzhi-tangyuan/", "2026-12-01T09:00:00+08:00")
+    assert not before.get_by_text("本活动已经结束").is_visible()
+    assert before.get_by_role("link", name="添加到日历").is_visible()
+
+
+def test_add_to_calendar_downloads_the_event(page_on):
+    page = page_on("events/2026/dongzhi-tangyuan/", "2026-12-01T09:00:00+08:00")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="添加到日历").click()
+    path = download.value.path()
+    text = Path(path).read_text(encoding="utf-8")
+    assert "UID:2026-dongzhi-tangyuan@rihui.example" in text
+    assert "DTSTART;TZID=Asia/Shanghai:20261222T093000" in text

@@ -36,6 +36,7 @@ _YEAR = re.compile(r"^\d{4}$")
 def load(data_dir: Path, base: Path, site: SiteData) -> None:
     """Add the series and every valid event to `site`, and all problems found."""
     series_path = data_dir / SERIES_FILE
+    series_valid = True
     if series_path.is_file():
         catalogue, problems = read_record(
             series_path, display_path(series_path, base), SERIES_CATALOGUE
@@ -44,12 +45,13 @@ def load(data_dir: Path, base: Path, site: SiteData) -> None:
         site.files_read += 1
         if catalogue is not None:
             site.event_series = catalogue.series
+        series_valid = catalogue is not None
     series_path_shown = display_path(series_path, base)
 
     events_dir = data_dir / EVENTS_DIR
     if not events_dir.is_dir():
         return
-    resolver = _Resolver(site, series_path_shown, series_path.is_file())
+    resolver = _Resolver(site, series_path_shown, series_path.is_file(), series_valid)
     for folder in sorted(events_dir.iterdir()):
         if folder.name.startswith((".", "~", "#")):
             continue
@@ -85,8 +87,13 @@ def load(data_dir: Path, base: Path, site: SiteData) -> None:
 class _Resolver:
     """Names written in events, matched against the series and committees."""
 
-    def __init__(self, site: SiteData, series_file: str, series_file_exists: bool):
+    def __init__(
+        self, site: SiteData, series_file: str, series_file_exists: bool, series_valid: bool
+    ):
         self.series_file, self.series_file_exists = series_file, series_file_exists
+        # with the series file in error, that error is the one to fix; naming
+        # every event's series unknown as well would bury it
+        self.series_valid = series_valid
         self.series: dict[str, Series] = {}
         for series in site.event_series:
             self.series[series.slug] = self.series[series.name] = series
@@ -104,7 +111,7 @@ class _Resolver:
                     f"请把文件移到 events/{day_of(event.start).year}/，或核对开始日期",
                 )
             )
-        if event.series is not None:
+        if event.series is not None and self.series_valid:
             series = self.series.get(event.series)
             if series is None:
                 problems.append(self._unknown_series(event))

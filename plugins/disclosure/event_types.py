@@ -70,6 +70,16 @@ STATUSES = {
     "cancelled": "已取消",
     "postponed": "已延期",
 }
+# how staff say it in Chinese -> the value
+STATUS_ALIASES = {
+    "如期举行": "scheduled",
+    "正常": "scheduled",
+    "取消": "cancelled",
+    "已取消": "cancelled",
+    "延期": "postponed",
+    "已延期": "postponed",
+    "改期": "postponed",
+}
 
 
 class When(ScalarKind):
@@ -240,6 +250,18 @@ def _ends_after(start: Moment, end: Moment) -> bool:
     return end >= start if is_all_day(start) else end > start
 
 
+def _report(ctx: Context, field: str, position, code: str, message: str) -> None:
+    """A problem found by a check over the whole record, named by its field."""
+    with ctx.enter(f".{field}"):
+        ctx.error(position, code, message)
+
+
+def _times_valid(event: Event) -> bool:
+    """Whether start and end agree; checks that compute occurrences need it."""
+    first = event.first
+    return is_all_day(event.start) == is_all_day(first.end) and _ends_after(event.start, first.end)
+
+
 def _repeat_shape(repeat: Repeat, ctx: Context) -> None:
     if (repeat.until is None) == (repeat.count is None):
         ctx.error(
@@ -248,7 +270,9 @@ def _repeat_shape(repeat: Repeat, ctx: Context) -> None:
             "重复举办的活动要写 until（到哪天为止）或 count（一共几次），两者写一个",
         )
     if repeat.days and repeat.every in (Frequency.DAILY, Frequency.MONTHLY):
-        ctx.error(
+        _report(
+            ctx,
+            "days",
             repeat.where("days"),
             "E415",
             f"“{repeat.every}”的活动不用写 days；按星期重复请把 every 写成 每周 或 每两周",
@@ -258,7 +282,9 @@ def _repeat_shape(repeat: Repeat, ctx: Context) -> None:
 def _times_in_order(event: Event, ctx: Context) -> None:
     first = event.first
     if is_all_day(event.start) != is_all_day(first.end):
-        ctx.error(
+        _report(
+            ctx,
+            "end",
             event.where("end"),
             "E403",
             "开始和结束要么都写时间，要么都只写日期（全天活动）："
@@ -266,7 +292,9 @@ def _times_in_order(event: Event, ctx: Context) -> None:
         )
         return
     if not _ends_after(event.start, first.end):
-        ctx.error(
+        _report(
+            ctx,
+            "end",
             event.where("end"),
             "E402",
             f"结束时间 {_show(first.end)} 应晚于开始时间 {_show(event.start)}；"
@@ -278,35 +306,49 @@ def _postponement(event: Event, ctx: Context) -> None:
     if event.status != "postponed":
         for key in ("new_start", "new_end"):
             if getattr(event, key) is not None:
-                ctx.error(
+                _report(
+                    ctx,
+                    key,
                     event.where(key),
                     "E406",
                     f"只有延期的活动才写 {key}：请把 status 改为 postponed，或删除 {key}",
                 )
         return
     if event.repeat is not None:
-        ctx.error(
+        _report(
+            ctx,
+            "status",
             event.where("status"),
             "E412",
             "重复举办的活动不能整体延期：某一次不办请写进 repeat 的 except，"
             "全部改期请改 start 和 repeat",
         )
+    if not _times_valid(event):
+        return
     if event.new_end is not None and event.new_start is None:
-        ctx.error(
-            event.where("new_end"), "E406", "写了 new_end 就要写 new_start（改期后的开始时间）"
+        _report(
+            ctx,
+            "new_end",
+            event.where("new_end"),
+            "E406",
+            "写了 new_end 就要写 new_start（改期后的开始时间）",
         )
         return
     moved = event.moved_to
     if moved is None:
         return
     if is_all_day(moved.start) != is_all_day(moved.end) or not _ends_after(moved.start, moved.end):
-        ctx.error(
+        _report(
+            ctx,
+            "new_end",
             event.where("new_end"),
             "E402",
             f"改期后的结束时间 {_show(moved.end)} 应晚于开始时间 {_show(moved.start)}",
         )
     if moved.start == event.start:
-        ctx.error(
+        _report(
+            ctx,
+            "new_start",
             event.where("new_start"),
             "E407",
             f"改期后的开始时间 {_show(moved.start)} 与原定时间相同；"
@@ -318,10 +360,14 @@ def _recurrence(event: Event, ctx: Context) -> None:
     repeat = event.repeat
     if repeat is None or (repeat.until is None) == (repeat.count is None):
         return
+    if not _times_valid(event):
+        return
     rule = repeat.rule
     if not first_matches(rule, event.start):
         weekday = describe_days(frozenset({Weekday(day_of(event.start).weekday())}))
-        ctx.error(
+        _report(
+            ctx,
+            "start",
             event.where("start"),
             "E417",
             f"start 应为第一次活动的时间：{_show(event.start)} 是{weekday}，"
@@ -330,22 +376,28 @@ def _recurrence(event: Event, ctx: Context) -> None:
         return
     starts = event.rule_starts()
     if len(starts) > MAX_OCCURRENCES:
-        ctx.error(
+        _report(
+            ctx,
+            "repeat",
             repeat.position,
             "E416",
             f"重复次数太多（超过 {MAX_OCCURRENCES} 次），请检查 until 或 count 是否写错",
         )
         return
     days = {day_of(start) for start in starts}
-    for skipped in repeat.exceptions:
-        if skipped.day not in days:
-            ctx.error(
+    for index, skipped in enumerate(repeat.exceptions):
+        if starts and skipped.day not in days:
+            _report(
+                ctx,
+                f"repeat.except[{index}]",
                 skipped.position,
                 "E405",
                 f"例外日期 {skipped.day.isoformat()} 不是本活动按规则举办的日子，请核对",
             )
     if not event.occurrences():
-        ctx.error(
+        _report(
+            ctx,
+            "repeat",
             repeat.position,
             "E404",
             _no_occurrence_message(event, starts),
@@ -364,7 +416,9 @@ def _no_occurrence_message(event: Event, starts: list[Moment]) -> str:
 
 def _registration_before_start(event: Event, ctx: Context) -> None:
     registration = event.registration
-    if registration is None or registration.until is None:
+    if registration is None or registration.until is None or not _times_valid(event):
+        return
+    if event.moved_to is not None and not _ends_after(event.moved_to.start, event.moved_to.end):
         return
     # a recurring event may take registrations until its last session
     occurrences = event.occurrences()
@@ -379,7 +433,9 @@ def _registration_before_start(event: Event, ctx: Context) -> None:
     )
     if too_late:
         which = "最后一场活动开始" if len(occurrences) > 1 else "活动开始"
-        ctx.error(
+        _report(
+            ctx,
+            "registration.until",
             registration.where("until"),
             "E408",
             f"报名截止 {_show(deadline)} 晚于{which} {_show(start)}，请核对",
@@ -398,7 +454,9 @@ def _registration_has_a_way(registration: Registration, ctx: Context) -> None:
 def _status_in_its_field(event: Event, ctx: Context) -> None:
     for word in _STATUS_WORDS:
         if word in event.title:
-            ctx.error(
+            _report(
+                ctx,
+                "title",
                 event.where("title"),
                 "E419",
                 f"标题里不要写“{word}”：活动状态请写在 status 字段"
@@ -531,10 +589,10 @@ EVENT = Obj(
         ),
         Field(
             "status",
-            Choice(STATUSES),
+            Choice(STATUSES, aliases=STATUS_ALIASES),
             "活动状态",
             default="scheduled",
-            help="scheduled 如期举行、cancelled 已取消、postponed 已延期",
+            help="scheduled 如期举行、cancelled 已取消、postponed 已延期（也可写中文）",
         ),
         Field("status_note", Text(max_length=120), "状态说明", help="取消或延期的原因"),
         Field("new_start", When(), "改期后的开始时间", help="延期且新时间已定时填写"),
@@ -555,9 +613,12 @@ EVENT = Obj(
 
 def _unique_series(catalogue: SeriesCatalogue, ctx: Context) -> None:
     seen: dict[str, Series] = {}
-    for series in catalogue.series:
+    for index, series in enumerate(catalogue.series):
+        field = f"series[{index}]"
         if not _SLUG.match(series.slug):
-            ctx.error(
+            _report(
+                ctx,
+                f"{field}.slug",
                 series.where("slug"),
                 "E115",
                 "slug 会成为网址，只能用小写字母、数字和连字符（例如 rihui-youxi），"
@@ -565,7 +626,9 @@ def _unique_series(catalogue: SeriesCatalogue, ctx: Context) -> None:
             )
         for key in (series.slug, series.name):
             if key in seen:
-                ctx.error(
+                _report(
+                    ctx,
+                    field,
                     series.position,
                     "E413",
                     f"系列 {quoted(key)} 重复：第 {seen[key].position.line} 行已经定义过",

@@ -264,19 +264,30 @@ class Integer(ScalarKind):
 
 
 class Choice(ScalarKind):
-    def __init__(self, choices: dict[str, str]):
+    """One of a few values; `aliases` lets staff write a value the way they say it."""
+
+    def __init__(self, choices: dict[str, str], *, aliases: dict[str, str] | None = None):
         self.choices = choices  # value -> what it means, in Chinese
-        self.label = "以下之一：" + "、".join(choices)
+        self.aliases = aliases or {}  # another way to write it -> value
+        if aliases:
+            self.label = "以下之一：" + "、".join(
+                f"{key}（{meaning}）" for key, meaning in choices.items()
+            )
+        else:
+            self.label = "以下之一：" + "、".join(choices)
 
     def parse(self, node: yt.Scalar, ctx: Context) -> str:
         text = node.text.strip()
+        text = self.aliases.get(text, text)
         if text not in self.choices:
-            ctx.error(node.position, "E110", f"应为{self.label}，实际为 {quoted(text)}")
+            ctx.error(
+                node.position, "E110", f"应为{self.label}，实际为 {quoted(node.text.strip())}"
+            )
             return INVALID
         return text
 
     def json(self) -> dict:
-        return {"type": "string", "enum": list(self.choices)}
+        return {"type": "string", "enum": [*self.choices, *self.aliases]}
 
 
 class Days(ScalarKind):
