@@ -65,10 +65,14 @@ def test(c, args=""):
     c.run(f"{sys.executable} -m pytest {args}", pty=False)
 
 
-@task(help={"committees": "how many committees to generate"})
-def bench(c, committees=6000):
-    """Time validate and build on a generated site of many committees."""
-    c.run(f"{sys.executable} benchmarks/bench_build.py --committees {int(committees)}", pty=False)
+@task(help={"committees": "how many committees to generate", "events": "how many events"})
+def bench(c, committees=6000, events=3000):
+    """Time validate and build on a generated site of many committees and events."""
+    c.run(
+        f"{sys.executable} benchmarks/bench_build.py"
+        f" --committees {int(committees)} --events {int(events)}",
+        pty=False,
+    )
 
 
 @task

@@ -1,9 +1,10 @@
-"""Time validate and build on a generated site of many committees.
+"""Time validate and build on a generated site of many committees and events.
 
-    python3 bootstrap.py bench --committees 6000
+    python3 bootstrap.py bench --committees 6000 --events 3000
 
-Each generated committee is one of the examples under a new slug and name, so
-the work per record is what a real record costs. Prints one line per phase.
+Each generated committee or event is one of the examples under a new slug and
+name, so the work per record is what a real record costs (recurring events
+included). Prints one line per phase.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from disclosure import commands  # noqa: E402
 from disclosure.records import load_site_data  # noqa: E402
 
 
-def make_content(target: Path, count: int) -> None:
+def make_content(target: Path, count: int, events: int) -> None:
     shutil.copytree(ROOT / "content", target)
     folder = target / "data" / "committees"
     examples = sorted(folder.glob("*.yaml"))
@@ -43,15 +44,32 @@ def make_content(target: Path, count: int) -> None:
     end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("  - "))
     listed = [f"  - committee-{number:05d}" for number in range(count)]
     catalogue.write_text("\n".join(lines[: start + 1] + listed + lines[end:]) + "\n", "utf-8")
+    make_events(target / "data" / "events", events, count)
+
+
+def make_events(folder: Path, count: int, committees: int) -> None:
+    examples = sorted(folder.rglob("*.yaml"))
+    sources = [(p.parent.name, p.read_text(encoding="utf-8")) for p in examples]
+    for path in examples:
+        path.unlink()
+    for number in range(count):
+        year, text = sources[number % len(sources)]
+        committee = next(
+            (line for line in text.splitlines() if line.startswith("committee: ")), None
+        )
+        if committee:  # spread the events over the generated committees
+            text = text.replace(committee, f"committee: committee-{number % committees:05d}", 1)
+        (folder / year / f"event-{number:05d}.yaml").write_text(text, encoding="utf-8")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--committees", type=int, default=6000)
+    parser.add_argument("--events", type=int, default=3000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
-        make_content(content, args.committees)
+        make_content(content, args.committees, args.events)
 
         started = time.perf_counter()
         site = load_site_data(content)
@@ -71,11 +89,11 @@ def main() -> int:
         result = commands.build_site(ROOT / "pelicanconf.py", overrides=overrides)
         size = sum(p.stat().st_size for p in result.output.rglob("*") if p.is_file())
 
-    per = 1000 * validate_seconds / args.committees
-    print(f"committees: {args.committees}")
+    per = 1000 * validate_seconds / (args.committees + args.events)
+    print(f"committees: {args.committees}, events: {args.events}")
     print(f"load+type:  {load_seconds:.2f} s")
-    print(f"validate:   {validate_seconds:.2f} s ({per:.2f} ms per committee)")
-    pages = f"{result.committees} committee pages, {size / 1e6:.1f} MB"
+    print(f"validate:   {validate_seconds:.2f} s ({per:.2f} ms per record)")
+    pages = f"{result.committees} committee and {result.events} event pages, {size / 1e6:.1f} MB"
     print(f"build:      {result.seconds:.2f} s ({pages})")
     return 0
 

@@ -35,6 +35,7 @@ class BuildResult:
     output: Path
     seconds: float
     committees: int
+    events: int
 
 
 def validate(content: Path, *, as_of: date, out: TextIO = sys.stdout) -> int:
@@ -103,7 +104,8 @@ def build_site(settings_file: Path, *, overrides: dict | None = None) -> BuildRe
         pelican_console.quiet = quiet
     _swap_in(staging, final)
     committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
-    return BuildResult(final, time.perf_counter() - started, committees)
+    events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
+    return BuildResult(final, time.perf_counter() - started, committees, events)
 
 
 def _swap_in(staging: Path, final: Path) -> None:
@@ -150,7 +152,8 @@ def build(settings_file: Path, *, overrides: dict | None = None, out: TextIO = s
         )
         return 1
     print(
-        f"已生成网站：{result.committees} 个居委会页面，用时 {result.seconds:.2f} 秒，"
+        f"已生成网站：{result.committees} 个居委会页面、{result.events} 个活动页面，"
+        f"用时 {result.seconds:.2f} 秒，"
         f"输出在 {_shown(result.output)}/",
         file=out,
     )

@@ -16,14 +16,7 @@ from typing import TYPE_CHECKING
 from .event_times import day_of
 from .event_types import EVENT, SERIES_CATALOGUE, Event, Series
 from .problems import Position, Problem, quoted
-from .record_files import (
-    RECORD_SUFFIXES,
-    display_path,
-    not_a_record,
-    read_record,
-    record_files,
-    slug_problems,
-)
+from .record_files import display_path, named_records, read_record
 
 if TYPE_CHECKING:
     from .records import SiteData
@@ -66,13 +59,8 @@ def load(data_dir: Path, base: Path, site: SiteData) -> None:
                 )
             )
             continue
-        for path in record_files(folder):
-            shown = display_path(path, base)
-            if path.suffix not in RECORD_SUFFIXES:
-                site.problems.append(not_a_record(shown, path))
-                continue
+        for path, shown, naming in named_records(folder, base, site.problems):
             site.files_read += 1
-            naming = slug_problems(shown, path.stem)
             event, problems = read_record(path, shown, EVENT, slug=path.stem, year=int(folder.name))
             site.problems += naming + problems
             if event is None or naming:

@@ -447,13 +447,11 @@ def build_events_view(
     past = [i for i in occurrences if i.over]
     coming = [i for i in occurrences if not i.over]
 
+    committee_of = {event.key: event.committee for event in events if event.committee}
     committee_lists: dict[str, list[ListedOccurrence]] = defaultdict(list)
-    for event in events:
-        if event.committee:
-            view = views[event.key]
-            committee_lists[event.committee] += [i for i in coming if i.event is view]
-    for items in committee_lists.values():
-        items.sort(key=lambda i: i.sort_key)
+    for item in coming:  # already in date order
+        if item.event.key in committee_of:
+            committee_lists[committee_of[item.event.key]].append(item)
 
     def collection(slug, name, url, members, *, description=None, organiser=None, ics=None):
         keys = {v.key for v in members}

@@ -86,3 +86,17 @@ def not_a_record(shown: str, path: Path) -> Problem:
         "（Windows 可能隐藏了扩展名）",
         Severity.WARNING,
     )
+
+
+def named_records(
+    folder: Path, base: Path, problems: list[Problem]
+) -> Iterator[tuple[Path, str, list[Problem]]]:
+    """Each record file in `folder`: its path, the path shown to staff, and any
+    problem with its name (the name becomes a URL). Files that are not records
+    are warned about in `problems` and skipped."""
+    for path in record_files(folder):
+        shown = display_path(path, base)
+        if path.suffix not in RECORD_SUFFIXES:
+            problems.append(not_a_record(shown, path))
+            continue
+        yield path, shown, slug_problems(shown, path.stem)

@@ -8,14 +8,7 @@ from pathlib import Path
 from . import event_records
 from .event_types import Event, Series
 from .problems import Position, Problem, errors, quoted
-from .record_files import (
-    RECORD_SUFFIXES,
-    display_path,
-    not_a_record,
-    read_record,
-    record_files,
-    slug_problems,
-)
+from .record_files import display_path, named_records, read_record
 from .record_types import CATALOGUE, COMMITTEE, SUBDISTRICT, Catalogue, Committee, Subdistrict
 
 __all__ = ["SiteData", "display_path", "load_site_data", "read_record"]
@@ -63,13 +56,8 @@ def load_site_data(content: Path, base: Path | None = None) -> SiteData:
         site.files_read += 1
 
     names: dict[str, Committee] = {}
-    for path in record_files(data_dir / "committees"):
-        shown = display_path(path, base)
-        if path.suffix not in RECORD_SUFFIXES:
-            site.problems.append(not_a_record(shown, path))
-            continue
+    for path, shown, problems in named_records(data_dir / "committees", base, site.problems):
         site.files_read += 1
-        problems = slug_problems(shown, path.stem)
         site.committee_slugs.add(path.stem)
         committee, record_problems = read_record(path, shown, COMMITTEE, slug=path.stem)
         site.problems += problems + record_problems
