@@ -341,3 +341,39 @@ def test_problems_in_many_event_files_are_reported_together(content):
     edit(event_file(content, "2020/baduanjin"), "  days: 周二", "  days: 周八")
     codes = [line.split(" ")[1] for line in problems_of(content)]
     assert codes == ["E108", "E402", "E110"]
+
+
+def test_ways_staff_write_things_that_are_understood(tmp_path):
+    text = SINGLE.replace("fee: 免费", "registration: 无需报名\nfee: 免费").replace(
+        "start: 2020-10-25 14:00",
+        "start: 2020-10-25T14:00:00",  # copied from a spreadsheet
+    )
+    event, problems = read(tmp_path, text)
+    assert problems == []
+    assert event.registration is None
+    assert event.start == datetime(2020, 10, 25, 14, 0)
+    single = VALID.replace(
+        "  except:\n    - date: 2020-10-24\n      reason: 基地承办重阳敬老专场\n    - 2020-10-17",
+        "  except: 2020-10-17",
+    )
+    event, problems = read(tmp_path, single)
+    assert problems == []
+    assert [s.day for s in event.repeat.exceptions] == [date(2020, 10, 17)]
+
+
+def test_words_staff_may_use_for_a_key_point_to_it(tmp_path):
+    text = SINGLE.replace("venue:", "location:").replace("organiser:", "organizer:")
+    assert messages(tmp_path, text) == [
+        'e.yaml:1:1: E100 缺少必填字段 "venue"（活动地点）',
+        'e.yaml:1:1: E100 缺少必填字段 "organiser"（主办单位）',
+        'e.yaml:5:1: E101 未知字段 "location"；是否想写 "venue"？',
+        'e.yaml:7:1: E101 未知字段 "organizer"；是否想写 "organiser"？',
+    ]
+
+
+def test_registration_written_as_a_word(tmp_path):
+    text = SINGLE.replace("fee: 免费", "registration: 需要\nfee: 免费")
+    assert messages(tmp_path, text) == [
+        "e.yaml:9:15: E414 需要报名时，请在 registration 下写明 required: true 和怎么报名（how、phone 或 url）；"
+        '不需要报名请写 无需报名，实际为 "需要"（字段 registration）'
+    ]

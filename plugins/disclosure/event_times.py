@@ -63,8 +63,11 @@ def parse_when(text: str, *, time_only: bool = False) -> Moment | TimeOfDay:
         ) from None
     if match["time"] is None:
         return day
+    typed_time = re.sub(
+        r"^(\d{1,2}:\d{2}):00$", r"\1", match["time"]
+    )  # 14:00:00 from a spreadsheet
     try:
-        clock = parse_time(match["time"], end_of_range=True)
+        clock = parse_time(typed_time, end_of_range=True)
     except TimeError as error:
         raise WhenError(error.code, str(error)) from None
     return at(day, clock)

@@ -507,7 +507,7 @@ REPEAT = Obj(
         ),
         Field(
             "except",
-            ListOf(SkippedDateKind()),
+            ListOf(SkippedDateKind(), single=True),
             "不举办的日期",
             default=[],
             attr="exceptions",
@@ -517,6 +517,33 @@ REPEAT = Obj(
     title="重复举办",
     checks=[_repeat_shape],
 )
+
+_NO_REGISTRATION = frozenset({"false", "no", "否", "无需报名", "不需要", "不用报名", "无"})
+
+
+class RegistrationKind(Either):
+    """`registration: 无需报名` (or false) for none; otherwise how to register."""
+
+    def __init__(self, declaration: Obj):
+        super().__init__(Text(), declaration)
+        self.label = "无需报名，或报名方式（“字段: 值”的映射）"
+
+    def read(self, node: yt.Node, ctx: Context) -> Any:
+        if not isinstance(node, yt.Scalar):
+            return self.other.read(node, ctx)
+        if node.text.strip().lower() in _NO_REGISTRATION:
+            return None
+        ctx.error(
+            node.position,
+            "E414",
+            "需要报名时，请在 registration 下写明 required: true 和怎么报名（how、phone 或 url）；"
+            f"不需要报名请写 无需报名，实际为 {quoted(node.text)}",
+        )
+        return INVALID
+
+    def json(self) -> dict:
+        return {"anyOf": [{"enum": [False, *sorted(_NO_REGISTRATION)]}, self.other.json()]}
+
 
 REGISTRATION = Obj(
     Registration,
@@ -581,7 +608,12 @@ EVENT = Obj(
         Field("organiser", Text(max_length=60), "主办单位", required=True),
         Field("summary", Text(max_length=120), "一句话介绍", required=True),
         Field("description", Markdown(), "详细介绍"),
-        Field("registration", REGISTRATION, "报名", help="不写表示无需报名"),
+        Field(
+            "registration",
+            RegistrationKind(REGISTRATION),
+            "报名",
+            help="不写或写 无需报名 表示到场即可",
+        ),
         Field("fee", Text(max_length=40), "费用", required=True, help="例如 免费、每人 20 元"),
         Field("capacity", Integer(minimum=1, maximum=100000), "名额"),
         Field(
@@ -601,6 +633,20 @@ EVENT = Obj(
         Field("updated", Date(), "更新日期", help="最近一次修改活动信息（如取消、改期）的日期"),
     ],
     title="文化活动",
+    synonyms={
+        "date": "start",
+        "time": "start",
+        "日期": "start",
+        "时间": "start",
+        "location": "venue",
+        "place": "venue",
+        "地点": "venue",
+        "price": "fee",
+        "cost": "fee",
+        "reason": "status_note",
+        "原因": "status_note",
+        "简介": "summary",
+    },
     checks=[
         _times_in_order,
         _postponement,

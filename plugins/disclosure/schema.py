@@ -452,10 +452,12 @@ class Obj(Kind):
         *,
         title: str,
         checks: Sequence[Check] = (),
+        synonyms: dict[str, str] | None = None,
     ):
         self.cls, self.fields, self.title, self.checks = cls, list(fields), title, list(checks)
         self.by_key = {f.key: f for f in self.fields}
-        self.by_title = {f.title: f.key for f in self.fields}
+        # what staff may write for a key: its Chinese title, or a word of their own
+        self.by_title = {f.title: f.key for f in self.fields} | (synonyms or {})
         self.label = f"{title}（“字段: 值”的映射）"
 
     def read(self, node: yt.Node, ctx: Context, **extra) -> Any:
