@@ -29,6 +29,10 @@ PAGES = {
     "event series": "events/series/rihui-youxi/",
     "event category": "events/category/reading/",
     "committee with events": "committees/rihui-sancun/",
+    "plans": "plans/",
+    "plan overview": "plans/2020-h2/",
+    "plan section": "plans/2020-h2/4/",
+    "plan task (late, with chart)": "plans/2020-h2/tasks/linli-xiaohui/",
 }
 
 
@@ -262,3 +266,26 @@ def test_add_to_calendar_downloads_the_event(page_on):
     text = Path(path).read_text(encoding="utf-8")
     assert "UID:2026-dongzhi-tangyuan@rihui.example" in text
     assert "DTSTART;TZID=Asia/Shanghai:20261222T093000" in text
+
+
+# ---- the work plan ------------------------------------------------------------------
+
+
+def test_plan_charts_are_drawn_without_script_and_read_as_images(page_at):
+    page = page_at("plans/2020-h2/tasks/linli-xiaohui/", javascript=False)
+    chart = page.locator("svg.chart__svg")
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box["width"] > 250 and box["height"] > 90
+    assert page.get_by_role("img", name="进度变化图 完成 4 个邻里小汇建设：3 条进展").count() == 1
+    bar = page.get_by_role("img", name="完成进度：完成 75%")
+    assert bar.is_visible()
+    assert page.locator("script").count() == 0
+
+
+def test_plan_overview_puts_late_tasks_first(page_at):
+    page = page_at("plans/2020-h2/", width=1280)
+    attention = page.locator("#attention-title + p + .cards .card")
+    statuses = attention.locator(".task__status .state").all_inner_texts()
+    assert statuses and statuses == sorted(statuses, key=lambda s: "×!".index(s[0]))
+    assert page.locator(".plan-section").count() == 8

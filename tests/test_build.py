@@ -280,3 +280,11 @@ def test_production_settings_use_absolute_urls(content, tmp_path, monkeypatch):
     out = build(content, tmp_path / "output", settings="publishconf.py").output
     links = {value for _, _, value in urls(out / "index.html")}
     assert "https://rihui.example/committees/rihui-liucun/" in links
+
+
+def test_no_page_uses_an_id_twice(example_site):
+    # a repeated id breaks anchors and the names screen readers give to charts
+    for page in example_site.rglob("*.html"):
+        ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert repeated == [], (page, repeated)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import completeness, event_pages, json_schemas
+from . import completeness, event_pages, json_schemas, plan_pages
 from .disclosure_report import (
     REPORT_SCHEMA,
     DisclosureIncomplete,
@@ -16,6 +16,7 @@ from .disclosure_report import (
     to_json,
 )
 from .event_views import EventUrls, build_events_view
+from .plan_views import PlanUrls, plan_view
 from .problems import RecordsInvalid, Severity
 from .record_signals import records_loaded, report_ready
 from .record_types import CATEGORIES
@@ -74,7 +75,11 @@ class DisclosureGenerator(Generator):
         self.events = event_pages.EventOutput(
             listings, [(event, views[event.key]) for event in site.events]
         )
+        self.plan_urls = PlanUrls.from_settings(self.settings)
+        self.plans = [plan_view(p, as_of=today, urls=self.plan_urls) for p in site.plans]
         self.context.update(
+            plans=self.plans,
+            plans_url=self.plan_urls.index,
             events=listings,
             disclosure=report,
             disclosure_url=setting(self.settings, "DISCLOSURE_URL"),
@@ -122,6 +127,7 @@ class DisclosureGenerator(Generator):
                 committee=committee,
             )
         event_pages.write(self, writer, self.events)
+        plan_pages.write(self, writer, self.plans, self.plan_urls)
         json_schemas.write(Path(self.output_path) / json_schemas.SCHEMA_DIR)
         if self.report is not None:
             self.write_disclosure(writer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import event_types, record_types
+from . import event_types, plan_types, record_types
 from .schema import json_schema
 
 SCHEMA_DIR = "schemas"
@@ -18,7 +18,11 @@ def documents() -> dict[str, str]:
             json_schema(declaration, f"{kind}.schema.json"), ensure_ascii=False, indent=2
         )
         + "\n"
-        for kind, declaration in {**record_types.SCHEMAS, **event_types.SCHEMAS}.items()
+        for kind, declaration in {
+            **record_types.SCHEMAS,
+            **event_types.SCHEMAS,
+            **plan_types.SCHEMAS,
+        }.items()
     }
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import event_records
+from . import event_records, plan_records
 from .event_types import Event, Series
+from .plan_types import Plan
 from .problems import Position, Problem, errors, quoted
 from .record_files import display_path, named_records, read_record
 from .record_types import CATALOGUE, COMMITTEE, SUBDISTRICT, Catalogue, Committee, Subdistrict
@@ -24,6 +25,7 @@ class SiteData:
     committee_slugs: set[str] = field(default_factory=set)  # every file, valid or not
     event_series: list[Series] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
 
@@ -33,8 +35,8 @@ class SiteData:
 
 
 def load_site_data(content: Path, base: Path | None = None) -> SiteData:
-    """Read subdistrict.yaml, catalogue.yaml, committees/*.yaml, event_series.yaml
-    and events/<yyyy>/*.yaml under content/data."""
+    """Read subdistrict.yaml, catalogue.yaml, committees/*.yaml, event_series.yaml,
+    events/<yyyy>/*.yaml and plans/*.yaml under content/data."""
     base = base or Path.cwd()
     data_dir = content / DATA_DIR
     site = SiteData()
@@ -92,4 +94,5 @@ def load_site_data(content: Path, base: Path | None = None) -> SiteData:
             )
         )
     event_records.load(data_dir, base, site)
+    plan_records.load(data_dir, base, site)
     return site

@@ -263,6 +263,33 @@ class Integer(ScalarKind):
         return schema
 
 
+class Number(ScalarKind):
+    """A number as staff type it: 4, 86.5, ８６.５ or 86.5% (the sign is dropped)."""
+
+    label = "数字"
+
+    def __init__(self, minimum: float = 0, maximum: float | None = None):
+        self.minimum, self.maximum = minimum, maximum
+
+    def parse(self, node: yt.Scalar, ctx: Context) -> float:
+        text = unicodedata.normalize("NFKC", node.text).strip().removesuffix("%").strip()
+        if not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+            ctx.error(node.position, "E114", f"应为数字，实际为 {quoted(node.text)}")
+            return INVALID
+        value = float(text)
+        if value < self.minimum or (self.maximum is not None and value > self.maximum):
+            upper = "" if self.maximum is None else f"、不大于 {self.maximum:g}"
+            ctx.error(node.position, "E114", f"应不小于 {self.minimum:g}{upper}，实际为 {value:g}")
+            return INVALID
+        return value
+
+    def json(self) -> dict:
+        schema: dict = {"type": ["number", "string"], "minimum": self.minimum}
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
+
+
 class Choice(ScalarKind):
     """One of a few values; `aliases` lets staff write a value the way they say it."""
 

@@ -28,6 +28,11 @@ DEFAULTS = {
     # subscribed, or every event appears twice in residents' calendars.
     "EVENTS_UID_DOMAIN": "rihui.example",
     "EVENTS_ON_HOME_PAGE": 4,
+    # Work-plan pages: {plan} is the file name (2020-h2), {section} 1 … 8.
+    "PLANS_URL": "plans/",
+    "PLAN_URL": "plans/{plan}/",
+    "PLAN_SECTION_URL": "plans/{plan}/{section}/",
+    "PLAN_TASK_URL": "plans/{plan}/tasks/{task}/",
 }
 
 
