@@ -204,7 +204,8 @@ def _update_view(progress: TaskProgress, update: Update) -> UpdateView:
 def history_chart(
     history: list[UpdateView], *, start: date, end: date, due: date, as_of: date, title: str
 ) -> HistoryChart:
-    width, height, left, right, top, bottom = 640, 240, 48, 20, 16, 40
+    # narrow on purpose: the labels must stay legible when a phone scales it down
+    width, height, left, right, top, bottom = 400, 224, 46, 14, 28, 36
     plot_width, plot_height = width - left - right, height - top - bottom
     span = (end - start).days or 1
 
