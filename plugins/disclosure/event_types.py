@@ -250,12 +250,6 @@ def _ends_after(start: Moment, end: Moment) -> bool:
     return end >= start if is_all_day(start) else end > start
 
 
-def _report(ctx: Context, field: str, position, code: str, message: str) -> None:
-    """A problem found by a check over the whole record, named by its field."""
-    with ctx.enter(f".{field}"):
-        ctx.error(position, code, message)
-
-
 def _times_valid(event: Event) -> bool:
     """Whether start and end agree; checks that compute occurrences need it."""
     first = event.first
@@ -270,8 +264,7 @@ def _repeat_shape(repeat: Repeat, ctx: Context) -> None:
             "重复举办的活动要写 until（到哪天为止）或 count（一共几次），两者写一个",
         )
     if repeat.days and repeat.every in (Frequency.DAILY, Frequency.MONTHLY):
-        _report(
-            ctx,
+        ctx.error_in(
             "days",
             repeat.where("days"),
             "E415",
@@ -282,8 +275,7 @@ def _repeat_shape(repeat: Repeat, ctx: Context) -> None:
 def _times_in_order(event: Event, ctx: Context) -> None:
     first = event.first
     if is_all_day(event.start) != is_all_day(first.end):
-        _report(
-            ctx,
+        ctx.error_in(
             "end",
             event.where("end"),
             "E403",
@@ -292,8 +284,7 @@ def _times_in_order(event: Event, ctx: Context) -> None:
         )
         return
     if not _ends_after(event.start, first.end):
-        _report(
-            ctx,
+        ctx.error_in(
             "end",
             event.where("end"),
             "E402",
@@ -306,8 +297,7 @@ def _postponement(event: Event, ctx: Context) -> None:
     if event.status != "postponed":
         for key in ("new_start", "new_end"):
             if getattr(event, key) is not None:
-                _report(
-                    ctx,
+                ctx.error_in(
                     key,
                     event.where(key),
                     "E406",
@@ -315,8 +305,7 @@ def _postponement(event: Event, ctx: Context) -> None:
                 )
         return
     if event.repeat is not None:
-        _report(
-            ctx,
+        ctx.error_in(
             "status",
             event.where("status"),
             "E412",
@@ -326,8 +315,7 @@ def _postponement(event: Event, ctx: Context) -> None:
     if not _times_valid(event):
         return
     if event.new_end is not None and event.new_start is None:
-        _report(
-            ctx,
+        ctx.error_in(
             "new_end",
             event.where("new_end"),
             "E406",
@@ -338,16 +326,14 @@ def _postponement(event: Event, ctx: Context) -> None:
     if moved is None:
         return
     if is_all_day(moved.start) != is_all_day(moved.end) or not _ends_after(moved.start, moved.end):
-        _report(
-            ctx,
+        ctx.error_in(
             "new_end",
             event.where("new_end"),
             "E402",
             f"改期后的结束时间 {_show(moved.end)} 应晚于开始时间 {_show(moved.start)}",
         )
     if moved.start == event.start:
-        _report(
-            ctx,
+        ctx.error_in(
             "new_start",
             event.where("new_start"),
             "E407",
@@ -365,8 +351,7 @@ def _recurrence(event: Event, ctx: Context) -> None:
     rule = repeat.rule
     if not first_matches(rule, event.start):
         weekday = describe_days(frozenset({Weekday(day_of(event.start).weekday())}))
-        _report(
-            ctx,
+        ctx.error_in(
             "start",
             event.where("start"),
             "E417",
@@ -376,8 +361,7 @@ def _recurrence(event: Event, ctx: Context) -> None:
         return
     starts = event.rule_starts()
     if len(starts) > MAX_OCCURRENCES:
-        _report(
-            ctx,
+        ctx.error_in(
             "repeat",
             repeat.position,
             "E416",
@@ -387,16 +371,14 @@ def _recurrence(event: Event, ctx: Context) -> None:
     days = {day_of(start) for start in starts}
     for index, skipped in enumerate(repeat.exceptions):
         if starts and skipped.day not in days:
-            _report(
-                ctx,
+            ctx.error_in(
                 f"repeat.except[{index}]",
                 skipped.position,
                 "E405",
                 f"例外日期 {skipped.day.isoformat()} 不是本活动按规则举办的日子，请核对",
             )
     if not event.occurrences():
-        _report(
-            ctx,
+        ctx.error_in(
             "repeat",
             repeat.position,
             "E404",
@@ -433,8 +415,7 @@ def _registration_before_start(event: Event, ctx: Context) -> None:
     )
     if too_late:
         which = "最后一场活动开始" if len(occurrences) > 1 else "活动开始"
-        _report(
-            ctx,
+        ctx.error_in(
             "registration.until",
             registration.where("until"),
             "E408",
@@ -454,8 +435,7 @@ def _registration_has_a_way(registration: Registration, ctx: Context) -> None:
 def _status_in_its_field(event: Event, ctx: Context) -> None:
     for word in _STATUS_WORDS:
         if word in event.title:
-            _report(
-                ctx,
+            ctx.error_in(
                 "title",
                 event.where("title"),
                 "E419",
@@ -662,8 +642,7 @@ def _unique_series(catalogue: SeriesCatalogue, ctx: Context) -> None:
     for index, series in enumerate(catalogue.series):
         field = f"series[{index}]"
         if not _SLUG.match(series.slug):
-            _report(
-                ctx,
+            ctx.error_in(
                 f"{field}.slug",
                 series.where("slug"),
                 "E115",
@@ -672,8 +651,7 @@ def _unique_series(catalogue: SeriesCatalogue, ctx: Context) -> None:
             )
         for key in (series.slug, series.name):
             if key in seen:
-                _report(
-                    ctx,
+                ctx.error_in(
                     field,
                     series.position,
                     "E413",

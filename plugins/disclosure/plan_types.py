@@ -134,15 +134,9 @@ class PlanId(ScalarKind):
 # ---- checks on one plan ---------------------------------------------------------------
 
 
-def _report(ctx: Context, field: str, position, code: str, message: str) -> None:
-    with ctx.enter(f".{field}"):
-        ctx.error(position, code, message)
-
-
 def _period_in_order(period: Period, ctx: Context) -> None:
     if period.end <= period.start:
-        _report(
-            ctx,
+        ctx.error_in(
             "end",
             period.where("end"),
             "E116",
@@ -157,8 +151,7 @@ def _update_shape(task: Task, ctx: Context) -> None:
         field = f"updates[{index}]"
         if target is not None:
             if update.percent is not None:
-                _report(
-                    ctx,
+                ctx.error_in(
                     f"{field}.percent",
                     update.where("percent"),
                     "E502",
@@ -166,16 +159,14 @@ def _update_shape(task: Task, ctx: Context) -> None:
                     "进展请写 value（完成了多少），不写 percent",
                 )
             elif update.value is None and update.status != NOT_STARTED:
-                _report(
-                    ctx,
+                ctx.error_in(
                     field,
                     update.position,
                     "E502",
                     f"请写 value：到这一天完成了多少（目标是 {target.describe()}）",
                 )
             elif update.value is not None and update.value > target.value:
-                _report(
-                    ctx,
+                ctx.error_in(
                     f"{field}.value",
                     update.where("value"),
                     "E501",
@@ -184,16 +175,14 @@ def _update_shape(task: Task, ctx: Context) -> None:
                 )
         else:
             if update.value is not None:
-                _report(
-                    ctx,
+                ctx.error_in(
                     f"{field}.value",
                     update.where("value"),
                     "E502",
                     "这项任务没有量化目标，进展请写 percent（完成百分比，0–100），不写 value",
                 )
             elif update.percent is None and update.status != NOT_STARTED:
-                _report(
-                    ctx,
+                ctx.error_in(
                     field,
                     update.position,
                     "E502",
@@ -205,8 +194,7 @@ def _updates_in_order(task: Task, ctx: Context) -> None:
     for index in range(1, len(task.updates)):
         before, update = task.updates[index - 1], task.updates[index]
         if update.day < before.day:
-            _report(
-                ctx,
+            ctx.error_in(
                 f"updates[{index}].date",
                 update.where("day"),
                 "E503",
@@ -216,8 +204,7 @@ def _updates_in_order(task: Task, ctx: Context) -> None:
 
 def _started_or_not(task: Task, ctx: Context) -> None:
     if not task.updates and task.status != NOT_STARTED:
-        _report(
-            ctx,
+        ctx.error_in(
             "updates",
             task.position,
             "E504",
@@ -225,8 +212,7 @@ def _started_or_not(task: Task, ctx: Context) -> None:
             "还没开始的任务请写 status: 未开始",
         )
     if task.updates and task.status is not None:
-        _report(
-            ctx,
+        ctx.error_in(
             "status",
             task.where("status"),
             "E504",
@@ -247,8 +233,7 @@ def _done_means_done(task: Task, ctx: Context) -> None:
     else:
         return
     index = len(task.updates) - 1
-    _report(
-        ctx,
+    ctx.error_in(
         f"updates[{index}].status",
         last.where("status"),
         "E505",
@@ -262,8 +247,7 @@ def _dates_in_period(plan: Plan, ctx: Context) -> None:
         for t, task in enumerate(section.tasks):
             where = f"sections[{s}].tasks[{t}]"
             if task.due is not None and not start <= task.due <= end:
-                _report(
-                    ctx,
+                ctx.error_in(
                     f"{where}.due",
                     task.where("due"),
                     "E506",
@@ -271,8 +255,7 @@ def _dates_in_period(plan: Plan, ctx: Context) -> None:
                 )
             for u, update in enumerate(task.updates):
                 if not start <= update.day <= end:
-                    _report(
-                        ctx,
+                    ctx.error_in(
                         f"{where}.updates[{u}].date",
                         update.where("day"),
                         "E506",
@@ -284,8 +267,7 @@ def _sections_numbered(plan: Plan, ctx: Context) -> None:
     for index, section in enumerate(plan.sections):
         expected = SECTION_NUMBERS[index] if index < len(SECTION_NUMBERS) else None
         if section.number != expected:
-            _report(
-                ctx,
+            ctx.error_in(
                 f"sections[{index}].number",
                 section.where("number"),
                 "E507",
@@ -299,8 +281,7 @@ def _unique_ids(plan: Plan, ctx: Context) -> None:
     for s, section in enumerate(plan.sections):
         for t, task in enumerate(section.tasks):
             if task.id in seen:
-                _report(
-                    ctx,
+                ctx.error_in(
                     f"sections[{s}].tasks[{t}].id",
                     task.where("id"),
                     "E508",

@@ -62,6 +62,11 @@ class Context:
         suffix = f"（字段 {where}）" if where else ""
         self.problems.append(Problem(position, code, message + suffix, Severity.ERROR))
 
+    def error_in(self, field: str, position: Position, code: str, message: str) -> None:
+        """A problem found by a check over a whole record, named by the field it is in."""
+        with self.enter(f".{field}"):
+            self.error(position, code, message)
+
 
 class _Trail:
     def __init__(self, context: Context, part: str):
@@ -238,56 +243,47 @@ class Bool(ScalarKind):
         return {"type": ["boolean", "string"], "enum": [True, False, *words]}
 
 
-class Integer(ScalarKind):
-    label = "整数"
-
-    def __init__(self, minimum: int = 0, maximum: int | None = None):
-        self.minimum, self.maximum = minimum, maximum
-
-    def parse(self, node: yt.Scalar, ctx: Context) -> int:
-        text = unicodedata.normalize("NFKC", node.text).strip()
-        if not re.fullmatch(r"-?\d+", text):
-            ctx.error(node.position, "E114", f"应为整数，实际为 {quoted(node.text)}")
-            return INVALID
-        value = int(text)
-        if value < self.minimum or (self.maximum is not None and value > self.maximum):
-            upper = "" if self.maximum is None else f"、不大于 {self.maximum}"
-            ctx.error(node.position, "E114", f"应不小于 {self.minimum}{upper}，实际为 {value}")
-            return INVALID
-        return value
-
-    def json(self) -> dict:
-        schema: dict = {"type": ["integer", "string"], "minimum": self.minimum}
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
-        return schema
-
-
 class Number(ScalarKind):
     """A number as staff type it: 4, 86.5, ８６.５ or 86.5% (the sign is dropped)."""
 
     label = "数字"
+    _pattern = re.compile(r"-?\d+(?:\.\d+)?")
+    json_type = "number"
 
     def __init__(self, minimum: float = 0, maximum: float | None = None):
         self.minimum, self.maximum = minimum, maximum
 
     def parse(self, node: yt.Scalar, ctx: Context) -> float:
         text = unicodedata.normalize("NFKC", node.text).strip().removesuffix("%").strip()
-        if not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
-            ctx.error(node.position, "E114", f"应为数字，实际为 {quoted(node.text)}")
+        if not self._pattern.fullmatch(text):
+            ctx.error(node.position, "E114", f"应为{self.label}，实际为 {quoted(node.text)}")
             return INVALID
-        value = float(text)
+        value = self.convert(text)
         if value < self.minimum or (self.maximum is not None and value > self.maximum):
             upper = "" if self.maximum is None else f"、不大于 {self.maximum:g}"
             ctx.error(node.position, "E114", f"应不小于 {self.minimum:g}{upper}，实际为 {value:g}")
             return INVALID
         return value
 
+    @staticmethod
+    def convert(text: str) -> float:
+        return float(text)
+
     def json(self) -> dict:
-        schema: dict = {"type": ["number", "string"], "minimum": self.minimum}
+        schema: dict = {"type": [self.json_type, "string"], "minimum": self.minimum}
         if self.maximum is not None:
             schema["maximum"] = self.maximum
         return schema
+
+
+class Integer(Number):
+    label = "整数"
+    _pattern = re.compile(r"-?\d+")
+    json_type = "integer"
+
+    @staticmethod
+    def convert(text: str) -> int:
+        return int(text)
 
 
 class Choice(ScalarKind):
