@@ -222,10 +222,9 @@ def _repeat_text(event: Event, occurrences: list[Occurrence]) -> str:
         "每月": f"每月{day_of(event.start).day}日",
     }[repeat.every]
     hours = hours_text(first)
-    span = (
-        f"{zh_date(day_of(first.start))}至"
-        f"{month_day(day_of(last.start), year_of=day_of(first.start))}"
-    )
+    span = zh_date(day_of(first.start))
+    if len(occurrences) > 1:
+        span += f"至{month_day(day_of(last.start), year_of=day_of(first.start))}"
     return f"{span}，{rhythm} {hours}（共 {len(occurrences)} 次）"
 
 

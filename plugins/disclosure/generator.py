@@ -1,4 +1,4 @@
-"""The Pelican generator for record pages: home, committee index, committees."""
+"""The Pelican generator for record pages: committees, events and the work plan."""
 
 from __future__ import annotations
 
