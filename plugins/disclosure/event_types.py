@@ -97,7 +97,7 @@ class When(ScalarKind):
             return INVALID
 
     def json(self) -> dict:
-        moment = r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?([ T]+\d{1,2}[:：]\d{2})?"
+        moment = r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?([ T]+\d{1,2}[:：]\d{2}([:：]00)?)?"
         if self.time_only:
             return {"type": "string", "pattern": rf"^\s*({moment}|\d{{1,2}}[:：]\d{{2}})\s*$"}
         return {"type": "string", "pattern": rf"^\s*{moment}\s*$"}
