@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from . import yaml_text as yt
@@ -200,23 +201,31 @@ class Event(Located):
     def skipped(self) -> dict[date, SkippedDate]:
         return {s.day: s for s in self.repeat.exceptions} if self.repeat else {}
 
+    @cached_property
+    def _rule_starts(self) -> tuple[Moment, ...]:
+        # Expanded once per record: validation, pages and calendars all ask.
+        if self.repeat is None:
+            return (self.start,)
+        return tuple(self.repeat.rule.starts(self.start))
+
     def rule_starts(self) -> list[Moment]:
         """Every start the recurrence rule gives, before exception dates."""
-        if self.repeat is None:
-            return [self.start]
-        return self.repeat.rule.starts(self.start)
+        return list(self._rule_starts)
+
+    def sessions(self) -> list[tuple[Occurrence, SkippedDate | None]]:
+        """Every time the rule gives, with the exception that skips it, if any."""
+        length = self.first.end - self.first.start
+        skipped = self.skipped
+        return [
+            (Occurrence(start=start, end=start + length), skipped.get(day_of(start)))
+            for start in self._rule_starts
+        ]
 
     def occurrences(self) -> list[Occurrence]:
         """Every time it takes place (a postponed one at its new time, if known)."""
         if self.moved_to is not None:
             return [self.moved_to]
-        length = self.first.end - self.first.start
-        skipped = self.skipped
-        return [
-            Occurrence(start=start, end=start + length)
-            for start in self.rule_starts()
-            if day_of(start) not in skipped
-        ]
+        return [occurrence for occurrence, skip in self.sessions() if skip is None]
 
 
 @dataclass(kw_only=True)

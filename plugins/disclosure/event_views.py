@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from markupsafe import Markup
 
 from .event_times import Moment, aware, day_of, is_all_day
-from .event_types import EVENT_CATEGORIES, STATUSES, Event, Occurrence, Registration, Series
+from .event_types import EVENT_CATEGORIES, Event, Occurrence, Registration, Series
 from .markup import render_markdown
 from .settings import setting
 from .timeslots import WEEKDAY_LABELS, describe_days
@@ -190,7 +190,6 @@ class EventView:
     accessibility: str | None
     registration: RegistrationView | None
     status: str
-    status_label: str
     status_note: str | None
     when: str  # the time, or for a recurring event the rule in words
     original_when: str | None  # a postponed event's first time
@@ -241,17 +240,13 @@ def event_view(
     moved = event.moved_to
     schedule: list[ScheduleLine] = []
     if event.repeat is not None:
-        length = event.first.end - event.first.start
-        skipped = event.skipped
-        for start in event.rule_starts():
-            occurrence = Occurrence(start=start, end=start + length)
-            day = day_of(start)
+        for occurrence, skip in event.sessions():
             ends = aware(occurrence.end, as_end=True)
             schedule.append(
                 ScheduleLine(
                     span_text(occurrence, year_of=as_of),
-                    day in skipped,
-                    skipped[day].reason if day in skipped else None,
+                    skip is not None,
+                    skip.reason if skip else None,
                     ends.isoformat(),
                     ends <= cutoff,
                 )
@@ -286,7 +281,6 @@ def event_view(
         accessibility=event.accessibility,
         registration=registration_view(event.registration),
         status=event.status,
-        status_label=STATUSES[event.status],
         status_note=event.status_note,
         when=when,
         original_when=_moment_span(event.first) if moved else None,
@@ -315,8 +309,12 @@ class ListedOccurrence:
     weekday: str  # 周六, or 至11月30日 for a longer event
     hours: str
     datetime_attr: str
-    ends_iso: str
+    ends: datetime  # the instant it is over, in Shanghai
     over: bool
+
+    @property
+    def ends_iso(self) -> str:
+        return self.ends.isoformat()
 
     @property
     def sort_key(self) -> tuple:
@@ -339,7 +337,7 @@ def listed(view: EventView, occurrence: Occurrence, cutoff: datetime) -> ListedO
         weekday=weekday,
         hours=hours_text(occurrence),
         datetime_attr=(first.isoformat() if occurrence.all_day else iso_instant(occurrence.start)),
-        ends_iso=ends.isoformat(),
+        ends=ends,
         over=ends <= cutoff,
     )
 
@@ -439,10 +437,7 @@ def build_events_view(
         occurrences += [listed(view, o, cutoff) for o in event.occurrences()]
     occurrences.sort(key=lambda item: item.sort_key)
 
-    def ends(item: ListedOccurrence) -> datetime:
-        return datetime.fromisoformat(item.ends_iso)
-
-    upcoming = [i for i in occurrences if ends(i) > month_start]
+    upcoming = [i for i in occurrences if i.ends > month_start]
     past = [i for i in occurrences if i.over]
     coming = [i for i in occurrences if not i.over]
 

@@ -66,18 +66,22 @@ class PlanProgress:
         return [t for status in TASK_STATUSES[:2] for t in self.tasks if t.status == status]
 
 
+def update_fraction(task: Task, update: Update) -> float:
+    """How far one update puts the task: value over target, or its percentage."""
+    if task.target is not None:
+        fraction = (update.value or 0.0) / task.target.value
+    else:
+        fraction = (update.percent or 0.0) / 100
+    return min(max(fraction, 0.0), 1.0)
+
+
 def task_progress(task: Task, *, due: date, as_of: date) -> TaskProgress:
     updates = [u for u in task.updates if u.day <= as_of]
     latest = updates[-1] if updates else None
     if latest is None:
         fraction, stated = 0.0, NOT_STARTED
     else:
-        stated = latest.status
-        if task.target is not None:
-            fraction = (latest.value or 0.0) / task.target.value
-        else:
-            fraction = (latest.percent or 0.0) / 100
-    fraction = min(max(fraction, 0.0), 1.0)
+        fraction, stated = update_fraction(task, latest), latest.status
     status = LATE if as_of > due and stated != DONE else stated
     return TaskProgress(task, fraction, status, stated, due, updates)
 

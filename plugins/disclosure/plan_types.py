@@ -107,10 +107,6 @@ class Plan(Located):
         """A task is due when the plan says, or at the end of the period."""
         return task.due or self.period.end
 
-    @property
-    def tasks(self) -> list[Task]:
-        return [task for section in self.sections for task in section.tasks]
-
 
 class PlanId(ScalarKind):
     label = "任务编号（小写字母、数字和连字符）"

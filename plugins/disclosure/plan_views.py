@@ -13,8 +13,14 @@ from datetime import date
 from markupsafe import Markup
 
 from .markup import render_markdown
-from .plan_progress import PlanProgress, SectionProgress, TaskProgress, plan_progress
-from .plan_types import LATE, TASK_STATUSES, Plan, Update
+from .plan_progress import (
+    PlanProgress,
+    SectionProgress,
+    TaskProgress,
+    plan_progress,
+    update_fraction,
+)
+from .plan_types import TASK_STATUSES, Plan, Update
 from .settings import setting
 from .views import zh_date
 
@@ -179,24 +185,19 @@ def _progress_text(progress: TaskProgress, update: Update | None = None) -> str:
     update = update or progress.latest
     if update is None:
         return "尚无进展"
+    shown = percent(update_fraction(task, update))
     if task.target is not None:
-        value = update.value or 0.0
-        return f"{task.target.describe(value)}（{percent(min(value / task.target.value, 1))}）"
-    return percent((update.percent or 0.0) / 100)
+        return f"{task.target.describe(update.value or 0.0)}（{shown}）"
+    return shown
 
 
 def _update_view(progress: TaskProgress, update: Update) -> UpdateView:
-    task = progress.task
-    if task.target is not None:
-        fraction = min((update.value or 0.0) / task.target.value, 1.0)
-    else:
-        fraction = (update.percent or 0.0) / 100
     return UpdateView(
         update.day,
         update.status,
         STATUS_KEYS[update.status],
         _progress_text(progress, update),
-        fraction,
+        update_fraction(progress.task, update),
         update.note,
     )
 
@@ -278,7 +279,7 @@ def task_view(
         status=progress.status,
         status_key=STATUS_KEYS[progress.status],
         stated=progress.stated,
-        late_by_rule=progress.status == LATE and progress.stated != LATE,
+        late_by_rule=progress.late,
         last=last,
         history=history,
         chart=history_chart(

@@ -18,11 +18,6 @@
     for (var i = 0; i < found.length; i++) { callback(found[i]); }
   }
 
-  function markOver(element) {
-    if (element.classList.contains("is-over")) { return; }
-    element.classList.add("is-over");
-  }
-
   var hidden = 0;
   each(document, "[data-hide-over]", function (list) {
     each(list, "li[data-ends]", function (item) {
@@ -66,6 +61,6 @@
     each(article, "[data-hide-when-over]", function (offer) { offer.hidden = true; });
   });
   each(document, ".schedule li[data-ends]", function (line) {
-    if (isOver(line)) { markOver(line); }
+    if (isOver(line)) { line.classList.add("is-over"); }
   });
 })();
