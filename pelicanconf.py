@@ -12,10 +12,13 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["disclosure"]
 
-# The example records are invented; every page says so while this is True.
+# The example records are invented; every page says so while this is True,
+# and `publish` refuses them unless told it is a demonstration
+# (`publish --sample-data`). Set False once the records are real.
 DISCLOSURE_SAMPLE_DATA = True
 # The example records describe this day, so freshness is measured from it.
-# With real records set None: "today" in Asia/Shanghai. `--as-of` overrides.
+# With real records set None: "today" in Asia/Shanghai (`publish` refuses a
+# pinned day). `--as-of` on the command line overrides it for one run.
 DISCLOSURE_AS_OF = "2026-11-26"
 
 # Only Markdown pages are Pelican content; records are read by the plugin.

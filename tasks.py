@@ -11,17 +11,20 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from disclosure import commands, json_schemas  # noqa: E402
+from disclosure.publishing import commands as publishing  # noqa: E402
+from disclosure.publishing import nginx  # noqa: E402
+from disclosure.publishing.deploy import KEEP  # noqa: E402
 
 
 def _overrides(as_of: str | None) -> dict:
-    return {"DISCLOSURE_AS_OF": as_of} if as_of else {}
+    return {"DISCLOSURE_AS_OF_OVERRIDE": as_of} if as_of else {}
 
 
 @task(help={"as_of": "judge freshness as of this date (YYYY-MM-DD)", "settings": "settings file"})
 def validate(c, as_of=None, settings="pelicanconf.py"):
     """Check every record and the catalogue's rules, without building."""
-    content, day = commands.settings_for(ROOT / settings, _overrides(as_of))
-    sys.exit(commands.validate(content, as_of=day))
+    content, day, refused = commands.settings_for(ROOT / settings, _overrides(as_of))
+    sys.exit(commands.validate(content, as_of=day, refused=refused))
 
 
 @task(help={"settings": "settings file", "as_of": "build as of this date (YYYY-MM-DD)"})
@@ -30,10 +33,54 @@ def build(c, settings="pelicanconf.py", as_of=None):
     sys.exit(commands.build(ROOT / settings, overrides=_overrides(as_of)))
 
 
-@task(help={"as_of": "build as of this date (YYYY-MM-DD)"})
-def publish(c, as_of=None):
-    """Build with the production settings (publishconf.py)."""
-    sys.exit(commands.build(ROOT / "publishconf.py", overrides=_overrides(as_of)))
+@task(
+    help={
+        "as_of": "rebuild as of this past date (YYYY-MM-DD); default today in Shanghai",
+        "sample_data": "publish the example records as a demonstration, saying so on every page",
+        "summary": "append a Markdown summary for the CI job to this file",
+        "report": "write the completeness report (report.json) to this file, pass or fail",
+    }
+)
+def publish(c, as_of=None, sample_data=False, summary=None, report=None):
+    """Strict build with publishconf.py (SITE_URL), then the gate; output/ only on success."""
+    overrides = _overrides(as_of)
+    if sample_data:
+        overrides["DISCLOSURE_DEMONSTRATION"] = True
+    sys.exit(
+        publishing.publish(
+            ROOT / "publishconf.py",
+            overrides=overrides,
+            summary_file=Path(summary) if summary else None,
+            report_file=Path(report) if report else None,
+        )
+    )
+
+
+@task(
+    help={
+        "to": "a folder, or an rclone remote path (remote:bucket/path); default $DEPLOY_TARGET",
+        "rollback": "put the previous release back instead",
+        "keep": f"how many releases to keep (default {KEEP})",
+        "archive": "bucket targets: where releases are kept; default $DEPLOY_ARCHIVE or "
+        "<target>-releases",
+    }
+)
+def deploy(c, to=None, rollback=False, keep=KEEP, archive=None):
+    """Deploy the last build that passed `publish` as a new release, or roll back one."""
+    output = publishing.output_of(ROOT / "publishconf.py")
+    sys.exit(publishing.deploy(output, to, rollback=rollback, keep=int(keep), archive=archive))
+
+
+@task(
+    help={
+        "root": "the folder target's `current` link, e.g. /srv/rihui/current",
+        "prefix": "the sub-path the site is served under, e.g. /jiedao/rihui/",
+        "listen": "what nginx listens on",
+    }
+)
+def nginx_config(c, root, prefix="/", listen="80"):
+    """Print an nginx server block serving a folder target with the right content types."""
+    print(nginx.server_block(root=root, prefix=prefix, listen=listen))
 
 
 @task(help={"port": "port on localhost", "settings": "settings file"})

@@ -11,6 +11,8 @@ from disclosure import commands
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-26"  # builds in tests are reproducible whatever today is
+# Where strict (publishconf.py) builds in tests say they are published.
+PUBLISHED_URL = "http://127.0.0.1:8000/jiedao/rihui"
 
 
 @pytest.fixture
@@ -26,9 +28,15 @@ def build(content: Path, output: Path, settings: str = "pelicanconf.py", **extra
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
         "DISCLOSURE_AS_OF": AS_OF,
+        **(PUBLISHED if settings == "publishconf.py" else {}),
         **extra,
     }
     return commands.build_site(ROOT / settings, overrides=overrides)
+
+
+# A strict build of the example content: a demonstration of the sample data
+# at a real-looking address, as `publish --sample-data` makes.
+PUBLISHED = {"SITEURL": PUBLISHED_URL, "DISCLOSURE_DEMONSTRATION": True}
 
 
 def committee_file(content: Path, slug: str = "rihui-liucun") -> Path:

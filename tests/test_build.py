@@ -276,10 +276,16 @@ def test_content_pages_are_built(example_site):
 
 
 def test_production_settings_use_absolute_urls(content, tmp_path, monkeypatch):
-    monkeypatch.setenv("SITE_URL", "https://rihui.example")
-    out = build(content, tmp_path / "output", settings="publishconf.py").output
+    # the address comes from the environment, as CI sets it; a trailing / is dropped
+    monkeypatch.setenv("SITE_URL", "https://xxgk.rihui.test.cn/jiedao/rihui/")
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(tmp_path / "output"),
+        "DISCLOSURE_DEMONSTRATION": True,
+    }
+    out = commands.build_site(ROOT / "publishconf.py", overrides=overrides).output
     links = {value for _, _, value in urls(out / "index.html")}
-    assert "https://rihui.example/committees/rihui-liucun/" in links
+    assert "https://xxgk.rihui.test.cn/jiedao/rihui/committees/rihui-liucun/" in links
 
 
 def test_no_page_uses_an_id_twice(example_site):

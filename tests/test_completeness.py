@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from conftest import (
     AS_OF,
+    PUBLISHED,
     ROOT,
     build,
     committee_file,
@@ -82,11 +83,11 @@ def test_stale_verified_date(content):
     replace_in(path, "verified: 2026-11-22", "verified: 2025-11-22")
     expected = [
         f"{path.as_posix()}:7:11: D302 {LIUCUN}的{title}已 369 天未核实（上次 2025-11-22，公开目录要求不超过 "
-        f"{days} 天）：请{who}核实后更新 verified"
-        for title, days, who in (
-            ("全岗服务时间", 90, "居委会主任"),
-            ("分片包块块长", 90, "居委会副主任"),
-            ("紧急联络机制", 30, "居民区党总支书记"),
+        f"{days} 天）：请{who}核实后更新 verified；宽限期已于 {last_day} 结束"
+        for title, days, who, last_day in (
+            ("全岗服务时间", 90, "居委会主任", "2026-03-06"),
+            ("分片包块块长", 90, "居委会副主任", "2026-03-06"),
+            ("紧急联络机制", 30, "居民区党总支书记", "2025-12-29"),
         )
     ]
     assert problems_of(content) == expected
@@ -95,11 +96,11 @@ def test_stale_verified_date(content):
 
 def test_per_category_verified_dates_are_judged_separately(content):
     path = committee_file(content, "zhonghecun")
-    replace_in(path, "  emergency: 2026-11-14", "  emergency: 2026-10-20")
-    line = line_of(path, "  emergency: 2026-10-20")
+    replace_in(path, "  emergency: 2026-11-14", "  emergency: 2026-10-10")
+    line = line_of(path, "  emergency: 2026-10-10")
     assert problems_of(content) == [
-        f"{path.as_posix()}:{line}:14: D302 中和村居民区的紧急联络机制已 37 天未核实（上次 2026-10-20，"
-        "公开目录要求不超过 30 天）：请居民区党总支书记核实后更新 verified"
+        f"{path.as_posix()}:{line}:14: D302 中和村居民区的紧急联络机制已 47 天未核实（上次 2026-10-10，"
+        "公开目录要求不超过 30 天）：请居民区党总支书记核实后更新 verified；宽限期已于 2026-11-16 结束"
     ]
     assert status_of(content, "zhonghecun") == {
         "service_hours": "complete",
@@ -305,7 +306,12 @@ def test_strict_build_fails_and_keeps_the_previous_output(content, tmp_path, dam
     out = io.StringIO()
     status = commands.build(
         ROOT / "publishconf.py",
-        overrides={"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF},
+        overrides={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "DISCLOSURE_AS_OF": AS_OF,
+            **PUBLISHED,
+        },
         out=out,
     )
     assert status == 1
@@ -384,7 +390,7 @@ def test_report_json_matches_its_schema(content, tmp_path):
 def test_a_verified_date_from_another_year_shows_its_year(content, tmp_path):
     replace_in(committee_file(content), "verified: 2026-11-22", "verified: 2025-11-22")
     page = text(build(content, tmp_path / "output").output / "disclosure/index.html")
-    assert f"{LIUCUN} ! 过期 2025年11月22日核实" in page
+    assert f"{LIUCUN} ! 已过期 2025年11月22日核实" in page
     assert "日晖一村居民区 ✓ 完整 11月21日核实" in page
 
 
@@ -395,9 +401,9 @@ def test_every_page_links_to_the_disclosure_page(example_site):
 
 
 def test_validate_command_reads_as_of_from_settings(content):
-    path, day = commands.settings_for(ROOT / "pelicanconf.py", {"PATH": str(content)})
+    path, day, _ = commands.settings_for(ROOT / "pelicanconf.py", {"PATH": str(content)})
     assert (path, day) == (content, date(2026, 11, 26))
-    _, day = commands.settings_for(ROOT / "pelicanconf.py", {"DISCLOSURE_AS_OF": "2027-03-01"})
+    _, day, _ = commands.settings_for(ROOT / "pelicanconf.py", {"DISCLOSURE_AS_OF": "2027-03-01"})
     assert day == date(2027, 3, 1)
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, build, replace_in
+from conftest import PUBLISHED_URL, ROOT, build, replace_in
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
@@ -127,14 +127,12 @@ def test_uids_survive_an_edit_and_dtstamp_follows_the_record(content, tmp_path, 
     assert event["DTSTAMP"].dt == datetime(2020, 10, 19, 16, 0, tzinfo=ZoneInfo("UTC"))
 
 
-def test_published_calendars_link_back_to_the_event_page(content, tmp_path, monkeypatch):
-    monkeypatch.setenv("SITE_URL", "https://rihui.example")
+def test_published_calendars_link_back_to_the_event_page(content, tmp_path):
     out = build(content, tmp_path / "output", settings="publishconf.py").output
     event = by_uid(parse(out / "events/events.ics"))["2020-chongyang-chahuahui@rihui.example"]
-    assert str(event["URL"]) == "https://rihui.example/events/2020/chongyang-chahuahui/"
-    assert "详情：https://rihui.example/events/2020/chongyang-chahuahui/" in str(
-        event["DESCRIPTION"]
-    )
+    page = f"{PUBLISHED_URL}/events/2020/chongyang-chahuahui/"
+    assert str(event["URL"]) == page
+    assert f"详情：{page}" in str(event["DESCRIPTION"])
 
 
 def test_atom_feed_of_newly_announced_events(example_site):

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ from .disclosure_report import DisclosureIncomplete, grouped_lines
 from .problems import RecordsInvalid, Severity, report_lines
 from .record_signals import report_ready
 from .records import load_site_data
+from .settings import SettingsInvalid, publishing_problems
 from .settings import as_of as settings_as_of
 
 
@@ -38,11 +40,17 @@ class BuildResult:
     events: int
 
 
-def validate(content: Path, *, as_of: date, out: TextIO = sys.stdout) -> int:
+def validate(
+    content: Path, *, as_of: date, out: TextIO = sys.stdout, refused: list[str] | None = None
+) -> int:
     """Check every record and the catalogue's rules, without building.
 
+    `refused` are the settings' own problems (publishing_problems), reported
+    first so that validate says what build and publish would say.
     Returns the exit status for the shell: 1 when any error-level problem.
     """
+    for line in refused or []:
+        print(line, file=out)
     started = time.perf_counter()
     site = load_site_data(content)
     for line in report_lines(site.problems):
@@ -71,32 +79,49 @@ def validate(content: Path, *, as_of: date, out: TextIO = sys.stdout) -> int:
             )
         for line in grouped_lines(report):
             print(line, file=out)
-    return 1 if errors or (report is not None and report.errors) else 0
+    return 1 if refused or errors or (report is not None and report.errors) else 0
 
 
-def settings_for(settings_file: Path, overrides: dict | None = None) -> tuple[Path, date]:
-    """The content folder and as-of date a settings file (plus overrides) gives."""
+def settings_for(
+    settings_file: Path, overrides: dict | None = None
+) -> tuple[Path, date, list[str]]:
+    """The content folder, as-of date and settings problems a settings file gives."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    return Path(settings["PATH"]), settings_as_of(settings)
+    return Path(settings["PATH"]), settings_as_of(settings), publishing_problems(settings)
 
 
-def build_site(settings_file: Path, *, overrides: dict | None = None) -> BuildResult:
+def build_site(
+    settings_file: Path,
+    *,
+    overrides: dict | None = None,
+    check: Callable[[Path, Path, dict], None] | None = None,
+) -> BuildResult:
     """Build into a staging folder, then swap it in for OUTPUT_PATH.
 
-    Raises RecordsInvalid (with every problem) or whatever Pelican raised;
-    in both cases OUTPUT_PATH is left exactly as it was.
+    `check(staging, final, settings)` runs on the finished build before the
+    swap and raises to refuse it (the publish gate). Raises SettingsInvalid,
+    RecordsInvalid (with every problem) or whatever Pelican or the check
+    raised; in every case OUTPUT_PATH is left exactly as it was.
     """
     started = time.perf_counter()
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    refused = publishing_problems(settings)
+    if refused:
+        raise SettingsInvalid(refused)
     final = Path(settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    # mkdtemp makes a private (0700) folder; once swapped in it is the web
+    # root, which a web server must be able to read like any folder.
+    staging.chmod(0o777 & ~current_umask())
     settings["OUTPUT_PATH"] = str(staging)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     quiet, pelican_console.quiet = pelican_console.quiet, True  # its English summary
     try:
         pelican = Pelican(settings)
         pelican.run()
+        if check is not None:
+            check(staging, final, settings)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -106,6 +131,12 @@ def build_site(settings_file: Path, *, overrides: dict | None = None) -> BuildRe
     committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
     events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
     return BuildResult(final, time.perf_counter() - started, committees, events)
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _swap_in(staging: Path, final: Path) -> None:
@@ -123,7 +154,17 @@ def _swap_in(staging: Path, final: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def build(settings_file: Path, *, overrides: dict | None = None, out: TextIO = sys.stdout) -> int:
+class GateFailed(RecordsInvalid):
+    """The finished build failed a check that the public site must pass."""
+
+
+def build(
+    settings_file: Path,
+    *,
+    overrides: dict | None = None,
+    out: TextIO = sys.stdout,
+    check: Callable[[Path, Path, dict], None] | None = None,
+) -> int:
     """`invoke build`: problems in Chinese and a non-zero status, never a traceback."""
 
     def show(sender, lines: list[str]) -> None:
@@ -131,8 +172,19 @@ def build(settings_file: Path, *, overrides: dict | None = None, out: TextIO = s
             print(line, file=out)
 
     report_ready.connect(show)
+    unchanged = "网站没有更新（output/ 保持原样）。"
     try:
-        result = build_site(settings_file, overrides=overrides)
+        result = build_site(settings_file, overrides=overrides, check=check)
+    except SettingsInvalid as invalid:
+        for line in invalid.problems:
+            print(line, file=out)
+        print(f"没有构建：设置有 {len(invalid.problems)} 个问题，{unchanged}", file=out)
+        return 1
+    except GateFailed as failed:
+        for line in report_lines(failed.problems):
+            print(line, file=out)
+        print(f"发布检查未通过：发现 {len(failed.problems)} 个问题，{unchanged}", file=out)
+        return 1
     except RecordsInvalid as invalid:
         if isinstance(invalid, DisclosureIncomplete):
             lines = grouped_lines(invalid.report)
@@ -141,15 +193,13 @@ def build(settings_file: Path, *, overrides: dict | None = None, out: TextIO = s
         for line in lines:
             print(line, file=out)
         errors = sum(1 for p in invalid.problems if p.severity is Severity.ERROR)
-        print(f"构建未完成：发现 {errors} 个错误，网站没有更新（output/ 保持原样）。", file=out)
+        print(f"构建未完成：发现 {errors} 个错误，{unchanged}", file=out)
         return 1
     except Exception as error:
         if os.environ.get("DISCLOSURE_DEBUG"):
             raise
         print(f"构建失败：{type(error).__name__}: {error}", file=out)
-        print(
-            "网站没有更新（output/ 保持原样）。设置 DISCLOSURE_DEBUG=1 可查看详细信息。", file=out
-        )
+        print(f"{unchanged}设置 DISCLOSURE_DEBUG=1 可查看详细信息。", file=out)
         return 1
     print(
         f"已生成网站：{result.committees} 个居委会页面、{result.events} 个活动页面，"

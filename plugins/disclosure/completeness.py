@@ -13,7 +13,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from . import buildings
 from .problems import Position, Problem, Severity, quoted
@@ -31,13 +31,16 @@ from .timeslots import TimeRange, Weekday, describe_days
 STATUS_LABELS = {
     "complete": "完整",
     "missing": "缺失",
-    "stale": "过期",
+    "stale": "已过期",
     "incomplete": "不完整",
 }
 STATUS_EXPLAINED = {
     "complete": "已按公开目录公开，并在规定天数内核实过。",
     "missing": "应当公开的这类信息还没有公开。",
-    "stale": "信息已公开，但超过规定天数没有核实，可能已经过时。",
+    "stale": (
+        "信息已公开，但超过规定天数没有核实，可能已经过时；"
+        "过了宽限期仍未核实的，网站停止更新，直到核实为止。"
+    ),
     "incomplete": "信息已公开，但有缺漏或错误，例如有楼栋没有块长、某些时间打不通紧急电话。",
 }
 DEFAULT_LEVELS = {f.attr: f.default for f in RULE_LEVELS.fields}
@@ -164,11 +167,30 @@ class _Collector:
         self.problems: list[Problem] = []
         self.findings: list[str] = []
         self.failed: set[str] = set()  # rules with an error-level problem
+        self.overdue: set[str] = set()  # rules failed but still within their grace period
 
-    def add(self, rule: str, position: Position, code: str, message: str, public: str) -> None:
-        """`message` tells staff what to fix; `public` tells residents what is wrong."""
+    def add(
+        self,
+        rule: str,
+        position: Position,
+        code: str,
+        message: str,
+        public: str,
+        *,
+        in_grace: bool = False,
+    ) -> None:
+        """`message` tells staff what to fix; `public` tells residents what is wrong.
+
+        A problem `in_grace` fails its rule on the pages but does not block
+        publishing yet: it is reported as a warning.
+        """
         severity = self.levels[rule]
         if severity is None:
+            return
+        if in_grace and severity is Severity.ERROR:
+            self.problems.append(Problem(position, code, message, Severity.WARNING))
+            self.findings.append(public)
+            self.overdue.add(rule)
             return
         self.problems.append(Problem(position, code, message, severity))
         self.findings.append(public if severity is Severity.ERROR else f"{public}（提示）")
@@ -201,7 +223,7 @@ def _committee_status(
             CATEGORY_CHECKS[key](found, committee, rule)
         if "present" in found.failed:
             status = "missing"
-        elif "fresh" in found.failed:
+        elif "fresh" in found.failed or "fresh" in found.overdue:
             status = "stale"
         elif found.failed:
             status = "incomplete"
@@ -250,13 +272,21 @@ def _check_fresh(found, committee, key: str, rule: CategoryRule, verified, at, a
             "核实日期有误",
         )
     elif age > rule.max_age_days:
+        last_day = verified + timedelta(days=rule.max_age_days + rule.grace_days)
+        in_grace = as_of <= last_day
+        grace = (
+            f"；宽限期到 {last_day} 为止，之后将阻止网站发布"
+            if in_grace
+            else (f"；宽限期已于 {last_day} 结束" if rule.grace_days else "")
+        )
         found.add(
             "fresh",
             at,
             "D302",
             f"{committee.name}的{title}已 {age} 天未核实（上次 {verified}，公开目录要求不超过 "
-            f"{rule.max_age_days} 天）：请{rule.responsible}核实后更新 verified",
-            f"已 {age} 天未核实（应在 {rule.max_age_days} 天内核实）",
+            f"{rule.max_age_days} 天）：请{rule.responsible}核实后更新 verified{grace}",
+            f"已过期：已 {age} 天未核实（应在 {rule.max_age_days} 天内核实）",
+            in_grace=in_grace,
         )
 
 

@@ -18,10 +18,10 @@ from .disclosure_report import (
 from .event_views import EventUrls, build_events_view
 from .plan_views import PlanUrls, plan_view
 from .problems import RecordsInvalid, Severity
-from .record_signals import records_loaded, report_ready
+from .record_signals import records_loaded, report_evaluated, report_ready
 from .record_types import CATEGORIES
 from .records import load_site_data
-from .settings import as_of, setting
+from .settings import SettingsInvalid, as_of, publishing_problems, setting
 from .views import committee_view, subdistrict_view
 
 logger = logging.getLogger(__name__)
@@ -41,13 +41,17 @@ def report_categories(catalogue) -> list[dict]:
 
 class DisclosureGenerator(Generator):
     def generate_context(self) -> None:
-        # Runs before any generator writes: a record problem stops the build
-        # here, so nothing at all is written.
+        # Runs before any generator writes: a settings or record problem
+        # stops the build here, so nothing at all is written.
+        refused = publishing_problems(self.settings)
+        if refused:
+            raise SettingsInvalid(refused)
         site = load_site_data(Path(self.path))
         if site.errors:
             raise RecordsInvalid(site.problems)
         today = as_of(self.settings)
         report = completeness.evaluate(site, today)
+        report_evaluated.send(self, report=report)
         if report is not None and setting(self.settings, "DISCLOSURE_STRICT") and report.errors:
             raise DisclosureIncomplete(report)
         self.show([str(p) for p in site.problems if p.severity is Severity.WARNING], report)
@@ -142,7 +146,11 @@ class DisclosureGenerator(Generator):
             url=setting(self.settings, "DISCLOSURE_URL"),
         )
         folder = Path(self.output_path) / Path(save_as).parent
-        report = to_json(self.report, self.urls)
+        # Open data is read away from the site: its links are absolute, or
+        # relative to report.json itself when the site has no address.
+        site_url = "" if self.settings["RELATIVE_URLS"] else self.settings["SITEURL"].rstrip("/")
+        base = f"{site_url}/" if site_url else "../" * save_as.count("/")
+        report = to_json(self.report, {slug: base + url for slug, url in self.urls.items()})
         (folder / "report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )

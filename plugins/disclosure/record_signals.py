@@ -9,3 +9,8 @@ records_loaded = signal("disclosure_records_loaded")
 # sent by DisclosureGenerator with `lines`: the warnings and the grouped
 # disclosure report, for whoever runs the build to show (see commands.build)
 report_ready = signal("disclosure_report_ready")
+
+# sent by DisclosureGenerator with `report` (completeness.DisclosureReport, or
+# None without a catalogue) as soon as it is known, before a strict build
+# fails on it: publish puts it in the CI job summary
+report_evaluated = signal("disclosure_report_evaluated")

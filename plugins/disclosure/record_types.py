@@ -308,6 +308,7 @@ class CategoryRule(Located):
     max_age_days: int
     responsible: str
     min_weekly_hours: int | None
+    grace_days: int  # days past max_age_days still published, marked 已过期
 
 
 @dataclass(kw_only=True)
@@ -363,6 +364,14 @@ def _category_rule(title: str) -> Obj:
                 Integer(minimum=1, maximum=168),
                 "每周最少服务小时数",
                 help="只对全岗服务时间有意义",
+            ),
+            Field(
+                "grace_days",
+                Integer(minimum=0, maximum=366),
+                "过期宽限天数",
+                default=0,
+                help="超过 max_age_days 后，这么多天内照常发布并标明“已过期”，"
+                "超过后才阻止正式发布（fresh 规则为 error 时）",
             ),
         ],
         title=f"{title}的公开要求",

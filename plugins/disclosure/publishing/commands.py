@@ -1,0 +1,164 @@
+"""`publish` and `deploy`: what the tasks run, callable from tests and CI scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from pelican.settings import read_settings
+
+from ..commands import GateFailed, build
+from ..disclosure_report import to_json
+from ..record_signals import report_evaluated
+from ..settings import as_of, publishing_problems, setting
+from . import checked_build, gate, summary
+from .deploy import KEEP, DeployFailed, target_for
+from .rclone import TransferFailed
+
+
+def publish(
+    settings_file: Path,
+    *,
+    overrides: dict | None = None,
+    out: TextIO = sys.stdout,
+    summary_file: Path | None = None,
+    report_file: Path | None = None,
+) -> int:
+    """Strict build, then the gate; only a build that passes both replaces output/.
+
+    `summary_file` gets a Markdown summary appended (a CI job summary) and
+    `report_file` the completeness report as JSON, whether it passed or not.
+
+    On success the build is recorded as checked, so `deploy` will send it; on
+    any failure no build is recorded, so a deploy that follows sends nothing.
+    """
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    checked_build.forget(output)
+    seen: dict = {"report": None, "problems": []}
+
+    def keep_report(sender, report=None) -> None:
+        seen["report"] = report
+
+    def gate_check(staging: Path, final: Path, built: dict) -> None:
+        print("正在检查生成的网站：文件权限、链接、HTML 规范、公开情况…", file=out)
+        problems = gate.check_site(staging, built["SITEURL"], final.name)
+        if problems:
+            seen["problems"] = [str(p) for p in problems]
+            raise GateFailed(problems)
+        digest, files = checked_build.tree_digest(staging)
+        seen["checked"] = checked_build.CheckedBuild(
+            digest=digest,
+            files=files,
+            site_url=built["SITEURL"],
+            as_of=as_of(built).isoformat(),
+            demonstration=bool(built.get("DISCLOSURE_DEMONSTRATION")),
+        )
+
+    report_evaluated.connect(keep_report)
+    try:
+        status = build(settings_file, overrides=overrides, out=out, check=gate_check)
+    finally:
+        report_evaluated.disconnect(keep_report)
+    checked = seen.get("checked")
+    if status == 0 and checked and checked_build.tree_digest(output)[0] == checked.digest:
+        checked_build.write(output, checked)
+        print(
+            f"发布检查通过：{checked.files} 个文件，网站地址 {checked.site_url}，"
+            f"按 {checked.as_of} 的日期生成。可以部署：python3 bootstrap.py deploy",
+            file=out,
+        )
+    else:
+        status = status or 1
+    if report_file is not None and seen["report"] is not None:
+        site_url = str(settings.get("SITEURL") or "").rstrip("/")
+        pattern = setting(settings, "COMMITTEE_URL")
+        urls = {
+            c.slug: f"{site_url}/{pattern.format(slug=c.slug)}" for c in seen["report"].committees
+        }
+        urls.update(
+            {
+                c.slug: f"{site_url}/{pattern.format(slug=c.slug)}"
+                for c in seen["report"].not_taking_part
+            }
+        )
+        report_file.write_text(
+            json.dumps(to_json(seen["report"], urls), ensure_ascii=False, indent=2) + "\n", "utf-8"
+        )
+    if summary_file is not None:
+        refused = publishing_problems(settings)
+        text = summary.markdown(
+            published=status == 0,
+            report=seen["report"],
+            other_problems=refused + seen["problems"],
+            site_url=str(settings.get("SITEURL") or ""),
+        )
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    return status
+
+
+def output_of(settings_file: Path) -> Path:
+    return Path(read_settings(str(settings_file))["OUTPUT_PATH"]).resolve()
+
+
+def deploy(
+    output: Path,
+    target: str | None,
+    *,
+    rollback: bool = False,
+    keep: int = KEEP,
+    archive: str | None = None,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Send the last checked build to `target` as a new release, or roll back one."""
+    target = (target or os.environ.get("DEPLOY_TARGET") or "").strip()
+    if not target:
+        print(
+            "P001 没有指定部署目标：请用 --to 指定（文件夹路径或 rclone 远程路径，"
+            "例如 oss:rihui-site），或设置环境变量 DEPLOY_TARGET",
+            file=out,
+        )
+        return 2
+    destination = target_for(target, archive or os.environ.get("DEPLOY_ARCHIVE") or None)
+    try:
+        if rollback:
+            outcome = destination.rollback()
+            print(
+                f"已回退：{destination.describe()} 现在是 {outcome.release}"
+                f"（原来是 {outcome.previous}）。",
+                file=out,
+            )
+            return 0
+        checked = checked_build.read(output)
+        if checked is None:
+            print(
+                "P002 没有检查通过的版本可以部署：请先运行 python3 bootstrap.py publish，"
+                "并确认它通过了检查。线上网站没有改动。",
+                file=out,
+            )
+            return 1
+        if checked_build.tree_digest(output)[0] != checked.digest:
+            print(
+                f"P003 {output.name}/ 在发布检查之后被改动过（例如又运行了 build），"
+                "请重新运行 publish。线上网站没有改动。",
+                file=out,
+            )
+            return 1
+        outcome = destination.deploy(output, checked, keep=keep)
+    except (DeployFailed, TransferFailed) as failed:
+        print(f"{failed}", file=out)
+        print(f"部署没有完成：{destination.describe()} 的线上版本没有切换。", file=out)
+        return 1
+    if outcome.changed:
+        print(
+            f"已部署：{destination.describe()} 现在是 {outcome.release}"
+            f"（上一个版本 {outcome.previous or '无'}，可用 --rollback 回退）。",
+            file=out,
+        )
+    else:
+        print(f"线上已是这个版本（{outcome.release}），没有需要传输的内容。", file=out)
+    return 0

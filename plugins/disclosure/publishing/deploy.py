@@ -1,0 +1,272 @@
+"""Deploy a checked build to hosting as a new release, with rollback.
+
+Two kinds of target, one promise: nobody ever sees a half-updated site.
+
+- A folder (a local path, e.g. the web root's parent on the server nginx
+  runs on): the build goes into `releases/<id>/` beside the live one, then
+  the `current` link is switched to it in one rename. Unchanged files are
+  hard links to the previous release, so only what changed is written.
+- An rclone remote (an object-storage bucket such as Aliyun OSS, Tencent COS,
+  MinIO or S3): buckets have no links, so the live site is updated in place
+  in an order that never breaks a page: changed assets first, then pages,
+  and only then what is gone is deleted. Each release is also kept in an
+  archive location, from which a rollback puts the previous one back with
+  server-side copies.
+
+Either way the last KEEP releases are kept and a deploy of what is already
+live transfers nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import rclone
+from .checked_build import CheckedBuild
+
+KEEP = 5
+
+
+class DeployFailed(Exception):
+    """The deploy stopped; the message (with a stable code) is safe to show."""
+
+
+@dataclass(frozen=True)
+class Release:
+    id: str
+    digest: str
+    files: int
+    site_url: str
+    as_of: str
+    deployed_at: str
+
+
+def new_release(checked: CheckedBuild) -> Release:
+    now = datetime.now(UTC)
+    return Release(
+        id=f"{now:%Y%m%dT%H%M%S}Z-{checked.digest[:10]}",
+        digest=checked.digest,
+        files=checked.files,
+        site_url=checked.site_url,
+        as_of=checked.as_of,
+        deployed_at=now.isoformat(timespec="seconds"),
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    release: str
+    previous: str | None
+    changed: bool
+
+
+def is_remote(target: str) -> bool:
+    """rclone's `remote:path` or `:backend,option=…:path`, not a local path."""
+    if target.startswith(":") and ":" in target[1:]:
+        return True
+    head, sep, _ = target.partition(":")
+    return bool(sep) and "/" not in head and "\\" not in head and len(head) > 1
+
+
+def target_for(target: str, archive: str | None = None):
+    if is_remote(target):
+        return BucketTarget(target.rstrip("/"), archive)
+    return FolderTarget(Path(target))
+
+
+class FolderTarget:
+    """`releases/<id>/` and a `current` link to the live one."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.releases = self.root / "releases"
+        self.current = self.root / "current"
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".deploy.lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as busy:
+                raise DeployFailed(f"P020 {self.root} 正在由另一个部署使用，请稍后再试") from busy
+            yield
+
+    def live(self) -> str | None:
+        try:
+            return Path(os.readlink(self.current)).name
+        except OSError:
+            return None
+
+    def _manifest(self, release_id: str) -> Release | None:
+        try:
+            data = json.loads((self.releases / f"{release_id}.json").read_text("utf-8"))
+            return Release(**data)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def known(self) -> list[str]:
+        if not self.releases.is_dir():
+            return []
+        return sorted(
+            p.name for p in self.releases.iterdir() if p.is_dir() and self._manifest(p.name)
+        )
+
+    def deploy(self, output: Path, checked: CheckedBuild, keep: int = KEEP) -> Outcome:
+        with self._locked():
+            live = self.live()
+            if live and (m := self._manifest(live)) and m.digest == checked.digest:
+                return Outcome(live, live, changed=False)
+            release = new_release(checked)
+            self.releases.mkdir(parents=True, exist_ok=True)
+            partial = self.releases / f".{release.id}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            try:
+                if live and (self.releases / live).is_dir():
+                    _link_tree(self.releases / live, partial)
+                # rclone replaces a changed file by writing a new one and
+                # renaming it over, so the hard links into the live release
+                # are never written through.
+                rclone.run("sync", str(output), str(partial), "--checksum", "--no-update-modtime")
+                partial.rename(self.releases / release.id)
+            except BaseException:
+                shutil.rmtree(partial, ignore_errors=True)
+                raise
+            _write_json(self.releases / f"{release.id}.json", asdict(release))
+            self._switch(release.id)
+            self._prune(keep)
+            return Outcome(release.id, live, changed=True)
+
+    def rollback(self) -> Outcome:
+        with self._locked():
+            live = self.live()
+            known = self.known()
+            if live not in known:
+                raise DeployFailed(f"P021 {self.root} 还没有部署过，无法回退")
+            index = known.index(live)
+            if index == 0:
+                raise DeployFailed(f"P022 {live} 已是保留的最早版本，没有更早的版本可以回退")
+            previous = known[index - 1]
+            self._switch(previous)
+            return Outcome(previous, live, changed=True)
+
+    def _switch(self, release_id: str) -> None:
+        # A new link under a temporary name renamed over `current` is one
+        # atomic step: every request sees the old release or the new one.
+        temporary = self.root / f".current-{release_id}"
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        temporary.symlink_to(Path("releases") / release_id, target_is_directory=True)
+        os.replace(temporary, self.current)
+
+    def _prune(self, keep: int) -> None:
+        live = self.live()
+        known = self.known()
+        for old in known[: max(0, len(known) - keep)]:
+            if old != live:
+                shutil.rmtree(self.releases / old, ignore_errors=True)
+                (self.releases / f"{old}.json").unlink(missing_ok=True)
+
+
+def _link_tree(source: Path, dest: Path) -> None:
+    for folder, _dirs, files in os.walk(source):
+        here = dest / Path(folder).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.link(Path(folder) / name, here / name)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    os.replace(partial, path)
+
+
+class BucketTarget:
+    """The live site at `remote`, each release kept whole under `archive`."""
+
+    def __init__(self, remote: str, archive: str | None):
+        self.remote = remote
+        # Kept outside the live site's prefix: old releases may hold what was
+        # since withdrawn (a number whose owner no longer consents), so the
+        # archive must not be public. Set DEPLOY_ARCHIVE to a private place.
+        self.archive = (archive or f"{remote}-releases").rstrip("/")
+
+    def describe(self) -> str:
+        return self.remote
+
+    def live(self) -> str | None:
+        text = rclone.read_text(f"{self.archive}/CURRENT")
+        return text.strip() or None if text is not None else None
+
+    def _manifest(self, release_id: str) -> Release | None:
+        text = rclone.read_text(f"{self.archive}/{release_id}.json")
+        try:
+            return Release(**json.loads(text)) if text else None
+        except (ValueError, TypeError):
+            return None
+
+    def known(self) -> list[str]:
+        return [name for name in rclone.folders(self.archive) if not name.startswith(".")]
+
+    def deploy(self, output: Path, checked: CheckedBuild, keep: int = KEEP) -> Outcome:
+        live = self.live()
+        current = self._manifest(live) if live else None
+        if current and current.digest == checked.digest:
+            # Already live; still make the bucket match it, which transfers
+            # nothing unless someone changed the bucket by hand.
+            self._publish(f"{self.archive}/{live}")
+            return Outcome(live, live, changed=False)
+        release = new_release(checked)
+        kept = f"{self.archive}/{release.id}"
+        # Unchanged files are copied inside the store from the live release.
+        reuse = ("--copy-dest", f"{self.archive}/{live}") if current else ()
+        rclone.copy_typed(str(output), kept, pages=False, extra=reuse)
+        rclone.copy_typed(str(output), kept, pages=True, extra=reuse)
+        rclone.write_text(
+            f"{self.archive}/{release.id}.json", json.dumps(asdict(release), ensure_ascii=False)
+        )
+        # From the archived copy, inside the store: deploy and rollback take
+        # the same path, and nothing is uploaded from here twice.
+        self._publish(kept)
+        rclone.write_text(f"{self.archive}/CURRENT", release.id + "\n")
+        self._prune(keep, release.id)
+        return Outcome(release.id, live, changed=True)
+
+    def rollback(self) -> Outcome:
+        live = self.live()
+        known = self.known()
+        if live not in known:
+            raise DeployFailed(f"P021 {self.remote} 还没有部署过，无法回退")
+        index = known.index(live)
+        if index == 0:
+            raise DeployFailed(f"P022 {live} 已是保留的最早版本，没有更早的版本可以回退")
+        previous = known[index - 1]
+        # Server-side copies keep each object's content type from the archive.
+        self._publish(f"{self.archive}/{previous}")
+        rclone.write_text(f"{self.archive}/CURRENT", previous + "\n")
+        return Outcome(previous, live, changed=True)
+
+    def _publish(self, source: str) -> None:
+        rclone.copy_typed(source, self.remote, pages=False)
+        rclone.copy_typed(source, self.remote, pages=True)
+        rclone.remove_extra(source, self.remote)
+
+    def _prune(self, keep: int, live: str) -> None:
+        known = self.known()
+        for old in known[: max(0, len(known) - keep)]:
+            if old != live:
+                rclone.purge(f"{self.archive}/{old}")
+                with contextlib.suppress(rclone.TransferFailed):
+                    rclone.run("deletefile", f"{self.archive}/{old}.json")

@@ -1,0 +1,32 @@
+"""An nginx server block for a folder target, from the declared content types."""
+
+from __future__ import annotations
+
+from .content_types import nginx_charset_types, nginx_types
+
+
+def server_block(*, root: str, prefix: str = "/", listen: str = "80") -> str:
+    """Serve `root` (a folder target's `current` link) at `prefix`.
+
+    nginx opens files through the link on every request, so switching
+    `current` switches the site with no reload.
+    """
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    root = root.rstrip("/")
+    place = f"root {root};" if prefix == "/" else f"alias {root}/;"
+    types = "\n".join("        " + line for line in nginx_types().splitlines())
+    return f"""server {{
+    listen {listen};
+    charset utf-8;
+    charset_types {nginx_charset_types()};
+    location {prefix} {{
+        {place}
+        index index.html;
+{types}
+        default_type application/octet-stream;
+        # Pages and data change with every publish; let browsers and CDNs
+        # check back instead of showing yesterday's closures.
+        add_header Cache-Control "no-cache" always;
+    }}
+}}
+"""
