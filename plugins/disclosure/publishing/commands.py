@@ -151,7 +151,8 @@ def deploy(
         outcome = destination.deploy(output, checked, keep=keep)
     except (DeployFailed, TransferFailed) as failed:
         print(f"{failed}", file=out)
-        print(f"部署没有完成：{destination.describe()} 的线上版本没有切换。", file=out)
+        doing = "回退" if rollback else "部署"
+        print(f"{doing}没有完成：{destination.describe()} 的线上版本没有切换。", file=out)
         return 1
     if outcome.changed:
         print(

@@ -47,18 +47,42 @@ class Release:
     site_url: str
     as_of: str
     deployed_at: str
+    # The release this one replaced: where --rollback returns to.
+    previous: str | None = None
 
 
-def new_release(checked: CheckedBuild) -> Release:
+def new_release(checked: CheckedBuild, previous: str | None) -> Release:
     now = datetime.now(UTC)
     return Release(
-        id=f"{now:%Y%m%dT%H%M%S}Z-{checked.digest[:10]}",
+        # Releases are ordered by id, and two deploys can fall in one second.
+        id=f"{now:%Y%m%dT%H%M%S%f}Z-{checked.digest[:10]}",
         digest=checked.digest,
         files=checked.files,
         site_url=checked.site_url,
         as_of=checked.as_of,
         deployed_at=now.isoformat(timespec="seconds"),
+        previous=previous,
     )
+
+
+def rollback_target(
+    live: str | None, known: list[str], manifest: Release | None, where: str
+) -> str:
+    """The release a rollback from `live` puts back: the one `live` replaced.
+
+    Not simply the one before it by date: after a rollback and a new deploy,
+    going back must not bring back the release that was rolled back.
+    """
+    if live not in known:
+        raise DeployFailed(f"P021 {where} 还没有部署过，无法回退")
+    if manifest is not None and manifest.previous is not None:
+        if manifest.previous not in known:
+            raise DeployFailed(f"P022 {live} 替换的版本 {manifest.previous} 已不再保留，无法回退")
+        return manifest.previous
+    index = known.index(live)
+    if index == 0:
+        raise DeployFailed(f"P022 {live} 已是保留的最早版本，没有更早的版本可以回退")
+    return known[index - 1]
 
 
 @dataclass(frozen=True)
@@ -128,8 +152,9 @@ class FolderTarget:
             live = self.live()
             if live and (m := self._manifest(live)) and m.digest == checked.digest:
                 return Outcome(live, live, changed=False)
-            release = new_release(checked)
+            release = new_release(checked, previous=live)
             self.releases.mkdir(parents=True, exist_ok=True)
+            self.releases.chmod(0o755)
             partial = self.releases / f".{release.id}.partial"
             shutil.rmtree(partial, ignore_errors=True)
             try:
@@ -139,6 +164,7 @@ class FolderTarget:
                 # renaming it over, so the hard links into the live release
                 # are never written through.
                 rclone.run("sync", str(output), str(partial), "--checksum", "--no-update-modtime")
+                _readable(partial)
                 partial.rename(self.releases / release.id)
             except BaseException:
                 shutil.rmtree(partial, ignore_errors=True)
@@ -151,13 +177,8 @@ class FolderTarget:
     def rollback(self) -> Outcome:
         with self._locked():
             live = self.live()
-            known = self.known()
-            if live not in known:
-                raise DeployFailed(f"P021 {self.root} 还没有部署过，无法回退")
-            index = known.index(live)
-            if index == 0:
-                raise DeployFailed(f"P022 {live} 已是保留的最早版本，没有更早的版本可以回退")
-            previous = known[index - 1]
+            manifest = self._manifest(live) if live else None
+            previous = rollback_target(live, self.known(), manifest, str(self.root))
             self._switch(previous)
             return Outcome(previous, live, changed=True)
 
@@ -173,8 +194,11 @@ class FolderTarget:
     def _prune(self, keep: int) -> None:
         live = self.live()
         known = self.known()
+        manifest = self._manifest(live) if live else None
+        # The release a rollback returns to is kept, however old.
+        protected = {live, manifest.previous if manifest else None}
         for old in known[: max(0, len(known) - keep)]:
-            if old != live:
+            if old not in protected:
                 shutil.rmtree(self.releases / old, ignore_errors=True)
                 (self.releases / f"{old}.json").unlink(missing_ok=True)
 
@@ -185,6 +209,18 @@ def _link_tree(source: Path, dest: Path) -> None:
         here.mkdir(parents=True, exist_ok=True)
         for name in files:
             os.link(Path(folder) / name, here / name)
+
+
+def _readable(folder: Path) -> None:
+    """755 and 644, as the gate checked the build, whatever the deploying umask.
+
+    rclone creates files with the process's umask; under 077 (a cron job, an
+    ssh session) the web server could read nothing.
+    """
+    for path in [folder, *folder.rglob("*")]:
+        wanted = 0o755 if path.is_dir() else 0o644
+        if path.stat().st_mode & 0o777 != wanted:
+            path.chmod(wanted)
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -228,7 +264,7 @@ class BucketTarget:
             # nothing unless someone changed the bucket by hand.
             self._publish(f"{self.archive}/{live}")
             return Outcome(live, live, changed=False)
-        release = new_release(checked)
+        release = new_release(checked, previous=live)
         kept = f"{self.archive}/{release.id}"
         # Unchanged files are copied inside the store from the live release.
         reuse = ("--copy-dest", f"{self.archive}/{live}") if current else ()
@@ -241,18 +277,13 @@ class BucketTarget:
         # the same path, and nothing is uploaded from here twice.
         self._publish(kept)
         rclone.write_text(f"{self.archive}/CURRENT", release.id + "\n")
-        self._prune(keep, release.id)
+        self._prune(keep, release)
         return Outcome(release.id, live, changed=True)
 
     def rollback(self) -> Outcome:
         live = self.live()
-        known = self.known()
-        if live not in known:
-            raise DeployFailed(f"P021 {self.remote} 还没有部署过，无法回退")
-        index = known.index(live)
-        if index == 0:
-            raise DeployFailed(f"P022 {live} 已是保留的最早版本，没有更早的版本可以回退")
-        previous = known[index - 1]
+        manifest = self._manifest(live) if live else None
+        previous = rollback_target(live, self.known(), manifest, self.remote)
         # Server-side copies keep each object's content type from the archive.
         self._publish(f"{self.archive}/{previous}")
         rclone.write_text(f"{self.archive}/CURRENT", previous + "\n")
@@ -263,10 +294,11 @@ class BucketTarget:
         rclone.copy_typed(source, self.remote, pages=True)
         rclone.remove_extra(source, self.remote)
 
-    def _prune(self, keep: int, live: str) -> None:
+    def _prune(self, keep: int, release: Release) -> None:
         known = self.known()
+        protected = {release.id, release.previous}
         for old in known[: max(0, len(known) - keep)]:
-            if old != live:
+            if old not in protected:
                 rclone.purge(f"{self.archive}/{old}")
                 with contextlib.suppress(rclone.TransferFailed):
                     rclone.run("deletefile", f"{self.archive}/{old}.json")

@@ -1,0 +1,199 @@
+"""Production settings that cannot lie: every entry point refuses the same things."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import AS_OF, PUBLISHED_URL, ROOT, build
+from disclosure import commands
+from disclosure.publishing import commands as publishing
+from disclosure.settings import as_of
+
+NO_ADDRESS = (
+    "S001 没有设置网站地址：正式发布前请设置环境变量 SITE_URL，"
+    "例如 SITE_URL=https://www.xxx.gov.cn/jiedao；网页、订阅和日历中的链接都用它"
+)
+SAMPLE = (
+    "S004 网站内容仍是示例数据（DISCLOSURE_SAMPLE_DATA = True）：换成真实记录后，"
+    "请把 pelicanconf.py 中的 DISCLOSURE_SAMPLE_DATA 改为 False；只是演示时，"
+    "请用 publish --sample-data，每一页都会标明“示例数据”"
+)
+PINNED = (
+    'S005 设置文件把日期固定为 DISCLOSURE_AS_OF = "2026-11-26"：正式网站按上海当天的'
+    "日期判断是否过期、今天是否开放；请把它改为 None。要重建过去某一天的网站，"
+    "请在命令行用 --as-of"
+)
+
+
+def publish(tmp_path, content=ROOT / "content", **overrides) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    status = publishing.publish(
+        ROOT / "publishconf.py",
+        overrides={"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"), **overrides},
+        out=out,
+    )
+    return status, out.getvalue().splitlines()
+
+
+def test_publish_refuses_the_example_as_it_stands(tmp_path, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    status, lines = publish(tmp_path)
+    assert status == 1
+    assert lines == [
+        NO_ADDRESS,
+        SAMPLE,
+        PINNED,
+        "没有构建：设置有 3 个问题，网站没有更新（output/ 保持原样）。",
+    ]
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://rihui.example",
+        "https://rihui.example/",
+        "http://www.example.com/jiedao",
+        "https://EXAMPLE.ORG",
+        "https://site.test",
+        "https://rihui.invalid",
+    ],
+)
+def test_a_placeholder_address_is_refused(tmp_path, monkeypatch, address):
+    monkeypatch.setenv("SITE_URL", address)
+    status, lines = publish(tmp_path, DISCLOSURE_DEMONSTRATION=True)
+    shown = address.rstrip("/")
+    assert (status, lines[0]) == (
+        1,
+        f'S002 网站地址 SITE_URL="{shown}" 是示例地址，公众无法访问：请设为本站真实的网址',
+    )
+
+
+@pytest.mark.parametrize(
+    "address", ["rihui.xuhui.gov.cn", "ftp://rihui.xuhui.gov.cn", "https://x.gov.cn/?a=1"]
+)
+def test_an_address_that_is_not_a_web_address_is_refused(tmp_path, monkeypatch, address):
+    monkeypatch.setenv("SITE_URL", address)
+    status, lines = publish(tmp_path, DISCLOSURE_DEMONSTRATION=True)
+    assert status == 1
+    assert lines[0].startswith(f'S003 网站地址 SITE_URL="{address}" 不是完整的网址')
+
+
+def test_sample_data_publishes_only_as_a_demonstration(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITE_URL", PUBLISHED_URL)
+    status, lines = publish(tmp_path, DISCLOSURE_DEMONSTRATION=True)
+    assert status == 0, lines
+    home = (tmp_path / "output/index.html").read_text("utf-8")
+    assert "示例数据" in home  # a demonstration says so on every page
+    assert f'href="{PUBLISHED_URL}/committees/rihui-liucun/"' in home
+
+
+def test_real_records_with_a_demonstration_flag_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITE_URL", PUBLISHED_URL)
+    status, lines = publish(
+        tmp_path,
+        DISCLOSURE_SAMPLE_DATA=False,
+        DISCLOSURE_AS_OF=None,
+        DISCLOSURE_DEMONSTRATION=True,
+    )
+    assert (status, lines[0]) == (
+        1,
+        "S006 --sample-data 只用于发布示例数据，而本站内容不是示例数据"
+        "（DISCLOSURE_SAMPLE_DATA = False）：请去掉 --sample-data",
+    )
+
+
+def test_real_records_are_judged_as_of_today_in_shanghai(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITE_URL", PUBLISHED_URL)
+    # A pinned day in the settings is refused, whatever the records are …
+    status, lines = publish(tmp_path, DISCLOSURE_SAMPLE_DATA=False)
+    assert (status, lines) == (
+        1,
+        [PINNED, "没有构建：设置有 1 个问题，网站没有更新（output/ 保持原样）。"],
+    )
+    # … and without it the day is today in Shanghai, not the machine's zone.
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    assert as_of({"DISCLOSURE_AS_OF": None}) == today
+    # --as-of on the command line rebuilds a past day, and is allowed.
+    settings = {"DISCLOSURE_AS_OF": None, "DISCLOSURE_AS_OF_OVERRIDE": AS_OF}
+    assert as_of(settings) == date(2026, 11, 26)
+    status, lines = publish(
+        tmp_path,
+        DISCLOSURE_SAMPLE_DATA=False,
+        DISCLOSURE_AS_OF=None,
+        DISCLOSURE_AS_OF_OVERRIDE=AS_OF,
+    )
+    assert status == 0, lines
+    home = (tmp_path / "output/index.html").read_text("utf-8")
+    assert "示例数据" not in home
+    assert "本站内容生成于 2026年11月26日" in home
+
+
+def test_validate_says_what_publish_says(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    content, day, refused = commands.settings_for(ROOT / "publishconf.py")
+    out = io.StringIO()
+    assert commands.validate(content, as_of=day, out=out, refused=refused) == 1
+    assert out.getvalue().splitlines()[:3] == [NO_ADDRESS, SAMPLE, PINNED]
+
+
+def test_plain_pelican_refuses_the_same_without_a_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    env["COLUMNS"] = "400"  # Pelican's console wraps long lines otherwise
+    finished = subprocess.run(
+        [sys.executable, "-m", "pelican", "-s", "publishconf.py", "-o", str(tmp_path / "out")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    said = finished.stdout + finished.stderr
+    assert finished.returncode == 1
+    for line in (NO_ADDRESS, SAMPLE, PINNED):
+        assert line in said
+    assert "Traceback" not in said
+    assert not (tmp_path / "out").exists()
+
+
+def test_plain_pelican_reports_record_problems_without_a_traceback(tmp_path, content):
+    path = content / "data/committees/rihui-liucun.yaml"
+    path.write_text(path.read_text("utf-8").replace("08:30-11:30", "8:3-11:30", 1), "utf-8")
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-s",
+            "pelicanconf.py",
+            str(content),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "400"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    said = finished.stdout + finished.stderr
+    assert finished.returncode == 1
+    assert 'E102 时间格式应为 HH:MM，实际为 "8:3"' in said
+    assert "Traceback" not in said
+
+
+def test_output_is_readable_by_a_web_server_whatever_the_staging(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        out = build(ROOT / "content", tmp_path / "output").output
+    finally:
+        os.umask(previous)
+    modes = {p.stat().st_mode & 0o777 for p in [out, *out.rglob("*")] if p.is_dir()}
+    assert modes == {0o755}
+    assert {p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()} == {0o644}
