@@ -223,6 +223,10 @@ def _readable(folder: Path) -> None:
             path.chmod(wanted)
 
 
+def _suffixes_in(folder: Path) -> set[str]:
+    return {p.suffix.lower() for p in folder.rglob("*") if p.is_file()}
+
+
 def _write_json(path: Path, data: dict) -> None:
     partial = path.with_suffix(".partial")
     partial.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
@@ -254,7 +258,24 @@ class BucketTarget:
             return None
 
     def known(self) -> list[str]:
-        return [name for name in rclone.folders(self.archive) if not name.startswith(".")]
+        """Releases whose manifest was written, i.e. whose archived copy is whole.
+
+        A folder alone is no release: a deploy interrupted while archiving
+        leaves a partial one, and some stores still list a purged folder as
+        an empty prefix. Rolling back to either would empty the site.
+        """
+        names = rclone.entries(self.archive)
+        return sorted(
+            name[:-1]
+            for name in names
+            if name.endswith("/") and not name.startswith(".") and f"{name[:-1]}.json" in names
+        )
+
+    def _unfinished(self) -> list[str]:
+        names = rclone.entries(self.archive)
+        return sorted(
+            name[:-1] for name in names if name.endswith("/") and f"{name[:-1]}.json" not in names
+        )
 
     def deploy(self, output: Path, checked: CheckedBuild, keep: int = KEEP) -> Outcome:
         live = self.live()
@@ -262,20 +283,21 @@ class BucketTarget:
         if current and current.digest == checked.digest:
             # Already live; still make the bucket match it, which transfers
             # nothing unless someone changed the bucket by hand.
-            self._publish(f"{self.archive}/{live}")
+            self._publish(f"{self.archive}/{live}", _suffixes_in(output))
             return Outcome(live, live, changed=False)
         release = new_release(checked, previous=live)
         kept = f"{self.archive}/{release.id}"
         # Unchanged files are copied inside the store from the live release.
         reuse = ("--copy-dest", f"{self.archive}/{live}") if current else ()
-        rclone.copy_typed(str(output), kept, pages=False, extra=reuse)
-        rclone.copy_typed(str(output), kept, pages=True, extra=reuse)
+        present = _suffixes_in(output)
+        rclone.copy_typed(str(output), kept, present, pages=False, extra=reuse)
+        rclone.copy_typed(str(output), kept, present, pages=True, extra=reuse)
         rclone.write_text(
             f"{self.archive}/{release.id}.json", json.dumps(asdict(release), ensure_ascii=False)
         )
         # From the archived copy, inside the store: deploy and rollback take
         # the same path, and nothing is uploaded from here twice.
-        self._publish(kept)
+        self._publish(kept, present)
         rclone.write_text(f"{self.archive}/CURRENT", release.id + "\n")
         self._prune(keep, release)
         return Outcome(release.id, live, changed=True)
@@ -285,20 +307,27 @@ class BucketTarget:
         manifest = self._manifest(live) if live else None
         previous = rollback_target(live, self.known(), manifest, self.remote)
         # Server-side copies keep each object's content type from the archive.
-        self._publish(f"{self.archive}/{previous}")
+        source = f"{self.archive}/{previous}"
+        self._publish(source, rclone.suffixes(source))
         rclone.write_text(f"{self.archive}/CURRENT", previous + "\n")
         return Outcome(previous, live, changed=True)
 
-    def _publish(self, source: str) -> None:
-        rclone.copy_typed(source, self.remote, pages=False)
-        rclone.copy_typed(source, self.remote, pages=True)
+    def _publish(self, source: str, present: set[str]) -> None:
+        rclone.copy_typed(source, self.remote, present, pages=False)
+        rclone.copy_typed(source, self.remote, present, pages=True)
         rclone.remove_extra(source, self.remote)
 
     def _prune(self, keep: int, release: Release) -> None:
         known = self.known()
         protected = {release.id, release.previous}
+        # The manifest goes first: once it is gone the folder is no release,
+        # whatever happens to the purge.
         for old in known[: max(0, len(known) - keep)]:
             if old not in protected:
+                rclone.run("deletefile", f"{self.archive}/{old}.json")
                 rclone.purge(f"{self.archive}/{old}")
-                with contextlib.suppress(rclone.TransferFailed):
-                    rclone.run("deletefile", f"{self.archive}/{old}.json")
+        # Copies left by interrupted deploys: never releases, and they may
+        # hold what has since been withdrawn.
+        for unfinished in self._unfinished():
+            with contextlib.suppress(rclone.TransferFailed):
+                rclone.purge(f"{self.archive}/{unfinished}")

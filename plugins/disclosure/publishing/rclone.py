@@ -83,9 +83,18 @@ def _include(suffixes: list[str]) -> list[str]:
     return flags
 
 
-def copy_typed(source: str, dest: str, *, pages: bool, extra: tuple[str, ...] = ()) -> None:
-    """Copy changed files of one phase, each with its declared content type."""
+def copy_typed(
+    source: str, dest: str, present: set[str], *, pages: bool, extra: tuple[str, ...] = ()
+) -> None:
+    """Copy changed files of one phase, each with its declared content type.
+
+    One rclone run per content type that `present` (the suffixes the source
+    has) includes: rclone sets one set of headers per run.
+    """
     for kind, suffixes in _groups(pages).items():
+        suffixes = [s for s in suffixes if s in present]
+        if not suffixes:
+            continue
         run(
             "copy",
             source,
@@ -105,6 +114,7 @@ def remove_extra(source: str, dest: str) -> None:
 
 
 def read_text(path: str) -> str | None:
+    """The file's text, or None when it is missing (some stores answer "" instead)."""
     try:
         return run("cat", path).decode("utf-8")
     except TransferFailed as failed:
@@ -117,14 +127,21 @@ def write_text(path: str, text: str) -> None:
     run("rcat", path, input=text.encode("utf-8"))
 
 
-def folders(path: str) -> list[str]:
+def entries(path: str) -> set[str]:
+    """The names directly in `path`, folders with a trailing "/"; none if it is missing."""
     try:
-        listing = run("lsf", "--dirs-only", path).decode("utf-8")
+        listing = run("lsf", path).decode("utf-8")
     except TransferFailed as failed:
         if failed.not_found:
-            return []
+            return set()
         raise
-    return sorted(line.rstrip("/") for line in listing.splitlines() if line.strip())
+    return {line for line in listing.splitlines() if line.strip()}
+
+
+def suffixes(path: str) -> set[str]:
+    """The file name endings (".html", …) of every file under `path`."""
+    listing = run("lsf", "-R", "--files-only", path).decode("utf-8")
+    return {Path(line).suffix.lower() for line in listing.splitlines() if line.strip()}
 
 
 def purge(path: str) -> None:
