@@ -65,10 +65,13 @@ def publish(c, as_of=None, sample_data=False, summary=None, report=None):
         "<target>-releases",
     }
 )
-def deploy(c, to=None, rollback=False, keep=KEEP, archive=None):
+def deploy(c, to=None, rollback=False, keep=None, archive=None):
     """Deploy the last build that passed `publish` as a new release, or roll back one."""
+    kept = str(KEEP if keep is None else keep)
+    if not kept.isdigit() or int(kept) < 1:
+        sys.exit(f'P005 --keep 应为保留的版本数（1 或更大的整数），实际为 "{kept}"')
     output = publishing.output_of(ROOT / "publishconf.py")
-    sys.exit(publishing.deploy(output, to, rollback=rollback, keep=int(keep), archive=archive))
+    sys.exit(publishing.deploy(output, to, rollback=rollback, keep=int(kept), archive=archive))
 
 
 @task(

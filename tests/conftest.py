@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 from disclosure import commands
+from disclosure.publishing import commands as publishing
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-26"  # builds in tests are reproducible whatever today is
@@ -37,6 +39,20 @@ def build(content: Path, output: Path, settings: str = "pelicanconf.py", **extra
 # A strict build of the example content: a demonstration of the sample data
 # at a real-looking address, as `publish --sample-data` makes.
 PUBLISHED = {"SITEURL": PUBLISHED_URL, "DISCLOSURE_DEMONSTRATION": True}
+
+
+def publish(content: Path, output: Path, site_url: str = PUBLISHED_URL, **options):
+    """`publish --sample-data` of `content` into `output` as of AS_OF: status and what it said."""
+    said = io.StringIO()
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "DISCLOSURE_AS_OF": AS_OF,
+        **PUBLISHED,
+        "SITEURL": site_url,
+    }
+    status = publishing.publish(ROOT / "publishconf.py", overrides=overrides, out=said, **options)
+    return status, said.getvalue()
 
 
 def committee_file(content: Path, slug: str = "rihui-liucun") -> Path:

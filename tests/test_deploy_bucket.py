@@ -34,7 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, ROOT, committee_file, replace_in, tree_digest
+from conftest import AS_OF, ROOT, committee_file, publish, replace_in, tree_digest
 from disclosure.publishing import checked_build
 from disclosure.publishing import commands as publishing
 from disclosure.publishing.content_types import content_type
@@ -125,19 +125,6 @@ def deploy(store: ObjectStore, output: Path, **options) -> tuple[int, str]:
     # Whatever happened, this text ends up in a CI log that many people can read.
     assert store.secret_key not in text
     return code, text
-
-
-def publish(content: Path, output: Path, site_url: str) -> tuple[int, str]:
-    shown = io.StringIO()
-    overrides = {
-        "PATH": str(content),
-        "OUTPUT_PATH": str(output),
-        "SITEURL": site_url,
-        "DISCLOSURE_DEMONSTRATION": True,
-        "DISCLOSURE_AS_OF": AS_OF,
-    }
-    code = publishing.publish(ROOT / "publishconf.py", overrides=overrides, out=shown)
-    return code, shown.getvalue()
 
 
 @dataclasses.dataclass(frozen=True)

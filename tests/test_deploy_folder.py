@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, ROOT, committee_file, replace_in, tree_digest
+from conftest import AS_OF, ROOT, committee_file, publish, replace_in, tree_digest
 from disclosure import commands
 from disclosure.publishing import checked_build
 from disclosure.publishing import commands as publishing
@@ -87,22 +87,6 @@ class Build:
         """The bytes nginx should send for `path` (relative to the site root)."""
         file = self.output / path
         return (file / "index.html" if not path or path.endswith("/") else file).read_bytes()
-
-
-def publish(content: Path, output: Path, server: WebServer) -> tuple[int, str]:
-    said = io.StringIO()
-    status = publishing.publish(
-        ROOT / "publishconf.py",
-        overrides={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "SITEURL": server.site_url,
-            "DISCLOSURE_DEMONSTRATION": True,
-            "DISCLOSURE_AS_OF": AS_OF,
-        },
-        out=said,
-    )
-    return status, said.getvalue()
 
 
 def deploy(output: Path, target: Path, **options) -> tuple[int, str]:
@@ -172,7 +156,7 @@ def _published(builds: Path, server: WebServer, name: str, change: Callable[[Pat
     shutil.copytree(ROOT / "content", content)
     change(content)
     output = builds / name
-    status, said = publish(content, output, server)
+    status, said = publish(content, output, server.site_url)
     assert status == 0, said
     checked = checked_build.read(output)
     assert checked is not None
@@ -453,7 +437,7 @@ def test_nothing_is_deployed_after_a_failed_build_or_gate_or_a_development_build
     assert deploy(version_a.output, target)[0] == 0
     before = snapshot(target)
     output = tmp_path / "output"
-    status, said = publish(content, output, server)
+    status, said = publish(content, output, server.site_url)
     assert status == 0, said
 
     development = io.StringIO()
@@ -470,7 +454,7 @@ def test_nothing_is_deployed_after_a_failed_build_or_gate_or_a_development_build
     # The gate refuses files nginx's workers could not read.
     os.umask(0o077)
     try:
-        status, said = publish(content, output, server)
+        status, said = publish(content, output, server.site_url)
     finally:
         os.umask(0o022)
     assert status == 1
@@ -483,7 +467,7 @@ def test_nothing_is_deployed_after_a_failed_build_or_gate_or_a_development_build
     assert snapshot(target) == before
 
     replace_in(committee_file(content), "verified: 2026-11-22", "verified: 2025-11-22")
-    status, said = publish(content, output, server)
+    status, said = publish(content, output, server.site_url)
     assert status == 1
     assert said.splitlines()[-1] == "构建未完成：发现 3 个错误，网站没有更新（output/ 保持原样）。"
     assert deploy(output, target) == (1, P002)

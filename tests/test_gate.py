@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, PUBLISHED, PUBLISHED_URL, ROOT, line_of, tree_digest
+from conftest import AS_OF, PUBLISHED_URL, ROOT, line_of, publish, tree_digest
 from disclosure.publishing import checked_build, gate, html_check
-from disclosure.publishing import commands as publishing
 
 PAGE = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -108,24 +106,10 @@ def test_a_report_with_errors_is_not_published(tmp_path):
     ]
 
 
-def publish(content: Path, output: Path) -> tuple[int, list[str]]:
-    out = io.StringIO()
-    status = publishing.publish(
-        ROOT / "publishconf.py",
-        overrides={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "DISCLOSURE_AS_OF": AS_OF,
-            **PUBLISHED,
-        },
-        out=out,
-    )
-    return status, out.getvalue().splitlines()
-
-
 def test_the_example_passes_the_gate_under_a_sub_path(tmp_path):
     output = tmp_path / "output"
-    status, lines = publish(ROOT / "content", output)
+    status, said = publish(ROOT / "content", output)
+    lines = said.splitlines()
     assert status == 0, lines
     assert lines[-1].startswith("发布检查通过：")
     assert f"网站地址 {PUBLISHED_URL}，按 2026-11-26 的日期生成" in lines[-1]
@@ -159,7 +143,8 @@ def test_a_broken_link_stops_the_publish_and_keeps_the_last_good_site(
     before = tree_digest(output)
     page = content / "pages/about.md"
     page.write_text(page.read_text("utf-8") + f"\n另见{link}。\n", "utf-8")
-    status, lines = publish(content, output)
+    status, said = publish(content, output)
+    lines = said.splitlines()
     assert status == 1
     message = expected.format(site=PUBLISHED_URL)
     assert any(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -76,13 +77,22 @@ def test_a_placeholder_address_is_refused(tmp_path, monkeypatch, address):
 
 
 @pytest.mark.parametrize(
-    "address", ["rihui.xuhui.gov.cn", "ftp://rihui.xuhui.gov.cn", "https://x.gov.cn/?a=1"]
+    "address",
+    [
+        "rihui.xuhui.gov.cn",
+        "ftp://rihui.xuhui.gov.cn",
+        "https://x.gov.cn/?a=1",
+        "https://x.gov.cn/jiedao rihui",
+        'https://x.gov.cn/"><script>alert(1)</script>',
+        "javascript:alert(1)//x.gov.cn",
+    ],
 )
 def test_an_address_that_is_not_a_web_address_is_refused(tmp_path, monkeypatch, address):
     monkeypatch.setenv("SITE_URL", address)
     status, lines = publish(tmp_path, DISCLOSURE_DEMONSTRATION=True)
     assert status == 1
-    assert lines[0].startswith(f'S003 网站地址 SITE_URL="{address}" 不是完整的网址')
+    shown = json.dumps(address, ensure_ascii=False)
+    assert lines[0].startswith(f"S003 网站地址 SITE_URL={shown} 不是完整的网址")
 
 
 def test_sample_data_publishes_only_as_a_demonstration(tmp_path, monkeypatch):
@@ -197,3 +207,25 @@ def test_output_is_readable_by_a_web_server_whatever_the_staging(tmp_path):
     modes = {p.stat().st_mode & 0o777 for p in [out, *out.rglob("*")] if p.is_dir()}
     assert modes == {0o755}
     assert {p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()} == {0o644}
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "2026/11/26", "明天"])
+def test_a_day_that_is_not_a_date_is_refused_by_every_entry_point(tmp_path, monkeypatch, day):
+    monkeypatch.setenv("SITE_URL", PUBLISHED_URL)
+    message = f"S007 --as-of 应为 YYYY-MM-DD 格式的日期，例如 2026-11-26，实际为 {json.dumps(day, ensure_ascii=False)}"
+    status, lines = publish(tmp_path, DISCLOSURE_DEMONSTRATION=True, DISCLOSURE_AS_OF_OVERRIDE=day)
+    assert (status, lines[0]) == (1, message)
+    out = io.StringIO()
+    assert (
+        commands.build(
+            ROOT / "pelicanconf.py",
+            overrides={"OUTPUT_PATH": str(tmp_path / "dev"), "DISCLOSURE_AS_OF_OVERRIDE": day},
+            out=out,
+        )
+        == 1
+    )
+    assert out.getvalue().splitlines()[0] == message
+    _content, _as_of_day, refused = commands.settings_for(
+        ROOT / "pelicanconf.py", {"DISCLOSURE_AS_OF_OVERRIDE": day}
+    )
+    assert refused == [message]

@@ -13,38 +13,26 @@ from datetime import date
 from pathlib import Path
 
 from conftest import (
-    AS_OF,
     PUBLISHED,
-    ROOT,
     committee_file,
     cut_emergency,
     line_of,
+    publish,
     replace_in,
     tree_digest,
 )
 from disclosure import commands
-from disclosure.publishing import commands as publishing
 from html_text import text
 
 ZHONGHE = "中和村居民区"
 
 
-def publish(content: Path, tmp_path: Path) -> tuple[int, str, str, dict]:
-    out = io.StringIO()
+def publish_with_summary(content: Path, tmp_path: Path) -> tuple[int, str, str, dict | None]:
+    """Publish as CI does: the status, what it said, the job summary and report.json."""
     summary, report = tmp_path / "summary.md", tmp_path / "report.json"
-    status = publishing.publish(
-        ROOT / "publishconf.py",
-        overrides={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(tmp_path / "output"),
-            "DISCLOSURE_AS_OF": AS_OF,
-            **PUBLISHED,
-        },
-        out=out,
-        summary_file=summary,
-        report_file=report,
-    )
-    return status, out.getvalue(), summary.read_text("utf-8"), json.loads(report.read_text())
+    status, said = publish(content, tmp_path / "output", summary_file=summary, report_file=report)
+    written = json.loads(report.read_text()) if report.exists() else None
+    return status, said, summary.read_text("utf-8"), written
 
 
 def verify_emergency_on(content: Path, day: str) -> None:
@@ -55,7 +43,7 @@ def verify_emergency_on(content: Path, day: str) -> None:
 
 def test_within_the_grace_period_the_site_is_published_marked_stale(content, tmp_path):
     verify_emergency_on(content, "2026-10-20")  # 37 days: 30 allowed + 7 of grace
-    status, said, summary, report = publish(content, tmp_path)
+    status, said, summary, report = publish_with_summary(content, tmp_path)
     assert status == 0, said
     assert (
         "中和村居民区的紧急联络机制已 37 天未核实（上次 2026-10-20，公开目录要求不超过 30 天）："
@@ -76,10 +64,10 @@ def test_within_the_grace_period_the_site_is_published_marked_stale(content, tmp
 
 
 def test_past_the_grace_period_the_publish_stops(content, tmp_path):
-    assert publish(content, tmp_path)[0] == 0
+    assert publish_with_summary(content, tmp_path)[0] == 0
     before = tree_digest(tmp_path / "output")
     verify_emergency_on(content, "2026-10-19")  # one day more
-    status, said, summary, report = publish(content, tmp_path)
+    status, said, summary, report = publish_with_summary(content, tmp_path)
     assert status == 1
     assert "宽限期已于 2026-11-25 结束" in said
     assert said.splitlines()[-1] == "构建未完成：发现 1 个错误，网站没有更新（output/ 保持原样）。"
@@ -95,7 +83,7 @@ def test_past_the_grace_period_the_publish_stops(content, tmp_path):
 
 def test_a_missing_category_blocks_whatever_the_grace(content, tmp_path):
     cut_emergency(committee_file(content, "zhonghecun"))
-    status, said, summary, _ = publish(content, tmp_path)
+    status, said, summary, _ = publish_with_summary(content, tmp_path)
     assert status == 1
     assert "D301 中和村居民区没有公开紧急联络机制" in said
     assert "| 紧急联络机制 | 缺失（错误） | 居民区党总支书记 | D301 " in summary
@@ -111,3 +99,14 @@ def test_a_grace_period_must_be_a_number_of_days(content):
         f"{catalogue.as_posix()}:{line}:17: E114 应不小于 0、不大于 366，实际为 -3"
         "（字段 categories.emergency.grace_days）"
     )
+
+
+def test_a_broken_record_is_named_in_the_job_summary(content, tmp_path):
+    path = committee_file(content, "zhonghecun")
+    replace_in(path, "verified:", "verfied:")
+    status, _said, summary, report = publish_with_summary(content, tmp_path)
+    assert status == 1
+    assert report is None  # no report without valid records
+    line = line_of(path, "verfied:")
+    assert "## ❌ 没有发布：线上网站保持上一次成功发布的版本" in summary
+    assert f"- {path.as_posix()}:{line}:1: E101 " in summary

@@ -28,7 +28,7 @@ from .disclosure_report import DisclosureIncomplete, grouped_lines
 from .problems import RecordsInvalid, Severity, report_lines
 from .record_signals import report_ready
 from .records import load_site_data
-from .settings import SettingsInvalid, publishing_problems
+from .settings import SettingsInvalid, settings_problems
 from .settings import as_of as settings_as_of
 
 
@@ -45,7 +45,7 @@ def validate(
 ) -> int:
     """Check every record and the catalogue's rules, without building.
 
-    `refused` are the settings' own problems (publishing_problems), reported
+    `refused` are the settings' own problems (settings_problems), reported
     first so that validate says what build and publish would say.
     Returns the exit status for the shell: 1 when any error-level problem.
     """
@@ -87,7 +87,11 @@ def settings_for(
 ) -> tuple[Path, date, list[str]]:
     """The content folder, as-of date and settings problems a settings file gives."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    return Path(settings["PATH"]), settings_as_of(settings), publishing_problems(settings)
+    refused = settings_problems(settings)
+    if refused:
+        # the day cannot be trusted; validate reports the problems and fails
+        return Path(settings["PATH"]), settings_as_of({}), refused
+    return Path(settings["PATH"]), settings_as_of(settings), refused
 
 
 def build_site(
@@ -105,7 +109,7 @@ def build_site(
     """
     started = time.perf_counter()
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    refused = publishing_problems(settings)
+    refused = settings_problems(settings)
     if refused:
         raise SettingsInvalid(refused)
     final = Path(settings["OUTPUT_PATH"]).resolve()

@@ -21,7 +21,7 @@ from .problems import RecordsInvalid, Severity
 from .record_signals import records_loaded, report_evaluated, report_ready
 from .record_types import CATEGORIES
 from .records import load_site_data
-from .settings import SettingsInvalid, as_of, publishing_problems, setting
+from .settings import SettingsInvalid, as_of, setting, settings_problems
 from .views import committee_view, subdistrict_view
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class DisclosureGenerator(Generator):
     def generate_context(self) -> None:
         # Runs before any generator writes: a settings or record problem
         # stops the build here, so nothing at all is written.
-        refused = publishing_problems(self.settings)
+        refused = settings_problems(self.settings)
         if refused:
             raise SettingsInvalid(refused)
         site = load_site_data(Path(self.path))

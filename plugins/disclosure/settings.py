@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -73,12 +74,31 @@ class SettingsInvalid(Exception):
         super().__init__("正式发布的设置有问题，没有生成网站：\n" + "\n".join(problems))
 
 
-def publishing_problems(settings: dict) -> list[str]:
-    """Why these settings must not publish, one line each (none when they may).
+def settings_problems(settings: dict) -> list[str]:
+    """Why these settings must not build, one line each (none when they may).
 
-    Only builds meant for the public (DISCLOSURE_PUBLISH) are held to this;
-    every entry point (publish, plain `pelican -s publishconf.py`) asks here.
+    Every entry point (validate, build, publish, plain `pelican`) asks here,
+    so each gives the same answer.
     """
+    problems = []
+    for name, shown in (
+        ("DISCLOSURE_AS_OF_OVERRIDE", "--as-of"),
+        ("DISCLOSURE_AS_OF", "DISCLOSURE_AS_OF"),
+    ):
+        value = setting(settings, name)
+        if value is None or isinstance(value, date):
+            continue
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            problems.append(
+                f"S007 {shown} 应为 YYYY-MM-DD 格式的日期，例如 2026-11-26，实际为 {quoted(value)}"
+            )
+    return problems + _publishing_problems(settings)
+
+
+def _publishing_problems(settings: dict) -> list[str]:
+    """Only builds meant for the public (DISCLOSURE_PUBLISH) are held to these."""
     if not setting(settings, "DISCLOSURE_PUBLISH"):
         return []
     problems = _site_url_problems(str(settings.get("SITEURL") or ""))
@@ -113,10 +133,17 @@ def _site_url_problems(url: str) -> list[str]:
             "例如 SITE_URL=https://www.xxx.gov.cn/jiedao；网页、订阅和日历中的链接都用它"
         ]
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+    odd = re.search(r"[\s\"'<>\\^`{|}]", url)
+    if (
+        odd
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+    ):
         return [
             f"S003 网站地址 SITE_URL={quoted(url)} 不是完整的网址：应以 https:// 开头，"
-            "不带 ? 和 #，例如 https://www.xxx.gov.cn/jiedao"
+            "不含空格、引号、尖括号、? 和 #，例如 https://www.xxx.gov.cn/jiedao"
         ]
     host = parts.hostname.lower().rstrip(".")
     reserved = host.endswith(_RESERVED_SUFFIXES) or any(

@@ -13,10 +13,25 @@ from pelican.settings import read_settings
 from ..commands import GateFailed, build
 from ..disclosure_report import to_json
 from ..record_signals import report_evaluated
-from ..settings import as_of, publishing_problems, setting
+from ..settings import as_of, setting
 from . import checked_build, gate, summary
 from .deploy import KEEP, DeployFailed, target_for
 from .rclone import TransferFailed
+
+
+class _Log:
+    """Writes through to `out` and keeps the lines, for the CI job summary."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.lines.extend(text.splitlines())
+        return self.out.write(text)
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 def publish(
@@ -38,16 +53,16 @@ def publish(
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
     output = Path(settings["OUTPUT_PATH"]).resolve()
     checked_build.forget(output)
-    seen: dict = {"report": None, "problems": []}
+    log = _Log(out)
+    seen: dict = {"report": None, "checked": None}
 
     def keep_report(sender, report=None) -> None:
         seen["report"] = report
 
     def gate_check(staging: Path, final: Path, built: dict) -> None:
-        print("正在检查生成的网站：文件权限、链接、HTML 规范、公开情况…", file=out)
+        print("正在检查生成的网站：文件权限、链接、HTML 规范、公开情况…", file=log)
         problems = gate.check_site(staging, built["SITEURL"], final.name)
         if problems:
-            seen["problems"] = [str(p) for p in problems]
             raise GateFailed(problems)
         digest, files = checked_build.tree_digest(staging)
         seen["checked"] = checked_build.CheckedBuild(
@@ -60,40 +75,35 @@ def publish(
 
     report_evaluated.connect(keep_report)
     try:
-        status = build(settings_file, overrides=overrides, out=out, check=gate_check)
+        status = build(settings_file, overrides=overrides, out=log, check=gate_check)
     finally:
         report_evaluated.disconnect(keep_report)
-    checked = seen.get("checked")
+    checked = seen["checked"]
     if status == 0 and checked and checked_build.tree_digest(output)[0] == checked.digest:
         checked_build.write(output, checked)
         print(
             f"发布检查通过：{checked.files} 个文件，网站地址 {checked.site_url}，"
             f"按 {checked.as_of} 的日期生成。可以部署：python3 bootstrap.py deploy",
-            file=out,
+            file=log,
         )
     else:
         status = status or 1
-    if report_file is not None and seen["report"] is not None:
+    report = seen["report"]
+    if report_file is not None and report is not None:
         site_url = str(settings.get("SITEURL") or "").rstrip("/")
         pattern = setting(settings, "COMMITTEE_URL")
         urls = {
-            c.slug: f"{site_url}/{pattern.format(slug=c.slug)}" for c in seen["report"].committees
+            c.slug: f"{site_url}/{pattern.format(slug=c.slug)}"
+            for c in [*report.committees, *report.not_taking_part]
         }
-        urls.update(
-            {
-                c.slug: f"{site_url}/{pattern.format(slug=c.slug)}"
-                for c in seen["report"].not_taking_part
-            }
-        )
         report_file.write_text(
-            json.dumps(to_json(seen["report"], urls), ensure_ascii=False, indent=2) + "\n", "utf-8"
+            json.dumps(to_json(report, urls), ensure_ascii=False, indent=2) + "\n", "utf-8"
         )
     if summary_file is not None:
-        refused = publishing_problems(settings)
         text = summary.markdown(
             published=status == 0,
-            report=seen["report"],
-            other_problems=refused + seen["problems"],
+            report=report,
+            log=log.lines,
             site_url=str(settings.get("SITEURL") or ""),
         )
         with open(summary_file, "a", encoding="utf-8") as handle:
@@ -123,7 +133,12 @@ def deploy(
             file=out,
         )
         return 2
-    destination = target_for(target, archive or os.environ.get("DEPLOY_ARCHIVE") or None)
+    doing = "回退" if rollback else "部署"
+    try:
+        destination = target_for(target, archive or os.environ.get("DEPLOY_ARCHIVE") or None)
+    except DeployFailed as refused:
+        print(f"{refused}", file=out)
+        return 2
     try:
         if rollback:
             outcome = destination.rollback()
@@ -151,7 +166,12 @@ def deploy(
         outcome = destination.deploy(output, checked, keep=keep)
     except (DeployFailed, TransferFailed) as failed:
         print(f"{failed}", file=out)
-        doing = "回退" if rollback else "部署"
+        print(f"{doing}没有完成：{destination.describe()} 的线上版本没有切换。", file=out)
+        return 1
+    except OSError as error:
+        print(
+            f"P012 无法写入部署目标 {destination.describe()}：{error.strerror or error}", file=out
+        )
         print(f"{doing}没有完成：{destination.describe()} 的线上版本没有切换。", file=out)
         return 1
     if outcome.changed:

@@ -242,6 +242,11 @@ class BucketTarget:
         # since withdrawn (a number whose owner no longer consents), so the
         # archive must not be public. Set DEPLOY_ARCHIVE to a private place.
         self.archive = (archive or f"{remote}-releases").rstrip("/")
+        if self.archive == remote or self.archive.startswith(remote + "/"):
+            raise DeployFailed(
+                f"P024 保存历史版本的位置 {self.archive} 在网站 {remote} 里面："
+                "部署会把它当作多余的文件删掉，它也会被公开。请把 DEPLOY_ARCHIVE 设在网站之外"
+            )
 
     def describe(self) -> str:
         return self.remote

@@ -20,8 +20,7 @@ from .links import SiteLinks
 
 def check_site(folder: Path, site_url: str, shown_root: str) -> list[Problem]:
     problems = [
-        *_permissions(folder, shown_root),
-        *_kinds(folder, shown_root),
+        *_files(folder, shown_root),
         *SiteLinks(folder, site_url, shown_root).check(),
         *_completeness(folder, shown_root),
     ]
@@ -37,30 +36,26 @@ def _shown(folder: Path, path: Path, shown_root: str) -> str:
     return f"{shown_root}/{path.relative_to(folder).as_posix()}".rstrip("/")
 
 
-def _permissions(folder: Path, shown_root: str) -> list[Problem]:
+def _files(folder: Path, shown_root: str) -> list[Problem]:
+    """Every file and folder readable by the web server, every file of a known kind."""
     problems = []
     for path in [folder, *sorted(folder.rglob("*"))]:
+        where = Position(_shown(folder, path, shown_root))
         mode = path.stat().st_mode
         needed = (stat.S_IROTH | stat.S_IXOTH) if path.is_dir() else stat.S_IROTH
         if mode & needed != needed:
             problems.append(
                 Problem(
-                    Position(_shown(folder, path, shown_root)),
+                    where,
                     "G301",
                     f"网页服务器无权读取（权限 {stat.filemode(mode)}）："
                     "文件夹应为 755、文件应为 644，请检查 umask（应为 022）",
                 )
             )
-    return problems
-
-
-def _kinds(folder: Path, shown_root: str) -> list[Problem]:
-    problems = []
-    for path in sorted(folder.rglob("*")):
         if path.is_file() and path.suffix.lower() not in CONTENT_TYPES:
             problems.append(
                 Problem(
-                    Position(_shown(folder, path, shown_root)),
+                    where,
                     "G201",
                     f"不知道用什么类型（Content-Type）发布 {path.name}：请在 "
                     "publishing/content_types.py 的 CONTENT_TYPES 中登记，或不要输出这个文件",

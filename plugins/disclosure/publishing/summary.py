@@ -7,9 +7,15 @@ publish or was published as a finding within its grace period.
 
 from __future__ import annotations
 
+import re
+
 from ..completeness import DisclosureReport
 from ..disclosure_report import summary_line
 from ..problems import Problem, Severity
+
+# A problem line of the build's log: "[file:line:col: ]CODE message"; the
+# completeness ones (D3xx) are shown grouped by committee instead.
+_PROBLEM_LINE = re.compile(r"^(?:\S+:\d+:\d+: )?(?!D3)[A-Z]\d{3} ")
 
 
 def _cell(text: str) -> str:
@@ -25,9 +31,10 @@ def markdown(
     *,
     published: bool,
     report: DisclosureReport | None,
-    other_problems: list[str],
+    log: list[str],
     site_url: str,
 ) -> str:
+    other_problems = [line for line in log if _PROBLEM_LINE.match(line)]
     lines = []
     if published:
         lines.append(f"## ✅ 发布检查通过：{site_url or '（未设置网站地址）'}")
@@ -36,6 +43,9 @@ def markdown(
     if other_problems:
         lines += ["", "### 需要先处理的问题", ""]
         lines += [f"- {_cell(line)}" for line in other_problems]
+    elif not published and report is None:
+        # Something unforeseen: the end of the log is all there is to go on.
+        lines += ["", "### 生成日志（最后几行）", "", "```text", *log[-20:], "```"]
     if report is not None:
         lines += ["", f"### {summary_line(report)}"]
         for committee in report.committees:
