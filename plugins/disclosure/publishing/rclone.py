@@ -51,13 +51,24 @@ def binary() -> str:
 _SECRET = re.compile(r"(?i)(key|secret|token|password|pass)([=:]\s*)\S+")
 
 
+def _scrubbed(text: str) -> str:
+    text = _SECRET.sub(r"\1\2***", text)
+    for name, value in os.environ.items():
+        if len(value) >= 6 and any(w in name.upper() for w in ("SECRET", "KEY", "TOKEN", "PASS")):
+            text = text.replace(value, "***")
+    return text
+
+
 def run(*args: str, input: bytes | None = None) -> bytes:
     command = [binary(), *args]
-    finished = subprocess.run(
-        command, input=input, capture_output=True, env=os.environ.copy(), timeout=3600
-    )
+    try:
+        finished = subprocess.run(
+            command, input=input, capture_output=True, env=os.environ.copy(), timeout=3600
+        )
+    except subprocess.TimeoutExpired as slow:
+        raise TransferFailed(f"P013 rclone {args[0]} 一小时没有完成，已停止") from slow
     if finished.returncode != 0:
-        detail = _SECRET.sub(r"\1\2***", finished.stderr.decode("utf-8", "replace"))
+        detail = _scrubbed(finished.stderr.decode("utf-8", "replace"))
         last = [line for line in detail.splitlines() if line.strip()][-5:]
         raise TransferFailed(
             f"P011 rclone {args[0]} 失败（退出码 {finished.returncode}）：" + " / ".join(last),
