@@ -43,6 +43,7 @@ from object_store import object_store as _object_store_fixture  # noqa: F401  (r
 
 BUCKET = "deploy-site"
 TARGET = f"site:{BUCKET}"
+ARCHIVE = f"site:{BUCKET}-releases"  # a bucket of its own, private in real hosting
 SECRET_VARIABLE = "RCLONE_CONFIG_SITE_SECRET_ACCESS_KEY"
 # The test's own reads go through a second remote with the real key, so that
 # they still work while a test gives `site:` a wrong one.
@@ -120,7 +121,9 @@ def archived_text(store: ObjectStore, name: str) -> str:
 
 def deploy(store: ObjectStore, output: Path, **options) -> tuple[int, str]:
     shown = io.StringIO()
-    code = publishing.deploy(output, TARGET, out=shown, **options)
+    options.setdefault("archive", ARCHIVE)
+    target = options.pop("target", TARGET)
+    code = publishing.deploy(output, target, out=shown, **options)
     text = shown.getvalue()
     # Whatever happened, this text ends up in a CI log that many people can read.
     assert store.secret_key not in text
@@ -206,6 +209,7 @@ class History:
 def history(object_store, builds, site_url) -> History:
     """first, example, changed deployed in turn with keep=2, then changed once more."""
     object_store.make_bucket(BUCKET)
+    object_store.make_bucket(f"{BUCKET}-releases")
     record = History(keys=sorted(set().union(*(b.files() for b in builds.values()))))
 
     def step(name: str, version: str) -> None:
@@ -325,7 +329,7 @@ def test_a_new_version_changes_only_what_changed(history, builds):
         # Named by when (ids sort by time) and by what: the checked build's digest.
         assert re.fullmatch(rf"\d{{8}}T\d{{6,}}Z-{builds[version].checked.digest[:10]}", release)
     assert history.printed == {
-        "first": f"已部署：{TARGET} 现在是 {first}（上一个版本 无，可用 --rollback 回退）。\n",
+        "first": f"已部署：{TARGET} 现在是 {first}（这是第一个版本）。\n",
         "example": f"已部署：{TARGET} 现在是 {example}（上一个版本 {first}，可用 --rollback 回退）。\n",
         "changed": (
             f"已部署：{TARGET} 现在是 {changed}（上一个版本 {example}，可用 --rollback 回退）。\n"
@@ -473,3 +477,18 @@ def test_credentials_never_reach_the_output(object_store, history, builds, monke
     archive = f"{BUCKET}-releases"
     for name in [path for path in listing(object_store, archive) if "/" not in path]:
         assert object_store.secret_key not in archived_text(object_store, name)
+
+
+def test_a_mistyped_bucket_is_not_created(object_store, history, builds):
+    def buckets() -> set[str]:
+        return {e["Path"] for e in json.loads(rclone(object_store, "lsjson", f"{CHECK}:"))}
+
+    before = buckets()
+    code, text = deploy(object_store, builds["changed"].output, target="site:deploy-sitee")
+    assert (code, text) == (
+        1,
+        "P014 存储桶 site:deploy-sitee 不存在：请检查名字，或先在对象存储中创建它"
+        "（网站的存储桶设为公共读，保存历史版本的设为私有）\n"
+        "部署没有完成：site:deploy-sitee 的线上版本没有切换。\n",
+    )
+    assert buckets() == before

@@ -266,7 +266,7 @@ def test_example_site_is_served_whole_under_the_sub_path(server, target, version
     release = live(target)
     assert (status, said) == (
         0,
-        f"已部署：{target} 现在是 {release}（上一个版本 无，可用 --rollback 回退）。\n",
+        f"已部署：{target} 现在是 {release}（这是第一个版本）。\n",
     )
     manifest = json.loads((target / "releases" / f"{release}.json").read_text("utf-8"))
     assert (manifest["digest"], manifest["site_url"]) == (version_a.digest, server.site_url)
@@ -274,6 +274,9 @@ def test_example_site_is_served_whole_under_the_sub_path(server, target, version
     reached, broken = crawl(server)
     assert broken == []
     files = version_a.files()
+    # The site's own address, as written in SITE_URL without the final /, opens it.
+    home = fetch(server.site_url)
+    assert (home.status, home.body) == (200, files["index.html"])
     pages = {server.url(p.removesuffix("index.html")) for p in files if p.endswith("index.html")}
     assert pages - reached == set(), "pages no link leads to"
 

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,8 +18,14 @@ from disclosure.settings import as_of
 
 NO_ADDRESS = (
     "S001 没有设置网站地址：正式发布前请设置环境变量 SITE_URL，"
-    "例如 SITE_URL=https://www.xxx.gov.cn/jiedao；网页、订阅和日历中的链接都用它"
+    "例如 https://<网站域名>/jiedao；网页、订阅和日历中的链接都用它"
 )
+EXAMPLE_UID = (
+    'S009 日历的 UID 域名 EVENTS_UID_DOMAIN = "rihui.example" 是示例：请在 '
+    "pelicanconf.py 中设为本站自己的域名；居民订阅日历以后就不要再改，"
+    "否则每个活动会重复出现"
+)
+OWN_UID = "xxgk.rihui-jiedao.cn"
 SAMPLE = (
     "S004 网站内容仍是示例数据（DISCLOSURE_SAMPLE_DATA = True）：换成真实记录后，"
     "请把 pelicanconf.py 中的 DISCLOSURE_SAMPLE_DATA 改为 False；只是演示时，"
@@ -49,8 +55,9 @@ def test_publish_refuses_the_example_as_it_stands(tmp_path, monkeypatch):
     assert lines == [
         NO_ADDRESS,
         SAMPLE,
+        EXAMPLE_UID,
         PINNED,
-        "没有构建：设置有 3 个问题，网站没有更新（output/ 保持原样）。",
+        "没有构建：设置有 4 个问题，网站没有更新（output/ 保持原样）。",
     ]
     assert not (tmp_path / "output").exists()
 
@@ -64,6 +71,7 @@ def test_publish_refuses_the_example_as_it_stands(tmp_path, monkeypatch):
         "https://EXAMPLE.ORG",
         "https://site.test",
         "https://rihui.invalid",
+        "https://www.xxx.gov.cn/jiedao",
     ],
 )
 def test_a_placeholder_address_is_refused(tmp_path, monkeypatch, address):
@@ -79,6 +87,10 @@ def test_a_placeholder_address_is_refused(tmp_path, monkeypatch, address):
 @pytest.mark.parametrize(
     "address",
     [
+        "https://user:secret@rihui.gov.cn",
+        "https://…",
+        "https://rihui.gov.cn:99999",
+        "https://rihui_site.gov.cn",
         "rihui.xuhui.gov.cn",
         "ftp://rihui.xuhui.gov.cn",
         "https://x.gov.cn/?a=1",
@@ -121,11 +133,12 @@ def test_real_records_with_a_demonstration_flag_are_refused(tmp_path, monkeypatc
 
 def test_real_records_are_judged_as_of_today_in_shanghai(tmp_path, monkeypatch):
     monkeypatch.setenv("SITE_URL", PUBLISHED_URL)
-    # A pinned day in the settings is refused, whatever the records are …
+    # A pinned day in the settings is refused, whatever the records are, and so
+    # is the example domain in calendar UIDs …
     status, lines = publish(tmp_path, DISCLOSURE_SAMPLE_DATA=False)
     assert (status, lines) == (
         1,
-        [PINNED, "没有构建：设置有 1 个问题，网站没有更新（output/ 保持原样）。"],
+        [EXAMPLE_UID, PINNED, "没有构建：设置有 2 个问题，网站没有更新（output/ 保持原样）。"],
     )
     # … and without it the day is today in Shanghai, not the machine's zone.
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
@@ -138,11 +151,26 @@ def test_real_records_are_judged_as_of_today_in_shanghai(tmp_path, monkeypatch):
         DISCLOSURE_SAMPLE_DATA=False,
         DISCLOSURE_AS_OF=None,
         DISCLOSURE_AS_OF_OVERRIDE=AS_OF,
+        EVENTS_UID_DOMAIN=OWN_UID,
     )
     assert status == 0, lines
     home = (tmp_path / "output/index.html").read_text("utf-8")
     assert "示例数据" not in home
     assert "本站内容生成于 2026年11月26日" in home
+    assert f"@{OWN_UID}" in (tmp_path / "output/events/events.ics").read_text("utf-8")
+    # … but not a day still to come: a published site does not pretend.
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    status, lines = publish(
+        tmp_path,
+        DISCLOSURE_SAMPLE_DATA=False,
+        DISCLOSURE_AS_OF=None,
+        DISCLOSURE_AS_OF_OVERRIDE=tomorrow,
+        EVENTS_UID_DOMAIN=OWN_UID,
+    )
+    assert (status, lines[0]) == (
+        1,
+        f"S010 --as-of {tomorrow} 晚于今天（上海）：正式发布只能按今天或过去的某一天生成",
+    )
 
 
 def test_validate_says_what_publish_says(monkeypatch):
@@ -150,7 +178,7 @@ def test_validate_says_what_publish_says(monkeypatch):
     content, day, refused = commands.settings_for(ROOT / "publishconf.py")
     out = io.StringIO()
     assert commands.validate(content, as_of=day, out=out, refused=refused) == 1
-    assert out.getvalue().splitlines()[:3] == [NO_ADDRESS, SAMPLE, PINNED]
+    assert out.getvalue().splitlines()[:4] == [NO_ADDRESS, SAMPLE, EXAMPLE_UID, PINNED]
 
 
 def test_plain_pelican_refuses_the_same_without_a_traceback(tmp_path):
@@ -166,7 +194,7 @@ def test_plain_pelican_refuses_the_same_without_a_traceback(tmp_path):
     )
     said = finished.stdout + finished.stderr
     assert finished.returncode == 1
-    for line in (NO_ADDRESS, SAMPLE, PINNED):
+    for line in (NO_ADDRESS, SAMPLE, EXAMPLE_UID, PINNED):
         assert line in said
     assert "Traceback" not in said
     assert not (tmp_path / "out").exists()
@@ -229,3 +257,21 @@ def test_a_day_that_is_not_a_date_is_refused_by_every_entry_point(tmp_path, monk
         ROOT / "pelicanconf.py", {"DISCLOSURE_AS_OF_OVERRIDE": day}
     )
     assert refused == [message]
+
+
+@pytest.mark.parametrize("address", ["http://www.rihui.gov.cn", "http://10.0.0.8/jiedao"])
+def test_a_public_address_must_use_https(tmp_path, monkeypatch, address):
+    monkeypatch.setenv("SITE_URL", address)
+    status, lines = publish(tmp_path, DISCLOSURE_DEMONSTRATION=True)
+    assert (status, lines[0]) == (
+        1,
+        f'S008 网站地址 SITE_URL="{address}" 没有用 https://：公开的网站请用 https；'
+        "只有在本机测试时才可以用 http://127.0.0.1",
+    )
+
+
+@pytest.mark.parametrize("address", ["https://日晖.中国/jiedao", "https://a.gov.cn/日晖"])
+def test_chinese_addresses_publish_and_pass_the_gate(tmp_path, monkeypatch, address):
+    monkeypatch.setenv("SITE_URL", address)
+    status, lines = publish(tmp_path, DISCLOSURE_DEMONSTRATION=True)
+    assert status == 0, lines

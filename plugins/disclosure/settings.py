@@ -66,6 +66,18 @@ def as_of(settings: dict) -> date:
     return date.fromisoformat(str(value))
 
 
+def _valid_day(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 class SettingsInvalid(Exception):
     """Settings that would publish a site that lies; every problem, worded for staff."""
 
@@ -88,9 +100,7 @@ def settings_problems(settings: dict) -> list[str]:
         value = setting(settings, name)
         if value is None or isinstance(value, date):
             continue
-        try:
-            date.fromisoformat(str(value))
-        except ValueError:
+        if _valid_day(value) is None:
             problems.append(
                 f"S007 {shown} 应为 YYYY-MM-DD 格式的日期，例如 2026-11-26，实际为 {quoted(value)}"
             )
@@ -115,6 +125,18 @@ def _publishing_problems(settings: dict) -> list[str]:
             "S006 --sample-data 只用于发布示例数据，而本站内容不是示例数据"
             "（DISCLOSURE_SAMPLE_DATA = False）：请去掉 --sample-data"
         )
+    uid_domain = str(setting(settings, "EVENTS_UID_DOMAIN"))
+    if _is_placeholder(uid_domain) and not (sample and demonstration):
+        problems.append(
+            f"S009 日历的 UID 域名 EVENTS_UID_DOMAIN = {quoted(uid_domain)} 是示例：请在 "
+            "pelicanconf.py 中设为本站自己的域名；居民订阅日历以后就不要再改，"
+            "否则每个活动会重复出现"
+        )
+    override = setting(settings, "DISCLOSURE_AS_OF_OVERRIDE")
+    if override and _valid_day(override) and _valid_day(override) > as_of({}):
+        problems.append(
+            f"S010 --as-of {override} 晚于今天（上海）：正式发布只能按今天或过去的某一天生成"
+        )
     pinned = setting(settings, "DISCLOSURE_AS_OF")
     # The sample describes one day; a demonstration of it may keep that day.
     if pinned is not None and not (sample and demonstration):
@@ -126,31 +148,65 @@ def _publishing_problems(settings: dict) -> list[str]:
     return problems
 
 
+def _is_placeholder(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    labels = host.split(".")
+    return (
+        host.endswith(_RESERVED_SUFFIXES)
+        or any(host == d or host.endswith("." + d) for d in _RESERVED_DOMAINS)
+        or host in ("example", "invalid", "test")
+        # the shape our own messages use as an example: www.xxx.gov.cn
+        or any(set(label) <= {"x"} for label in labels if label)
+    )
+
+
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+_HOST = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?$")
+
+
+def _host_is_valid(host: str) -> bool:
+    if host.startswith("[") or ":" in host:
+        return host.strip("[]") == "::1"
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return False
+    return bool(_HOST.match(ascii_host))
+
+
 def _site_url_problems(url: str) -> list[str]:
+    example = "例如 https://<网站域名>/jiedao"
     if not url.strip():
         return [
             "S001 没有设置网站地址：正式发布前请设置环境变量 SITE_URL，"
-            "例如 SITE_URL=https://www.xxx.gov.cn/jiedao；网页、订阅和日历中的链接都用它"
+            f"{example}；网页、订阅和日历中的链接都用它"
         ]
     parts = urlsplit(url)
-    odd = re.search(r"[\s\"'<>\\^`{|}]", url)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
     if (
-        odd
+        re.search(r"[\s\"'<>\\^`{|}]", url)
         or parts.scheme not in ("http", "https")
         or not parts.hostname
+        or not _host_is_valid(parts.hostname)
+        or not port_ok
+        or parts.username is not None
         or parts.query
         or parts.fragment
     ):
         return [
             f"S003 网站地址 SITE_URL={quoted(url)} 不是完整的网址：应以 https:// 开头，"
-            "不含空格、引号、尖括号、? 和 #，例如 https://www.xxx.gov.cn/jiedao"
+            f"不含用户名密码、空格、引号、尖括号、? 和 #，{example}"
         ]
-    host = parts.hostname.lower().rstrip(".")
-    reserved = host.endswith(_RESERVED_SUFFIXES) or any(
-        host == d or host.endswith("." + d) for d in _RESERVED_DOMAINS
-    )
-    if reserved or host in ("example", "invalid", "test"):
+    if _is_placeholder(parts.hostname):
         return [
             f"S002 网站地址 SITE_URL={quoted(url)} 是示例地址，公众无法访问：请设为本站真实的网址"
+        ]
+    if parts.scheme != "https" and parts.hostname not in _LOOPBACK:
+        return [
+            f"S008 网站地址 SITE_URL={quoted(url)} 没有用 https://：公开的网站请用 https；"
+            "只有在本机测试时才可以用 http://127.0.0.1"
         ]
     return []

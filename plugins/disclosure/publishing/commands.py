@@ -83,7 +83,8 @@ def publish(
         checked_build.write(output, checked)
         print(
             f"发布检查通过：{checked.files} 个文件，网站地址 {checked.site_url}，"
-            f"按 {checked.as_of} 的日期生成。可以部署：python3 bootstrap.py deploy",
+            f"按 {checked.as_of} 的日期生成。可以部署：python3 bootstrap.py deploy --to 目标"
+            "（或设置 DEPLOY_TARGET）",
             file=log,
         )
     else:
@@ -175,11 +176,12 @@ def deploy(
         print(f"{doing}没有完成：{destination.describe()} 的线上版本没有切换。", file=out)
         return 1
     if outcome.changed:
-        print(
-            f"已部署：{destination.describe()} 现在是 {outcome.release}"
-            f"（上一个版本 {outcome.previous or '无'}，可用 --rollback 回退）。",
-            file=out,
+        back = (
+            f"上一个版本 {outcome.previous}，可用 --rollback 回退"
+            if outcome.previous
+            else "这是第一个版本"
         )
+        print(f"已部署：{destination.describe()} 现在是 {outcome.release}（{back}）。", file=out)
     else:
         print(f"线上已是这个版本（{outcome.release}），没有需要传输的内容。", file=out)
     return 0

@@ -147,7 +147,21 @@ class FolderTarget:
             p.name for p in self.releases.iterdir() if p.is_dir() and self._manifest(p.name)
         )
 
+    def _check_place(self, output: Path) -> None:
+        output = output.resolve()
+        if self.root == output or output in self.root.parents or self.root in output.parents:
+            raise DeployFailed(
+                f"P026 部署目标 {self.root} 与生成的网站 {output} 重叠：请部署到别的文件夹"
+            )
+        deployed_before = self.releases.is_dir() or self.current.is_symlink()
+        if self.root.is_dir() and not deployed_before and any(self.root.iterdir()):
+            raise DeployFailed(
+                f"P027 {self.root} 里已有别的文件，不像是本站的部署目标：请指定一个空文件夹，"
+                "或以前部署过的文件夹（里面有 releases/ 和 current）"
+            )
+
     def deploy(self, output: Path, checked: CheckedBuild, keep: int = KEEP) -> Outcome:
+        self._check_place(output)
         with self._locked():
             live = self.live()
             if live and (m := self._manifest(live)) and m.digest == checked.digest:
@@ -233,20 +247,53 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(partial, path)
 
 
+def _split_remote(remote: str) -> tuple[str, str]:
+    """`name:bucket/path` -> ("name:", "bucket/path"); `:s3,opt=x:b/p` -> (":s3,opt=x:", "b/p")."""
+    colon = remote.index(":", 1) if remote.startswith(":") else remote.index(":")
+    return remote[: colon + 1], remote[colon + 1 :].strip("/")
+
+
+def _overlap(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
 class BucketTarget:
     """The live site at `remote`, each release kept whole under `archive`."""
 
     def __init__(self, remote: str, archive: str | None):
         self.remote = remote
-        # Kept outside the live site's prefix: old releases may hold what was
-        # since withdrawn (a number whose owner no longer consents), so the
-        # archive must not be public. Set DEPLOY_ARCHIVE to a private place.
-        self.archive = (archive or f"{remote}-releases").rstrip("/")
-        if self.archive == remote or self.archive.startswith(remote + "/"):
+        if not archive:
             raise DeployFailed(
-                f"P024 保存历史版本的位置 {self.archive} 在网站 {remote} 里面："
+                "P025 部署到对象存储需要一个保存历史版本的位置（回退时用）：请用 --archive 或"
+                "环境变量 DEPLOY_ARCHIVE 指定一个不公开的存储桶或路径，例如 site:rihui-releases"
+            )
+        self.archive = archive.rstrip("/")
+        # Kept apart from the site: the deploy deletes whatever the site has
+        # that the build does not, and old releases may hold what was since
+        # withdrawn (a number whose owner no longer consents).
+        site_at, site_path = _split_remote(remote)
+        kept_at, kept_path = _split_remote(self.archive)
+        if site_at == kept_at and _overlap(site_path, kept_path):
+            raise DeployFailed(
+                f"P024 保存历史版本的位置 {self.archive} 与网站 {remote} 重叠："
                 "部署会把它当作多余的文件删掉，它也会被公开。请把 DEPLOY_ARCHIVE 设在网站之外"
             )
+
+    def _check_buckets(self) -> None:
+        # rclone would create a missing bucket, so a mistyped name would
+        # "deploy" to a new, unseen bucket while the real site stays stale.
+        for place in (self.remote, self.archive):
+            at, path = _split_remote(place)
+            bucket = f"{at}{path.split('/')[0]}"
+            try:
+                rclone.run("lsf", "--max-depth", "1", "--dirs-only", bucket)
+            except rclone.TransferFailed as failed:
+                if failed.not_found:
+                    raise DeployFailed(
+                        f"P014 存储桶 {bucket} 不存在：请检查名字，或先在对象存储中创建它"
+                        "（网站的存储桶设为公共读，保存历史版本的设为私有）"
+                    ) from failed
+                raise
 
     def describe(self) -> str:
         return self.remote
@@ -283,6 +330,7 @@ class BucketTarget:
         )
 
     def deploy(self, output: Path, checked: CheckedBuild, keep: int = KEEP) -> Outcome:
+        self._check_buckets()
         live = self.live()
         current = self._manifest(live) if live else None
         if current and current.digest == checked.digest:
@@ -308,6 +356,7 @@ class BucketTarget:
         return Outcome(release.id, live, changed=True)
 
     def rollback(self) -> Outcome:
+        self._check_buckets()
         live = self.live()
         manifest = self._manifest(live) if live else None
         previous = rollback_target(live, self.known(), manifest, self.remote)

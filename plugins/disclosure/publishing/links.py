@@ -87,7 +87,8 @@ class SiteLinks:
         self.base = (site_url.rstrip("/") + "/") if site_url else _RELATIVE_BASE
         base = urlsplit(self.base)
         self.origin = (base.scheme, base.netloc.lower())
-        self.prefix = base.path
+        # Compared decoded: the address may be typed with 日晖 and linked as %E6%97%A5…
+        self.prefix = unquote(base.path)
         self.shown_root = shown_root
         self._pages: dict[str, _Page] = {}
 
@@ -135,24 +136,25 @@ class SiteLinks:
         parts = urlsplit(absolute)
         if parts.netloc.lower() != self.origin[1]:
             return None  # another site: not ours to check
-        if not parts.path.startswith(self.prefix):
+        path = unquote(parts.path)
+        if not path.startswith(self.prefix):
             return Problem(
                 link.position,
                 "G002",
                 f"链接 {quoted(link.url)} 指向网站地址 {self.base} 之外，"
                 "网站放在子路径下时会打不开：模板中的链接请以 SITEURL 开头",
             )
-        target = unquote(parts.path[len(self.prefix) :])
+        target = path[len(self.prefix) :]
         if target == "" or target.endswith("/"):
             target += "index.html"
-        path = self.folder / target
-        if path.is_dir():
+        file = self.folder / target
+        if file.is_dir():
             return Problem(
                 link.position,
                 "G003",
                 f"链接 {quoted(link.url)} 指向文件夹，结尾少了 /：静态托管不会自动补上",
             )
-        if not path.is_file() or ".." in Path(target).parts:
+        if not file.is_file() or ".." in Path(target).parts:
             return Problem(link.position, "G001", f"链接 {quoted(link.url)} 的目标 {target} 不存在")
         if parts.fragment and target.endswith(".html"):
             fragment = unquote(parts.fragment)

@@ -14,12 +14,20 @@ def server_block(*, root: str, prefix: str = "/", listen: str = "80") -> str:
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     root = root.rstrip("/")
     place = f"root {root};" if prefix == "/" else f"alias {root}/;"
+    # The site's own address is written without the final / (SITE_URL).
+    bare = (
+        f"    location = {prefix.rstrip('/')} {{\n        return 301 {prefix};\n    }}\n"
+        if prefix != "/"
+        else ""
+    )
     types = "\n".join("        " + line for line in nginx_types().splitlines())
     return f"""server {{
     listen {listen};
+    # Redirects keep the host and scheme the visitor used (behind a CDN or a portal).
+    absolute_redirect off;
     charset utf-8;
     charset_types {nginx_charset_types()};
-    location {prefix} {{
+{bare}    location {prefix} {{
         {place}
         index index.html;
 {types}

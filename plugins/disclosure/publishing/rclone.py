@@ -59,6 +59,22 @@ def _scrubbed(text: str) -> str:
     return text
 
 
+# What rclone's English usually means, for the person reading the CI log.
+_HINTS = (
+    ("SignatureDoesNotMatch", "访问密钥不对，请检查 S3_SECRET_ACCESS_KEY。"),
+    ("InvalidAccessKeyId", "访问密钥 ID 不对，请检查 S3_ACCESS_KEY_ID。"),
+    ("AccessDenied", "没有权限，请检查密钥是否允许写这个存储桶。"),
+    ("NoSuchBucket", "存储桶不存在，请检查名字。"),
+    (
+        "didn't find section in config",
+        "没有定义这个 rclone 远程，请设置 RCLONE_CONFIG_<名字>_TYPE 等环境变量。",
+    ),
+    ("connection refused", "连不上对象存储，请检查 S3_ENDPOINT。"),
+    ("no such host", "找不到对象存储的地址，请检查 S3_ENDPOINT。"),
+    ("i/o timeout", "连接对象存储超时，请检查网络和 S3_ENDPOINT。"),
+)
+
+
 def run(*args: str, input: bytes | None = None) -> bytes:
     command = [binary(), *args]
     try:
@@ -70,8 +86,10 @@ def run(*args: str, input: bytes | None = None) -> bytes:
     if finished.returncode != 0:
         detail = _scrubbed(finished.stderr.decode("utf-8", "replace"))
         last = [line for line in detail.splitlines() if line.strip()][-5:]
+        hint = next((h for pattern, h in _HINTS if pattern in detail), "")
         raise TransferFailed(
-            f"P011 rclone {args[0]} 失败（退出码 {finished.returncode}）：" + " / ".join(last),
+            f"P011 rclone {args[0]} 失败（退出码 {finished.returncode}）：{hint}详情："
+            + " / ".join(last),
             finished.returncode,
         )
     return finished.stdout
