@@ -467,6 +467,7 @@ def test_credentials_never_reach_the_output(object_store, history, builds, monke
         # Why it failed is shown, as the store said it; the keys are not.
         assert reason.startswith("P011 rclone ")
         assert "SignatureDoesNotMatch" in reason
+        assert "访问密钥不对，请检查 S3_SECRET_ACCESS_KEY。详情：" in reason
         assert rest == not_done
         assert wrong not in text
         assert object_store.secret_key not in text

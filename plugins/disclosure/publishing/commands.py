@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
+from pelican import signals
 from pelican.settings import read_settings
 
 from ..commands import GateFailed, build
 from ..disclosure_report import to_json
+from ..problems import Problem
 from ..record_signals import report_evaluated
 from ..settings import as_of, setting
 from . import checked_build, gate, summary
@@ -59,11 +62,18 @@ def publish(
     def keep_report(sender, report=None) -> None:
         seen["report"] = report
 
+    sources: dict[Path, str] = {}  # page written -> the Markdown file it came from
+
+    def note_source(path, context=None) -> None:
+        item = (context or {}).get("page") or (context or {}).get("article")
+        if getattr(item, "source_path", None):
+            sources[Path(path).resolve()] = item.source_path
+
     def gate_check(staging: Path, final: Path, built: dict) -> None:
         print("正在检查生成的网站：文件权限、链接、HTML 规范、公开情况…", file=log)
         problems = gate.check_site(staging, built["SITEURL"], final.name)
         if problems:
-            raise GateFailed(problems)
+            raise GateFailed([_from_source(p, staging, final, sources) for p in problems])
         digest, files = checked_build.tree_digest(staging)
         seen["checked"] = checked_build.CheckedBuild(
             digest=digest,
@@ -74,10 +84,12 @@ def publish(
         )
 
     report_evaluated.connect(keep_report)
+    signals.content_written.connect(note_source)
     try:
         status = build(settings_file, overrides=overrides, out=log, check=gate_check)
     finally:
         report_evaluated.disconnect(keep_report)
+        signals.content_written.disconnect(note_source)
     checked = seen["checked"]
     if status == 0 and checked and checked_build.tree_digest(output)[0] == checked.digest:
         checked_build.write(output, checked)
@@ -110,6 +122,24 @@ def publish(
         with open(summary_file, "a", encoding="utf-8") as handle:
             handle.write(text)
     return status
+
+
+def _from_source(problem: Problem, staging: Path, final: Path, sources: dict) -> Problem:
+    """Name the Markdown file a failing page came from: the page itself was never
+    written to output/, and the file is what staff will open."""
+    rel = problem.position.path.removeprefix(f"{final.name}/")
+    source = sources.get((staging / rel).resolve())
+    if source is None:
+        return problem
+    shown = Path(source)
+    with contextlib.suppress(ValueError):
+        shown = shown.relative_to(Path.cwd())
+    return Problem(
+        problem.position,
+        problem.code,
+        f"{problem.message}（这一页由 {shown.as_posix()} 生成）",
+        problem.severity,
+    )
 
 
 def output_of(settings_file: Path) -> Path:
