@@ -112,3 +112,38 @@ def test_a_folder_target_must_not_overlap_the_build_or_hold_other_files(tmp_path
         "或以前部署过的文件夹（里面有 releases/ 和 current）"
     )
     assert sorted(p.name for p in project.iterdir()) == ["README.md"]
+
+
+def test_a_bucket_deploy_that_stops_halfway_says_so(tmp_path, monkeypatch):
+    # The store itself is tested in test_deploy_bucket.py; here only what the
+    # person is told when the upload to the live site breaks off.
+    from disclosure.publishing import checked_build, rclone
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<p>一</p>")
+    digest, files = checked_build.tree_digest(output)
+    checked_build.write(
+        output, checked_build.CheckedBuild(digest, files, "https://a.cn", "2026-11-26", False)
+    )
+
+    def copy_typed(source, dest, present, *, pages, extra=()):
+        if dest == "site:web":
+            raise rclone.TransferFailed(
+                "P011 rclone copy 失败（退出码 1）：详情：connection reset", 1
+            )
+
+    monkeypatch.setattr(rclone, "run", lambda *args, **kw: b"")
+    monkeypatch.setattr(rclone, "read_text", lambda path: None)
+    monkeypatch.setattr(rclone, "write_text", lambda path, text: None)
+    monkeypatch.setattr(rclone, "entries", lambda path: set())
+    monkeypatch.setattr(rclone, "copy_typed", copy_typed)
+    status, lines = deploy("site:web", tmp_path, archive="site:releases")
+    assert (status, lines) == (
+        1,
+        [
+            "P011 rclone copy 失败（退出码 1）：详情：connection reset",
+            "部署没有完成：site:web 可能已部分更新（新旧文件并存）。"
+            "请重新运行同一个部署；不行的话用 --rollback 回到上一个版本。",
+        ],
+    )

@@ -197,7 +197,14 @@ def deploy(
         outcome = destination.deploy(output, checked, keep=keep)
     except (DeployFailed, TransferFailed) as failed:
         print(f"{failed}", file=out)
-        print(f"{doing}没有完成：{destination.describe()} 的线上版本没有切换。", file=out)
+        if getattr(destination, "touched_live", False):
+            print(
+                f"{doing}没有完成：{destination.describe()} 可能已部分更新（新旧文件并存）。"
+                "请重新运行同一个部署；不行的话用 --rollback 回到上一个版本。",
+                file=out,
+            )
+        else:
+            print(f"{doing}没有完成：{destination.describe()} 的线上版本没有切换。", file=out)
         return 1
     except OSError as error:
         print(

@@ -262,6 +262,7 @@ class BucketTarget:
 
     def __init__(self, remote: str, archive: str | None):
         self.remote = remote
+        self.touched_live = False
         if not archive:
             raise DeployFailed(
                 "P025 部署到对象存储需要一个保存历史版本的位置（回退时用）：请用 --archive 或"
@@ -367,6 +368,8 @@ class BucketTarget:
         return Outcome(previous, live, changed=True)
 
     def _publish(self, source: str, present: set[str]) -> None:
+        # From here a failure can leave the bucket between two versions.
+        self.touched_live = True
         rclone.copy_typed(source, self.remote, present, pages=False)
         rclone.copy_typed(source, self.remote, present, pages=True)
         rclone.remove_extra(source, self.remote)
