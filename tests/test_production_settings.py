@@ -182,8 +182,7 @@ def test_validate_says_what_publish_says(monkeypatch):
 
 
 def test_plain_pelican_refuses_the_same_without_a_traceback(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    env["COLUMNS"] = "400"  # Pelican's console wraps long lines otherwise
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "COLUMNS")}
     finished = subprocess.run(
         [sys.executable, "-m", "pelican", "-s", "publishconf.py", "-o", str(tmp_path / "out")],
         cwd=ROOT,
@@ -194,8 +193,14 @@ def test_plain_pelican_refuses_the_same_without_a_traceback(tmp_path):
     )
     said = finished.stdout + finished.stderr
     assert finished.returncode == 1
-    for line in (NO_ADDRESS, SAMPLE, EXAMPLE_UID, PINNED):
-        assert line in said
+    # each problem whole on its own line, however narrow the console
+    assert [line for line in said.splitlines() if line.startswith("S0")] == [
+        NO_ADDRESS,
+        SAMPLE,
+        EXAMPLE_UID,
+        PINNED,
+    ]
+    assert "没有生成网站：设置有 4 个问题（见上）" in said
     assert "Traceback" not in said
     assert not (tmp_path / "out").exists()
 
@@ -215,14 +220,18 @@ def test_plain_pelican_reports_record_problems_without_a_traceback(tmp_path, con
             str(tmp_path / "out"),
         ],
         cwd=ROOT,
-        env={**os.environ, "COLUMNS": "400"},
+        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
         capture_output=True,
         text=True,
         timeout=120,
     )
     said = finished.stdout + finished.stderr
     assert finished.returncode == 1
-    assert 'E102 时间格式应为 HH:MM，实际为 "8:3"' in said
+    assert (
+        f'{path.as_posix()}:12:15: E102 时间格式应为 HH:MM，实际为 "8:3"'
+        "（字段 service_hours.weekly[0].hours[0]）"
+    ) in said.splitlines()
+    assert "没有生成网站：记录有 1 个错误（见上）" in said
     assert "Traceback" not in said
 
 

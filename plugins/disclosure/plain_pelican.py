@@ -1,0 +1,52 @@
+"""How plain `pelican` reports a problem a person typed: one line per problem.
+
+Pelican logs a failed build as one CRITICAL record with its traceback, in a
+console that wraps long lines; `path:line:column: CODE message` would be
+broken across lines and buried. This filter writes the problems as they are
+(the same lines `validate`, `build` and `publish` print) and leaves Pelican a
+one-line summary, without the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from .problems import RecordsInvalid, Severity, report_lines
+from .settings import SettingsInvalid
+
+
+def staff_lines(error: BaseException) -> tuple[list[str], str] | None:
+    """The problem lines and a summary for one of our exceptions, else None."""
+    from .disclosure_report import DisclosureIncomplete, grouped_lines
+
+    if isinstance(error, SettingsInvalid):
+        return error.problems, f"没有生成网站：设置有 {len(error.problems)} 个问题（见上）"
+    if isinstance(error, DisclosureIncomplete):
+        lines = grouped_lines(error.report)
+        return lines, f"没有生成网站：公开情况有 {len(error.report.errors)} 个错误（见上）"
+    if isinstance(error, RecordsInvalid):
+        count = sum(1 for p in error.problems if p.severity is Severity.ERROR)
+        return report_lines(error.problems), f"没有生成网站：记录有 {count} 个错误（见上）"
+    return None
+
+
+class StaffProblems(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        found = staff_lines(error) if error is not None else None
+        if found is None:
+            return True
+        lines, summary = found
+        for line in lines:
+            print(line, file=sys.stdout)
+        sys.stdout.flush()
+        record.msg, record.args = "%s", (summary,)
+        record.exc_info = record.exc_text = None
+        return True
+
+
+def install(pelican_object) -> None:
+    logger = logging.getLogger("pelican")
+    if not any(isinstance(f, StaffProblems) for f in logger.filters):
+        logger.addFilter(StaffProblems())
