@@ -10,8 +10,9 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from disclosure import commands, json_schemas  # noqa: E402
-from disclosure.publishing import commands as publishing  # noqa: E402
+from disclosure import json_schemas  # noqa: E402
+from disclosure.cli import commands  # noqa: E402
+from disclosure.cli import publish as publishing  # noqa: E402
 from disclosure.publishing import nginx  # noqa: E402
 from disclosure.publishing.deploy import KEEP  # noqa: E402
 
@@ -89,7 +90,7 @@ def nginx_config(c, root, prefix="/", listen="80"):
 @task(help={"port": "port on localhost", "settings": "settings file"})
 def serve(c, port=8000, settings="pelicanconf.py"):
     """Build, serve output/ on localhost, and rebuild when a file changes."""
-    from disclosure.preview import serve_and_rebuild
+    from disclosure.cli.serve import serve_and_rebuild
 
     serve_and_rebuild(ROOT, ROOT / settings, port=int(port))
 
@@ -106,6 +107,9 @@ def lint(c):
     """Ruff: lint and formatting."""
     c.run(f"{sys.executable} -m ruff check .", pty=False)
     c.run(f"{sys.executable} -m ruff format --check .", pty=False)
+    # The plugin's layering (pyproject.toml, [tool.importlinter]).
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    c.run(f"{lint_imports} --no-cache", pty=False, env={"PYTHONPATH": str(ROOT / "plugins")})
 
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k loader'"})

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from disclosure import commands  # noqa: E402
-from disclosure.records import load_site_data  # noqa: E402
+from disclosure.site import load_site_data  # noqa: E402
 
 
 def make_content(target: Path, count: int, events: int) -> None:

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from disclosure import commands
-from disclosure.publishing import commands as publishing
+from disclosure.cli import commands
+from disclosure.cli import publish as publishing
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-26"  # builds in tests are reproducible whatever today is

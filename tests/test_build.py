@@ -17,8 +17,8 @@ from conftest import (
     replace_in,
     tree_digest,
 )
-from disclosure import commands
-from disclosure.problems import RecordsInvalid
+from disclosure.cli import commands
+from disclosure.core.problems import RecordsInvalid
 from html_text import text, urls
 
 AS_OF_DATE = date.fromisoformat(AS_OF)

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from conftest import ROOT
 from disclosure import json_schemas
-from disclosure.yaml_text import Mapping, Node, Scalar, Sequence, load
+from disclosure.core.yaml_text import Mapping, Node, Scalar, Sequence, load
 
 EXAMPLES = sorted((ROOT / "content/data").rglob("*.yaml"))
 _INT = re.compile(r"^[-+]?[0-9]+$")

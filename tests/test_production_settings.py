@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import AS_OF, PUBLISHED_URL, ROOT, build
-from disclosure import commands
-from disclosure.publishing import commands as publishing
+from disclosure.cli import commands
+from disclosure.cli import publish as publishing
 from disclosure.settings import as_of
 
 NO_ADDRESS = (

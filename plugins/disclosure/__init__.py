@@ -3,11 +3,12 @@
 `register()` only connects signals; the work is in the modules it names.
 """
 
-from pelican import signals
+# `as`: importing our own `disclosure.signals` would rebind the bare name here
+from pelican import signals as pelican_signals
 
 from . import plain_pelican
-from .markup import sanitize_html
-from .views import zh_date, zh_date_weekday
+from .values.dates import zh_date, zh_date_weekday
+from .values.markup import sanitize_html
 
 
 def get_generators(pelican_object):
@@ -25,6 +26,6 @@ def configure_templates(generator):
 
 
 def register():
-    signals.initialized.connect(plain_pelican.install)
-    signals.get_generators.connect(get_generators)
-    signals.generator_init.connect(configure_templates)
+    pelican_signals.initialized.connect(plain_pelican.install)
+    pelican_signals.get_generators.connect(get_generators)
+    pelican_signals.generator_init.connect(configure_templates)

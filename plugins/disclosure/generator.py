@@ -8,21 +8,19 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import completeness, event_pages, json_schemas, plan_pages
-from .disclosure_report import (
-    REPORT_SCHEMA,
-    DisclosureIncomplete,
-    grouped_lines,
-    to_json,
-)
-from .event_views import EventUrls, build_events_view
-from .plan_views import PlanUrls, plan_view
-from .problems import RecordsInvalid, Severity
-from .record_signals import records_loaded, report_evaluated, report_ready
-from .record_types import CATEGORIES
-from .records import load_site_data
+from . import json_schemas
+from .committees.model import CATEGORIES
+from .committees.views import committee_view, subdistrict_view
+from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, to_json
+from .completeness.rules import STATUS_EXPLAINED, STATUS_LABELS, evaluate
+from .core.problems import RecordsInvalid, Severity
+from .events import pages as event_pages
+from .events.views import EventUrls, build_events_view
+from .plans import pages as plan_pages
+from .plans.views import PlanUrls, plan_view
 from .settings import SettingsInvalid, as_of, setting, settings_problems
-from .views import committee_view, subdistrict_view
+from .signals import records_loaded, report_evaluated, report_ready
+from .site import load_site_data
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +48,7 @@ class DisclosureGenerator(Generator):
         if site.errors:
             raise RecordsInvalid(site.problems)
         today = as_of(self.settings)
-        report = completeness.evaluate(site, today)
+        report = evaluate(site, today)
         report_evaluated.send(self, report=report)
         if report is not None and setting(self.settings, "DISCLOSURE_STRICT") and report.errors:
             raise DisclosureIncomplete(report)
@@ -88,8 +86,8 @@ class DisclosureGenerator(Generator):
             disclosure=report,
             disclosure_url=setting(self.settings, "DISCLOSURE_URL"),
             categories=report_categories(site.catalogue) if report else [],
-            status_labels=completeness.STATUS_LABELS,
-            status_explained=completeness.STATUS_EXPLAINED,
+            status_labels=STATUS_LABELS,
+            status_explained=STATUS_EXPLAINED,
             committee_urls=self.urls,
             subdistrict=subdistrict_view(site.subdistrict),
             committees=committees,

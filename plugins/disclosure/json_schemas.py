@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import event_types, plan_types, record_types
-from .schema import json_schema
+from .committees import model as committees
+from .completeness import catalogue
+from .core.schema import json_schema
+from .events import model as events
+from .plans import model as plans
 
 SCHEMA_DIR = "schemas"
 
@@ -19,9 +22,10 @@ def documents() -> dict[str, str]:
         )
         + "\n"
         for kind, declaration in {
-            **record_types.SCHEMAS,
-            **event_types.SCHEMAS,
-            **plan_types.SCHEMAS,
+            **committees.SCHEMAS,
+            **catalogue.SCHEMAS,
+            **events.SCHEMAS,
+            **plans.SCHEMAS,
         }.items()
     }
 

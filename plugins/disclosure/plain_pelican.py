@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 import sys
 
-from .problems import RecordsInvalid, Severity, report_lines
+from .core.problems import RecordsInvalid, Severity, report_lines
 from .settings import SettingsInvalid
 
 
 def staff_lines(error: BaseException) -> tuple[list[str], str] | None:
     """The problem lines and a summary for one of our exceptions, else None."""
-    from .disclosure_report import DisclosureIncomplete, grouped_lines
+    from .completeness.report import DisclosureIncomplete, grouped_lines
 
     if isinstance(error, SettingsInvalid):
         return error.problems, f"没有生成网站：设置有 {len(error.problems)} 个问题（见上）"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .problems import quoted
+from .core.problems import quoted
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 

@@ -12,7 +12,7 @@ import json
 import stat
 from pathlib import Path
 
-from ..problems import Position, Problem
+from ..core.problems import Position, Problem
 from . import html_check
 from .content_types import CONTENT_TYPES
 from .links import SiteLinks

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..problems import Position, Problem
+from ..core.problems import Position, Problem
 
 
 class CheckerMissing(Exception):

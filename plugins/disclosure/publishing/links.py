@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ..problems import Position, Problem, quoted
+from ..core.problems import Position, Problem, quoted
 
 # A site built with relative links has no address; links are resolved
 # against this stand-in, which no link of the site's own can name.

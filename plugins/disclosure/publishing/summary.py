@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..completeness import DisclosureReport
-from ..disclosure_report import summary_line
-from ..problems import Problem, Severity
+from ..completeness.report import summary_line
+from ..completeness.rules import DisclosureReport
+from ..core.problems import Problem, Severity
 
 # A problem line of the build's log: "[file:line:col: ]CODE message"; the
 # completeness ones (D3xx) are shown grouped by committee instead.

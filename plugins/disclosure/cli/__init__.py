@@ -1,0 +1,1 @@
+"""Entry points that are not Pelican: validate, build, serve, publish, deploy."""

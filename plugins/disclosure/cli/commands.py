@@ -1,0 +1,221 @@
+"""What `invoke validate` and `invoke build` do, callable from tests too.
+
+A build is made in a fresh folder beside output/ and swapped in only when it
+succeeded, so a failed build or check never leaves output/ half-written or
+emptied: it keeps exactly what it had.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from pelican import Pelican
+from pelican.log import console as pelican_console
+from pelican.settings import read_settings
+
+from ..completeness import rules as completeness
+from ..completeness.report import DisclosureIncomplete, grouped_lines
+from ..core.problems import RecordsInvalid, Severity, report_lines
+from ..settings import SettingsInvalid, settings_problems
+from ..settings import as_of as settings_as_of
+from ..signals import report_ready
+from ..site import load_site_data
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    seconds: float
+    committees: int
+    events: int
+
+
+def validate(
+    content: Path, *, as_of: date, out: TextIO = sys.stdout, refused: list[str] | None = None
+) -> int:
+    """Check every record and the catalogue's rules, without building.
+
+    `refused` are the settings' own problems (settings_problems), reported
+    first so that validate says what build and publish would say.
+    Returns the exit status for the shell: 1 when any error-level problem.
+    """
+    for line in refused or []:
+        print(line, file=out)
+    started = time.perf_counter()
+    site = load_site_data(content)
+    for line in report_lines(site.problems):
+        print(line, file=out)
+    errors = len(site.errors)
+    warnings = len(site.problems) - errors
+    seconds = time.perf_counter() - started
+    if errors:
+        print(
+            f"校验未通过：读取 {site.files_read} 个文件，发现 {errors} 个错误、{warnings} 个警告"
+            f"（用时 {seconds:.2f} 秒）。",
+            file=out,
+        )
+    else:
+        tail = f"，{warnings} 个警告" if warnings else "，没有发现问题"
+        print(
+            f"记录格式正确：读取 {site.files_read} 个文件{tail}（用时 {seconds:.2f} 秒）。",
+            file=out,
+        )
+    report = completeness.evaluate(site, as_of)
+    if report is not None:
+        if any("/committees/" in f"/{p.position.path}" for p in site.errors):
+            print(
+                "（格式有错误的居委会文件没有参加下面的公开情况检查，请先改正上面的错误。）",
+                file=out,
+            )
+        for line in grouped_lines(report):
+            print(line, file=out)
+    return 1 if refused or errors or (report is not None and report.errors) else 0
+
+
+def settings_for(
+    settings_file: Path, overrides: dict | None = None
+) -> tuple[Path, date, list[str]]:
+    """The content folder, as-of date and settings problems a settings file gives."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    refused = settings_problems(settings)
+    if refused:
+        # the day cannot be trusted; validate reports the problems and fails
+        return Path(settings["PATH"]), settings_as_of({}), refused
+    return Path(settings["PATH"]), settings_as_of(settings), refused
+
+
+def build_site(
+    settings_file: Path,
+    *,
+    overrides: dict | None = None,
+    check: Callable[[Path, Path, dict], None] | None = None,
+) -> BuildResult:
+    """Build into a staging folder, then swap it in for OUTPUT_PATH.
+
+    `check(staging, final, settings)` runs on the finished build before the
+    swap and raises to refuse it (the publish gate). Raises SettingsInvalid,
+    RecordsInvalid (with every problem) or whatever Pelican or the check
+    raised; in every case OUTPUT_PATH is left exactly as it was.
+    """
+    started = time.perf_counter()
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    refused = settings_problems(settings)
+    if refused:
+        raise SettingsInvalid(refused)
+    final = Path(settings["OUTPUT_PATH"]).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    # mkdtemp makes a private (0700) folder; once swapped in it is the web
+    # root, which a web server must be able to read like any folder.
+    staging.chmod(0o777 & ~current_umask())
+    settings["OUTPUT_PATH"] = str(staging)
+    settings["DELETE_OUTPUT_DIRECTORY"] = False
+    quiet, pelican_console.quiet = pelican_console.quiet, True  # its English summary
+    try:
+        pelican = Pelican(settings)
+        pelican.run()
+        if check is not None:
+            check(staging, final, settings)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        pelican_console.quiet = quiet
+    _swap_in(staging, final)
+    committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
+    events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
+    return BuildResult(final, time.perf_counter() - started, committees, events)
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    if not final.exists():
+        staging.rename(final)
+        return
+    retired = final.with_name(f".{final.name}-old-{uuid.uuid4().hex[:8]}")
+    final.rename(retired)
+    try:
+        staging.rename(final)
+    except BaseException:
+        retired.rename(final)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+class GateFailed(RecordsInvalid):
+    """The finished build failed a check that the public site must pass."""
+
+
+def build(
+    settings_file: Path,
+    *,
+    overrides: dict | None = None,
+    out: TextIO = sys.stdout,
+    check: Callable[[Path, Path, dict], None] | None = None,
+) -> int:
+    """`invoke build`: problems in Chinese and a non-zero status, never a traceback."""
+
+    def show(sender, lines: list[str]) -> None:
+        for line in lines:
+            print(line, file=out)
+
+    report_ready.connect(show)
+    unchanged = "网站没有更新（output/ 保持原样）。"
+    try:
+        result = build_site(settings_file, overrides=overrides, check=check)
+    except SettingsInvalid as invalid:
+        for line in invalid.problems:
+            print(line, file=out)
+        print(f"没有构建：设置有 {len(invalid.problems)} 个问题，{unchanged}", file=out)
+        return 1
+    except GateFailed as failed:
+        for line in report_lines(failed.problems):
+            print(line, file=out)
+        print(f"发布检查未通过：发现 {len(failed.problems)} 个问题，{unchanged}", file=out)
+        return 1
+    except RecordsInvalid as invalid:
+        if isinstance(invalid, DisclosureIncomplete):
+            lines = grouped_lines(invalid.report)
+        else:
+            lines = report_lines(invalid.problems)
+        for line in lines:
+            print(line, file=out)
+        errors = sum(1 for p in invalid.problems if p.severity is Severity.ERROR)
+        print(f"构建未完成：发现 {errors} 个错误，{unchanged}", file=out)
+        return 1
+    except Exception as error:
+        if os.environ.get("DISCLOSURE_DEBUG"):
+            raise
+        print(f"构建失败：{type(error).__name__}: {error}", file=out)
+        print(f"{unchanged}设置 DISCLOSURE_DEBUG=1 可查看详细信息。", file=out)
+        return 1
+    print(
+        f"已生成网站：{result.committees} 个居委会页面、{result.events} 个活动页面，"
+        f"用时 {result.seconds:.2f} 秒，"
+        f"输出在 {_shown(result.output)}/",
+        file=out,
+    )
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,1 @@
+"""Residents' committees (and the subdistrict above them): model, loading, views."""

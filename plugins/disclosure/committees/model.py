@@ -1,0 +1,299 @@
+"""The record contract: every record type, declared once.
+
+The dataclasses are what the rest of the code sees; the `Obj` declarations
+say how each is read from YAML and are exported as JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..core.problems import Position
+from ..core.schema import (
+    Bool,
+    Context,
+    Date,
+    DaysList,
+    Either,
+    Field,
+    ListOf,
+    Located,
+    Markdown,
+    Obj,
+    Text,
+    TimeRangeKind,
+)
+from ..core.schema import Phone as PhoneKind
+from ..values.phones import Phone
+from ..values.timeslots import TimeRange, Weekday
+
+# The three kinds of information section 七 of the plan asks each committee
+# to disclose: record key -> the name residents know it by.
+CATEGORIES: dict[str, str] = {
+    "service_hours": "全岗服务时间",
+    "block_leaders": "分片包块块长",
+    "emergency": "紧急联络机制",
+}
+
+
+@dataclass(kw_only=True)
+class Slot(Located):
+    days: frozenset[Weekday]
+    hours: list[TimeRange]
+
+
+@dataclass(kw_only=True)
+class Closure(Located):
+    start: date
+    end: date | None
+    reason: str
+
+    @property
+    def last(self) -> date:
+        return self.end or self.start
+
+
+@dataclass(kw_only=True)
+class ServiceHours(Located):
+    weekly: list[Slot]
+    notes: str | None
+    closures: list[Closure]
+
+
+@dataclass(kw_only=True)
+class BlockLeader(Located):
+    name: str
+    section: str | None
+    buildings: list[str]
+    phone: Phone | None
+    phone_consent: bool
+    note: str | None
+
+
+@dataclass(kw_only=True)
+class EmergencyContact(Located):
+    role: str
+    name: str | None
+    phone: Phone
+    phone_consent: bool
+    hours: list[Slot]
+    what_to_do: str | None
+
+    @property
+    def phone_published(self) -> bool:
+        """A named person's number, or any mobile, is personal: shown only with
+        consent. A role's landline or service number belongs to an office."""
+        personal = self.name is not None or self.phone.kind == "mobile"
+        return self.phone_consent or not personal
+
+
+@dataclass(kw_only=True)
+class VerifiedDates(Located):
+    service_hours: date | None
+    block_leaders: date | None
+    emergency: date | None
+
+
+@dataclass(kw_only=True)
+class Committee(Located):
+    slug: str
+    name: str
+    address: str
+    office_phone: Phone
+    verified: date | VerifiedDates
+    buildings: list[str]
+    shared_buildings: list[str]
+    description: str | None
+    service_hours: ServiceHours | None
+    block_leaders: list[BlockLeader]
+    emergency: list[EmergencyContact]
+
+    def verified_for(self, category: str) -> tuple[date | None, Position]:
+        """When a category was last checked, and where that date is written."""
+        if isinstance(self.verified, VerifiedDates):
+            return getattr(self.verified, category), self.verified.where(category)
+        return self.verified, self.where("verified")
+
+    @property
+    def last_verified(self) -> date | None:
+        """The oldest of the category dates: what a reader may rely on."""
+        dates = [self.verified_for(category)[0] for category in CATEGORIES]
+        known = [d for d in dates if d is not None]
+        return min(known) if known else None
+
+
+@dataclass(kw_only=True)
+class EmergencyNumber(Located):
+    name: str
+    phone: Phone
+    note: str | None
+
+
+@dataclass(kw_only=True)
+class Subdistrict(Located):
+    name: str
+    address: str
+    office_phone: Phone
+    office_hours: list[Slot]
+    emergency_numbers: list[EmergencyNumber]
+    description: str | None
+    verified: date
+
+
+def _closure_in_order(closure: Closure, ctx: Context) -> None:
+    if closure.end is not None and closure.end < closure.start:
+        ctx.error(
+            closure.where("end"),
+            "E116",
+            f"结束日期 {closure.end} 早于开始日期 {closure.start}，请核对",
+        )
+
+
+def _slot(title: str) -> Obj:
+    return Obj(
+        Slot,
+        [
+            Field("days", DaysList(), "星期", required=True, help="例如 周一至周五、周六、每天"),
+            Field(
+                "hours",
+                ListOf(TimeRangeKind(), min_items=1, single=True),
+                "时间段",
+                required=True,
+                help="HH:MM-HH:MM，可写多段，例如 [08:30-11:30, 13:30-17:00]",
+            ),
+        ],
+        title=title,
+    )
+
+
+CLOSURE = Obj(
+    Closure,
+    [
+        Field("from", Date(), "开始日期", required=True, attr="start"),
+        Field("to", Date(), "结束日期", help="只停一天可不写", attr="end"),
+        Field("reason", Text(max_length=60), "原因", required=True, help="例如 国庆节放假"),
+    ],
+    title="暂停服务",
+    checks=[_closure_in_order],
+)
+
+SERVICE_HOURS = Obj(
+    ServiceHours,
+    [
+        Field("weekly", ListOf(_slot("每周服务时段"), min_items=1), "每周服务时段", required=True),
+        Field("notes", Markdown(), "说明", help="例如 午间有社工值守，可按门铃"),
+        Field("closures", ListOf(CLOSURE), "暂停服务日期", default=[]),
+    ],
+    title="全岗服务时间",
+)
+
+_CONSENT_HELP = "本人是否同意公开此号码；不写或 false 时号码在网站上打码显示"
+
+BLOCK_LEADER = Obj(
+    BlockLeader,
+    [
+        Field("name", Text(max_length=20), "姓名", required=True),
+        Field("section", Text(max_length=20), "所在片区", help="例如 第一片"),
+        Field(
+            "buildings",
+            ListOf(Text(max_length=40), min_items=1, single=True),
+            "负责楼栋",
+            required=True,
+            help="负责的楼栋或区块，例如 [1号楼, 2号楼]",
+        ),
+        Field("phone", PhoneKind(), "电话"),
+        Field("phone_consent", Bool(), "同意公开电话", default=False, help=_CONSENT_HELP),
+        Field("note", Text(max_length=80), "备注"),
+    ],
+    title="块长",
+)
+
+EMERGENCY_CONTACT = Obj(
+    EmergencyContact,
+    [
+        Field("role", Text(max_length=30), "职责", required=True, help="例如 居委会夜间值班"),
+        Field("name", Text(max_length=20), "姓名", help="写了姓名即视为个人号码，需本人同意才公开"),
+        Field("phone", PhoneKind(), "电话", required=True),
+        Field("phone_consent", Bool(), "同意公开电话", default=False, help=_CONSENT_HELP),
+        Field("hours", ListOf(_slot("联络时段"), min_items=1), "联络时段", required=True),
+        Field("what_to_do", Markdown(), "遇到情况怎么做"),
+    ],
+    title="紧急联络人",
+)
+
+VERIFIED_DATES = Obj(
+    VerifiedDates,
+    [Field(key, Date(), f"{title}核实日期") for key, title in CATEGORIES.items()],
+    title="分类核实日期",
+)
+
+COMMITTEE = Obj(
+    Committee,
+    [
+        Field("name", Text(max_length=40), "居委会名称", required=True),
+        Field("address", Text(max_length=80), "办公地址", required=True),
+        Field("office_phone", PhoneKind(), "办公电话", required=True),
+        Field(
+            "verified",
+            Either(Date(), VERIFIED_DATES),
+            "信息核实日期",
+            required=True,
+            help="最近一次核实这些信息的日期；各类分别核实时写成 service_hours: 日期 等",
+        ),
+        Field(
+            "buildings",
+            ListOf(Text(max_length=40)),
+            "辖区楼栋",
+            default=[],
+            help="居民区内的全部楼栋或区块，可写范围，例如 1-26号楼",
+        ),
+        Field(
+            "shared_buildings",
+            ListOf(Text(max_length=40)),
+            "共同负责的楼栋",
+            default=[],
+            help="由两位或以上块长共同负责的楼栋",
+        ),
+        Field("description", Markdown(), "简介"),
+        Field("service_hours", SERVICE_HOURS, "全岗服务时间"),
+        Field("block_leaders", ListOf(BLOCK_LEADER), "分片包块块长", default=[]),
+        Field("emergency", ListOf(EMERGENCY_CONTACT), "紧急联络机制", default=[]),
+    ],
+    title="居委会",
+)
+
+EMERGENCY_NUMBER = Obj(
+    EmergencyNumber,
+    [
+        Field("name", Text(max_length=30), "名称", required=True, help="例如 报警、火警"),
+        Field("phone", PhoneKind(), "电话", required=True),
+        Field("note", Text(max_length=80), "何时拨打"),
+    ],
+    title="紧急电话",
+)
+
+SUBDISTRICT = Obj(
+    Subdistrict,
+    [
+        Field("name", Text(max_length=40), "街道名称", required=True),
+        Field("address", Text(max_length=80), "办公地址", required=True),
+        Field("office_phone", PhoneKind(), "办公电话", required=True),
+        Field("office_hours", ListOf(_slot("办公时间")), "办公时间", default=[]),
+        Field(
+            "emergency_numbers",
+            ListOf(EMERGENCY_NUMBER, min_items=1),
+            "紧急电话",
+            required=True,
+        ),
+        Field("description", Markdown(), "简介"),
+        Field("verified", Date(), "信息核实日期", required=True),
+    ],
+    title="街道",
+)
+
+# record kind -> declaration; the key names the published schema file
+SCHEMAS: dict[str, Obj] = {
+    "subdistrict": SUBDISTRICT,
+    "committee": COMMITTEE,
+}

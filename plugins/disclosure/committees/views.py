@@ -1,0 +1,192 @@
+"""What templates see: plain view objects built from typed records.
+
+Templates never receive a record, so a personal phone number that may not be
+published cannot reach HTML or any file the build writes: the view holds
+only its masked form. The publication rule lives here, in `phone_view`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from ..values.dates import zh_date_weekday
+from ..values.markup import render_markdown
+from ..values.phones import PhoneView, phone_view
+from ..values.timeslots import WEEKDAY_LABELS, TimeRange, Weekday, describe_days
+from .model import (
+    BlockLeader,
+    Closure,
+    Committee,
+    EmergencyContact,
+    EmergencyNumber,
+    Slot,
+    Subdistrict,
+)
+
+if TYPE_CHECKING:
+    # views receive completeness results as data; the type is only named here
+    from ..completeness.rules import CommitteeStatus
+
+
+@dataclass(frozen=True)
+class DayRow:
+    label: str
+    ranges: list[str]
+    weekend: bool
+    weekday: int  # 0 = Monday, as in Python and in the page's script
+
+
+def timetable(slots: list[Slot]) -> list[DayRow]:
+    """One row per weekday, the ranges of every slot that includes it, in order."""
+    by_day: dict[Weekday, list[TimeRange]] = {day: [] for day in Weekday}
+    for slot in slots:
+        for day in slot.days:
+            by_day[day].extend(slot.hours)
+    return [
+        DayRow(
+            day.label,
+            [str(r) for r in sorted(set(ranges), key=lambda r: (r.start, r.end))],
+            day >= Weekday.SAT,
+            int(day),
+        )
+        for day, ranges in by_day.items()
+    ]
+
+
+def slot_lines(slots: list[Slot]) -> list[str]:
+    """`周一至周五 08:30–17:00` lines for a list of slots."""
+    return [f"{describe_days(s.days)} {'、'.join(str(r) for r in s.hours)}" for s in slots]
+
+
+@dataclass(frozen=True)
+class ClosureView:
+    dates: str
+    reason: str
+
+
+def closure_view(closure: Closure) -> ClosureView:
+    if closure.last == closure.start:
+        dates = zh_date_weekday(closure.start)
+    else:
+        end = closure.last
+        end_text = (
+            f"{end.month}月{end.day}日（{WEEKDAY_LABELS[end.weekday()]}）"
+            if end.year == closure.start.year
+            else zh_date_weekday(end)
+        )
+        dates = f"{zh_date_weekday(closure.start)}至{end_text}"
+    return ClosureView(dates, closure.reason)
+
+
+@dataclass(frozen=True)
+class LeaderView:
+    name: str
+    section: str | None
+    buildings: str
+    phone: PhoneView | None
+    note: str | None
+
+
+def leader_view(leader: BlockLeader) -> LeaderView:
+    phone = phone_view(leader.phone, public=leader.phone_consent) if leader.phone else None
+    return LeaderView(leader.name, leader.section, "、".join(leader.buildings), phone, leader.note)
+
+
+@dataclass(frozen=True)
+class ContactView:
+    role: str
+    name: str | None
+    phone: PhoneView
+    hours: list[str]
+    what_to_do: Markup
+
+
+def contact_view(contact: EmergencyContact) -> ContactView:
+    return ContactView(
+        contact.role,
+        contact.name,
+        phone_view(contact.phone, public=contact.phone_published),
+        slot_lines(contact.hours),
+        render_markdown(contact.what_to_do),
+    )
+
+
+@dataclass(frozen=True)
+class CommitteeView:
+    slug: str
+    url: str
+    name: str
+    address: str
+    office_phone: PhoneView
+    verified: date | None
+    description: Markup
+    timetable: list[DayRow] | None  # None when the committee has not disclosed its hours
+    hours_notes: Markup
+    closures: list[ClosureView]
+    block_leaders: list[LeaderView]
+    emergency: list[ContactView]
+    open_days: str
+    disclosure: CommitteeStatus | None = None  # None when it does not take part
+
+
+def committee_view(
+    committee: Committee, *, as_of: date, url: str, disclosure: CommitteeStatus | None = None
+) -> CommitteeView:
+    hours = committee.service_hours
+    weekly = hours.weekly if hours else []
+    days = frozenset().union(*(slot.days for slot in weekly))
+    closures = sorted(hours.closures, key=lambda c: c.start) if hours else []
+    return CommitteeView(
+        slug=committee.slug,
+        url=url,
+        name=committee.name,
+        address=committee.address,
+        office_phone=phone_view(committee.office_phone, public=True),
+        verified=committee.last_verified,
+        description=render_markdown(committee.description),
+        timetable=timetable(weekly) if hours else None,
+        hours_notes=render_markdown(hours.notes if hours else None),
+        # Past closures no longer help anyone; the as-of date is the build's.
+        closures=[closure_view(c) for c in closures if c.last >= as_of],
+        block_leaders=[leader_view(leader) for leader in committee.block_leaders],
+        emergency=[contact_view(contact) for contact in committee.emergency],
+        open_days=describe_days(days) if days else "未公开",
+        disclosure=disclosure,
+    )
+
+
+@dataclass(frozen=True)
+class EmergencyNumberView:
+    name: str
+    phone: PhoneView
+    note: str | None
+
+
+@dataclass(frozen=True)
+class SubdistrictView:
+    name: str
+    address: str
+    office_phone: PhoneView
+    office_hours: list[str]
+    emergency_numbers: list[EmergencyNumberView]
+    description: Markup
+    verified: date
+
+
+def subdistrict_view(subdistrict: Subdistrict) -> SubdistrictView:
+    def number(entry: EmergencyNumber) -> EmergencyNumberView:
+        return EmergencyNumberView(entry.name, phone_view(entry.phone, public=True), entry.note)
+
+    return SubdistrictView(
+        name=subdistrict.name,
+        address=subdistrict.address,
+        office_phone=phone_view(subdistrict.office_phone, public=True),
+        office_hours=slot_lines(subdistrict.office_hours),
+        emergency_numbers=[number(entry) for entry in subdistrict.emergency_numbers],
+        description=render_markdown(subdistrict.description),
+        verified=subdistrict.verified,
+    )

@@ -1,0 +1,1 @@
+"""The disclosure catalogue, its rules over the records, and the report."""

@@ -1,0 +1,205 @@
+"""The disclosure report as terminal lines and as report.json with its schema."""
+
+from __future__ import annotations
+
+from ..core.problems import Problem, RecordsInvalid, Severity
+from .rules import STATUS_LABELS, DisclosureReport
+
+REPORT_SCHEMA_ID = "report.schema.json"
+
+
+class DisclosureIncomplete(RecordsInvalid):
+    """A strict build found error-level completeness problems."""
+
+    def __init__(self, report: DisclosureReport):
+        self.report = report
+        super().__init__(report.problems)
+
+
+def grouped_lines(report: DisclosureReport) -> list[str]:
+    """Problems grouped by committee under a heading, then one summary line."""
+    lines = [str(p) for p in sorted(report.catalogue_problems, key=lambda p: p.sort_key)]
+    for committee in report.committees:
+        problems = sorted(committee.problems, key=lambda p: p.sort_key)
+        if problems:
+            lines.append(f"【{committee.name}】{committee.path}")
+            lines.extend(str(p) for p in problems)
+    lines.append(summary_line(report))
+    return lines
+
+
+def summary_line(report: DisclosureReport) -> str:
+    total = len(report.committees)
+    complete = report.complete_count
+    errors = len(report.errors)
+    warnings = len(report.problems) - errors
+    return (
+        f"公开情况（截至 {report.as_of}）：参加公开的 {total} 个居委会中 {complete} 个完整、"
+        f"{total - complete} 个不完整；{errors} 个错误、{warnings} 个警告。"
+    )
+
+
+def _problem_json(problem: Problem) -> dict:
+    p = problem.position
+    return {
+        "code": problem.code,
+        "severity": problem.severity.value,
+        "message": problem.message,
+        "file": p.path,
+        "line": p.line,
+        "column": p.column,
+    }
+
+
+def to_json(report: DisclosureReport, urls: dict[str, str]) -> dict:
+    errors = len(report.errors)
+    return {
+        "$schema": REPORT_SCHEMA_ID,
+        "title": report.title,
+        "as_of": report.as_of.isoformat(),
+        "summary": {
+            "committees": len(report.committees),
+            "complete": report.complete_count,
+            "incomplete": len(report.committees) - report.complete_count,
+            "share_complete": round(report.share_complete, 4),
+            "errors": errors,
+            "warnings": len(report.problems) - errors,
+        },
+        "committees": [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "url": urls[c.slug],
+                "file": c.path,
+                "status": "complete" if c.complete else "incomplete",
+                "categories": [
+                    {
+                        "category": cat.key,
+                        "title": cat.title,
+                        "status": cat.status,
+                        "verified": cat.verified.isoformat() if cat.verified else None,
+                        "age_days": cat.age_days,
+                        "max_age_days": cat.max_age_days,
+                        "responsible": cat.responsible,
+                        "problems": [_problem_json(p) for p in cat.problems],
+                    }
+                    for cat in c.categories
+                ],
+            }
+            for c in report.committees
+        ],
+        "not_taking_part": [{"slug": c.slug, "name": c.name} for c in report.not_taking_part],
+        "catalogue_problems": [_problem_json(p) for p in report.catalogue_problems],
+    }
+
+
+_PROBLEM = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["code", "severity", "message", "file", "line", "column"],
+    "properties": {
+        "code": {"type": "string", "pattern": "^[A-Z][0-9]{3}$"},
+        "severity": {"enum": [s.value for s in Severity]},
+        "message": {"type": "string", "minLength": 1},
+        "file": {"type": "string", "minLength": 1},
+        "line": {"type": "integer", "minimum": 1},
+        "column": {"type": "integer", "minimum": 1},
+    },
+}
+_COUNT = {"type": "integer", "minimum": 0}
+_ISO_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+REPORT_SCHEMA = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "$id": REPORT_SCHEMA_ID,
+    "title": "公开情况报告",
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "title",
+        "as_of",
+        "summary",
+        "committees",
+        "not_taking_part",
+        "catalogue_problems",
+    ],
+    "properties": {
+        "$schema": {"type": "string"},
+        "title": {"type": "string"},
+        "as_of": _ISO_DATE,
+        "summary": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [
+                "committees",
+                "complete",
+                "incomplete",
+                "share_complete",
+                "errors",
+                "warnings",
+            ],
+            "properties": {
+                "committees": _COUNT,
+                "complete": _COUNT,
+                "incomplete": _COUNT,
+                "share_complete": {"type": "number", "minimum": 0, "maximum": 1},
+                "errors": _COUNT,
+                "warnings": _COUNT,
+            },
+        },
+        "committees": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["slug", "name", "url", "file", "status", "categories"],
+                "properties": {
+                    "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                    "name": {"type": "string"},
+                    "url": {"type": "string"},
+                    "file": {"type": "string"},
+                    "status": {"enum": ["complete", "incomplete"]},
+                    "categories": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": [
+                                "category",
+                                "title",
+                                "status",
+                                "verified",
+                                "age_days",
+                                "max_age_days",
+                                "responsible",
+                                "problems",
+                            ],
+                            "properties": {
+                                "category": {
+                                    "enum": ["service_hours", "block_leaders", "emergency"]
+                                },
+                                "title": {"type": "string"},
+                                "status": {"enum": list(STATUS_LABELS)},
+                                "verified": {"anyOf": [_ISO_DATE, {"type": "null"}]},
+                                "age_days": {"type": ["integer", "null"]},
+                                "max_age_days": {"type": "integer", "minimum": 1},
+                                "responsible": {"type": "string"},
+                                "problems": {"type": "array", "items": _PROBLEM},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "not_taking_part": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["slug", "name"],
+                "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+            },
+        },
+        "catalogue_problems": {"type": "array", "items": _PROBLEM},
+    },
+}

@@ -1,0 +1,1 @@
+"""Cultural events: model, times and recurrence, loading, views, pages, calendars, feed."""

@@ -1,0 +1,141 @@
+"""Read event_series.yaml and events/<yyyy>/*.yaml, and check them against each other.
+
+What one record can check by itself is in event_types.py; here are the checks
+that need the other records: the series an event names, the committee whose
+area its venue is in, and the year folder it is filed under. After loading,
+`Event.series` and `Event.committee` hold slugs, whichever way staff wrote them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core.files import display_path, named_records, read_record
+from ..core.problems import Position, Problem, quoted
+from .model import EVENT, SERIES_CATALOGUE, Event, Series
+from .times import day_of
+
+if TYPE_CHECKING:
+    from ..site import SiteData
+
+SERIES_FILE = "event_series.yaml"
+EVENTS_DIR = "events"
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def load(data_dir: Path, base: Path, site: SiteData) -> None:
+    """Add the series and every valid event to `site`, and all problems found."""
+    series_path = data_dir / SERIES_FILE
+    series_valid = True
+    if series_path.is_file():
+        catalogue, problems = read_record(
+            series_path, display_path(series_path, base), SERIES_CATALOGUE
+        )
+        site.problems += problems
+        site.files_read += 1
+        if catalogue is not None:
+            site.event_series = catalogue.series
+        series_valid = catalogue is not None
+    series_path_shown = display_path(series_path, base)
+
+    events_dir = data_dir / EVENTS_DIR
+    if not events_dir.is_dir():
+        return
+    resolver = _Resolver(site, series_path_shown, series_path.is_file(), series_valid)
+    for folder in sorted(events_dir.iterdir()):
+        if folder.name.startswith((".", "~", "#")):
+            continue
+        shown_folder = display_path(folder, base)
+        if not folder.is_dir() or not _YEAR.match(folder.name):
+            site.problems.append(
+                Problem(
+                    Position(shown_folder),
+                    "E411",
+                    "活动文件要放在以年份命名的文件夹里，例如 events/2020/chongyang.yaml，"
+                    f"实际为 {quoted(shown_folder)}",
+                )
+            )
+            continue
+        for path, shown, naming in named_records(folder, base, site.problems):
+            site.files_read += 1
+            event, problems = read_record(path, shown, EVENT, slug=path.stem, year=int(folder.name))
+            site.problems += naming + problems
+            if event is None or naming:
+                continue
+            found = resolver.check(event)
+            site.problems += found
+            if not found:
+                site.events.append(event)
+    site.events.sort(key=lambda e: (e.year, e.slug))
+
+
+class _Resolver:
+    """Names written in events, matched against the series and committees."""
+
+    def __init__(
+        self, site: SiteData, series_file: str, series_file_exists: bool, series_valid: bool
+    ):
+        self.series_file, self.series_file_exists = series_file, series_file_exists
+        # with the series file in error, that error is the one to fix; naming
+        # every event's series unknown as well would bury it
+        self.series_valid = series_valid
+        self.series: dict[str, Series] = {}
+        for series in site.event_series:
+            self.series[series.slug] = self.series[series.name] = series
+        self.committee_slugs = set(site.committee_slugs)
+        self.committees = {c.name: c.slug for c in site.committees}
+
+    def check(self, event: Event) -> list[Problem]:
+        problems: list[Problem] = []
+        if day_of(event.start).year != event.year:
+            problems.append(
+                Problem(
+                    event.where("start"),
+                    "E411",
+                    f"活动开始于 {day_of(event.start).year} 年，却放在 {event.year} 文件夹里："
+                    f"请把文件移到 events/{day_of(event.start).year}/，或核对开始日期",
+                )
+            )
+        if event.series is not None and self.series_valid:
+            series = self.series.get(event.series)
+            if series is None:
+                problems.append(self._unknown_series(event))
+            else:
+                event.series = series.slug
+        if event.committee is not None:
+            slug = self.committees.get(event.committee, event.committee)
+            if slug not in self.committee_slugs:
+                problems.append(self._unknown_committee(event))
+            else:
+                event.committee = slug
+        return problems
+
+    def _unknown_series(self, event: Event) -> Problem:
+        if not self.series_file_exists:
+            hint = f"还没有 {self.series_file}，请先在其中定义系列"
+        else:
+            names = sorted({s.name for s in self.series.values()})
+            close = difflib.get_close_matches(event.series, list(self.series), n=1, cutoff=0.5)
+            hint = (
+                f"是否想写 {quoted(self.series[close[0]].name)}？"
+                if close
+                else f"已定义的系列有：{'、'.join(names)}"
+            )
+        return Problem(
+            event.where("series"),
+            "E409",
+            f"未知的活动系列 {quoted(event.series)}；{hint}（系列在 {self.series_file} 中定义）",
+        )
+
+    def _unknown_committee(self, event: Event) -> Problem:
+        candidates = sorted(self.committee_slugs | set(self.committees))
+        close = difflib.get_close_matches(event.committee, candidates, n=1, cutoff=0.6)
+        hint = f"是否想写 {quoted(close[0])}？" if close else "请写居委会文件名，例如 rihui-liucun"
+        return Problem(
+            event.where("committee"),
+            "E410",
+            f"没有这个居委会：{quoted(event.committee)}；{hint}",
+        )

@@ -1,0 +1,79 @@
+"""Write the event pages, calendars and feed that DisclosureGenerator prepared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..settings import setting
+from . import calendars
+from . import feed as event_feed
+from .model import Event
+from .views import EventsView, EventUrls, EventView
+
+
+@dataclass
+class EventOutput:
+    """What the generator hands over: the listings and each record with its view."""
+
+    view: EventsView
+    pairs: list[tuple[Event, EventView]]
+
+
+def write(generator, writer, output: EventOutput) -> None:
+    settings = generator.settings
+    relative = settings["RELATIVE_URLS"]
+    urls: EventUrls = output.view.urls
+    context = generator.context
+
+    def page(template: str, url: str, **extra) -> None:
+        writer.write_file(
+            urls.save_as(url),
+            generator.get_template(template),
+            context,
+            relative,
+            url=url,
+            **extra,
+        )
+
+    page("events", urls.events)
+    page("events_archive", urls.archive)
+    for _, view in output.pairs:
+        page("event", view.url, event=view)
+    for collection in output.view.series:
+        page("event_collection", collection.url, collection=collection, kind="series")
+    for collection in output.view.categories:
+        page("event_collection", collection.url, collection=collection, kind="category")
+
+    root = Path(generator.output_path)
+    site_url = "" if relative else settings["SITEURL"].rstrip("/")
+    domain = setting(settings, "EVENTS_UID_DOMAIN")
+    sitename = settings["SITENAME"]
+
+    def ics(url: str, name: str, description: str, pairs) -> None:
+        path = root / url
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(
+            calendars.calendar(name, description, pairs, domain=domain, site_url=site_url)
+        )
+
+    ics(urls.all_ics, f"{sitename}·文化活动", "日晖街道全部文化活动", output.pairs)
+    for event, view in output.pairs:
+        ics(view.ics_url, view.title, view.summary, [(event, view)])
+    for collection in output.view.series:
+        members = [(e, v) for e, v in output.pairs if e.series == collection.slug]
+        ics(collection.ics_url, f"{collection.name}（{sitename}）", collection.name, members)
+
+    atom = root / urls.atom
+    atom.parent.mkdir(parents=True, exist_ok=True)
+    atom.write_text(
+        event_feed.atom(
+            [view for _, view in output.pairs],
+            title=f"{sitename}·文化活动",
+            site_url=site_url,
+            feed_url=urls.atom,
+            page_url=urls.events,
+            domain=domain,
+        ),
+        encoding="utf-8",
+    )

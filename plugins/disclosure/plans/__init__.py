@@ -1,0 +1,1 @@
+"""The work plan: model, loading, progress, views, pages."""

@@ -1,0 +1,66 @@
+"""Find, read and type every record under content/data, in one pass, every kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .committees.load import load as load_committees
+from .committees.model import SUBDISTRICT, Committee, Subdistrict
+from .completeness.catalogue import CATALOGUE, Catalogue
+from .core.files import display_path, read_record
+from .core.problems import Position, Problem, errors
+from .events.load import load as load_events
+from .events.model import Event, Series
+from .plans.load import load as load_plans
+from .plans.model import Plan
+
+__all__ = ["SiteData", "load_site_data"]
+
+DATA_DIR = "data"
+
+
+@dataclass
+class SiteData:
+    subdistrict: Subdistrict | None = None
+    catalogue: Catalogue | None = None
+    committees: list[Committee] = field(default_factory=list)
+    committee_slugs: set[str] = field(default_factory=set)  # every file, valid or not
+    event_series: list[Series] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+
+def load_site_data(content: Path, base: Path | None = None) -> SiteData:
+    """Read subdistrict.yaml, catalogue.yaml, committees/*.yaml, event_series.yaml,
+    events/<yyyy>/*.yaml and plans/*.yaml under content/data."""
+    base = base or Path.cwd()
+    data_dir = content / DATA_DIR
+    site = SiteData()
+
+    for name, declaration, attribute, what in (
+        ("subdistrict.yaml", SUBDISTRICT, "subdistrict", "街道记录"),
+        ("catalogue.yaml", CATALOGUE, "catalogue", "公开目录"),
+    ):
+        path = data_dir / name
+        shown = display_path(path, base)
+        if not path.is_file():
+            site.problems.append(
+                Problem(Position(shown), "E200", f"缺少{what}文件 {name}，请对照示例创建")
+            )
+            continue
+        record, problems = read_record(path, shown, declaration)
+        setattr(site, attribute, record)
+        site.problems += problems
+        site.files_read += 1
+
+    load_committees(data_dir, base, site)
+    load_events(data_dir, base, site)
+    load_plans(data_dir, base, site)
+    return site

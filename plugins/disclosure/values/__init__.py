@@ -1,0 +1,1 @@
+"""Small values every kind reuses: phone numbers, time slots, buildings, dates, markup."""
