@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .committees.load import COMMITTEES_DIR
 from .committees.load import load as load_committees
 from .committees.model import SUBDISTRICT, Committee, Subdistrict
 from .completeness.catalogue import CATALOGUE, Catalogue
@@ -39,7 +40,11 @@ class SiteData:
 
 def load_site_data(content: Path, base: Path | None = None) -> SiteData:
     """Read subdistrict.yaml, catalogue.yaml, committees/*.yaml, event_series.yaml,
-    events/<yyyy>/*.yaml and plans/*.yaml under content/data."""
+    events/<yyyy>/*.yaml and plans/*.yaml under content/data.
+
+    Each kind's loader reads its own files and returns what it found; what
+    one kind needs of another (events name committees) is handed over here.
+    """
     base = base or Path.cwd()
     data_dir = content / DATA_DIR
     site = SiteData()
@@ -60,7 +65,28 @@ def load_site_data(content: Path, base: Path | None = None) -> SiteData:
         site.problems += problems
         site.files_read += 1
 
-    load_committees(data_dir, base, site)
-    load_events(data_dir, base, site)
-    load_plans(data_dir, base, site)
+    committees = load_committees(data_dir, base)
+    site.committees, site.committee_slugs = committees.committees, committees.slugs
+    folder = display_path(data_dir / COMMITTEES_DIR, base)
+    if (
+        site.files_read + committees.files_read
+        and not committees.committees
+        and not any(p.position.path.startswith(folder) for p in committees.problems)
+    ):
+        committees.problems.append(
+            Problem(
+                Position(folder),
+                "E201",
+                "没有任何居委会记录：请在 committees 文件夹中为每个居委会建一个 .yaml 文件",
+            )
+        )
+    events = load_events(
+        data_dir, base, {c.name: c.slug for c in committees.committees}, committees.slugs
+    )
+    site.event_series, site.events = events.series, events.events
+    plans = load_plans(data_dir, base)
+    site.plans = plans.plans
+    for loaded in (committees, events, plans):
+        site.problems += loaded.problems
+        site.files_read += loaded.files_read
     return site

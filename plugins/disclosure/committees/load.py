@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..core.files import display_path, named_records, read_record
-from ..core.problems import Position, Problem, quoted
+from ..core.files import Loaded, named_records, read_record
+from ..core.problems import Problem, quoted
 from .model import COMMITTEE, Committee
 
-if TYPE_CHECKING:
-    from ..site import SiteData
+COMMITTEES_DIR = "committees"
 
 
-def load(data_dir: Path, base: Path, site: SiteData) -> None:
+@dataclass
+class CommitteesLoaded(Loaded):
+    committees: list[Committee] = field(default_factory=list)  # the valid ones
+    slugs: set[str] = field(default_factory=set)  # every file, valid or not
+
+
+def load(data_dir: Path, base: Path) -> CommitteesLoaded:
+    """Every valid committee, every committee file's slug and every problem found."""
+    found = CommitteesLoaded()
     names: dict[str, Committee] = {}
-    for path, shown, problems in named_records(data_dir / "committees", base, site.problems):
-        site.files_read += 1
-        site.committee_slugs.add(path.stem)
-        committee, record_problems = read_record(path, shown, COMMITTEE, slug=path.stem)
-        site.problems += problems + record_problems
-        if committee is None or problems:
+    for path, shown, naming in named_records(data_dir / COMMITTEES_DIR, base, found.problems):
+        found.files_read += 1
+        found.slugs.add(path.stem)
+        committee, problems = read_record(path, shown, COMMITTEE, slug=path.stem)
+        found.problems += naming + problems
+        if committee is None or naming:
             continue
         if committee.name in names:
             first = names[committee.name].position.path
-            site.problems.append(
+            found.problems.append(
                 Problem(
                     committee.where("name"),
                     "E202",
@@ -33,20 +40,5 @@ def load(data_dir: Path, base: Path, site: SiteData) -> None:
             )
             continue
         names[committee.name] = committee
-        site.committees.append(committee)
-
-    if (
-        site.files_read
-        and not names
-        and not any(
-            p.position.path.startswith(display_path(data_dir / "committees", base))
-            for p in site.problems
-        )
-    ):
-        site.problems.append(
-            Problem(
-                Position(display_path(data_dir / "committees", base)),
-                "E201",
-                "没有任何居委会记录：请在 committees 文件夹中为每个居委会建一个 .yaml 文件",
-            )
-        )
+        found.committees.append(committee)
+    return found

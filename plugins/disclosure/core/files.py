@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yaml_text
@@ -100,3 +101,14 @@ def named_records(
             problems.append(not_a_record(shown, path))
             continue
         yield path, shown, slug_problems(shown, path.stem)
+
+
+@dataclass
+class Loaded:
+    """What reading one kind of record gave: its problems and how many files it read.
+
+    Each kind's loader returns a subclass with its records; site.py combines them.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0

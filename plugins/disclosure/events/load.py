@@ -10,47 +10,58 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..core.files import display_path, named_records, read_record
+from ..core.files import Loaded, display_path, named_records, read_record
 from ..core.problems import Position, Problem, quoted
 from .model import EVENT, SERIES_CATALOGUE, Event, Series
 from .times import day_of
-
-if TYPE_CHECKING:
-    from ..site import SiteData
 
 SERIES_FILE = "event_series.yaml"
 EVENTS_DIR = "events"
 _YEAR = re.compile(r"^\d{4}$")
 
 
-def load(data_dir: Path, base: Path, site: SiteData) -> None:
-    """Add the series and every valid event to `site`, and all problems found."""
+@dataclass
+class EventsLoaded(Loaded):
+    series: list[Series] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # the valid ones, by year and name
+
+
+def load(data_dir: Path, base: Path, committees: dict[str, str], slugs: set[str]) -> EventsLoaded:
+    """The series and every valid event, and all problems found.
+
+    `committees` maps each valid committee's name to its slug; `slugs` are the
+    slugs of every committee file, valid or not (an event naming a committee
+    whose file has an error is not told the committee does not exist).
+    """
+    found = EventsLoaded()
     series_path = data_dir / SERIES_FILE
     series_valid = True
     if series_path.is_file():
         catalogue, problems = read_record(
             series_path, display_path(series_path, base), SERIES_CATALOGUE
         )
-        site.problems += problems
-        site.files_read += 1
+        found.problems += problems
+        found.files_read += 1
         if catalogue is not None:
-            site.event_series = catalogue.series
+            found.series = catalogue.series
         series_valid = catalogue is not None
     series_path_shown = display_path(series_path, base)
 
     events_dir = data_dir / EVENTS_DIR
     if not events_dir.is_dir():
-        return
-    resolver = _Resolver(site, series_path_shown, series_path.is_file(), series_valid)
+        return found
+    resolver = _Resolver(
+        found.series, committees, slugs, series_path_shown, series_path.is_file(), series_valid
+    )
     for folder in sorted(events_dir.iterdir()):
         if folder.name.startswith((".", "~", "#")):
             continue
         shown_folder = display_path(folder, base)
         if not folder.is_dir() or not _YEAR.match(folder.name):
-            site.problems.append(
+            found.problems.append(
                 Problem(
                     Position(shown_folder),
                     "E411",
@@ -59,34 +70,41 @@ def load(data_dir: Path, base: Path, site: SiteData) -> None:
                 )
             )
             continue
-        for path, shown, naming in named_records(folder, base, site.problems):
-            site.files_read += 1
+        for path, shown, naming in named_records(folder, base, found.problems):
+            found.files_read += 1
             event, problems = read_record(path, shown, EVENT, slug=path.stem, year=int(folder.name))
-            site.problems += naming + problems
+            found.problems += naming + problems
             if event is None or naming:
                 continue
-            found = resolver.check(event)
-            site.problems += found
-            if not found:
-                site.events.append(event)
-    site.events.sort(key=lambda e: (e.year, e.slug))
+            unresolved = resolver.check(event)
+            found.problems += unresolved
+            if not unresolved:
+                found.events.append(event)
+    found.events.sort(key=lambda e: (e.year, e.slug))
+    return found
 
 
 class _Resolver:
     """Names written in events, matched against the series and committees."""
 
     def __init__(
-        self, site: SiteData, series_file: str, series_file_exists: bool, series_valid: bool
+        self,
+        series: list[Series],
+        committees: dict[str, str],
+        slugs: set[str],
+        series_file: str,
+        series_file_exists: bool,
+        series_valid: bool,
     ):
         self.series_file, self.series_file_exists = series_file, series_file_exists
         # with the series file in error, that error is the one to fix; naming
         # every event's series unknown as well would bury it
         self.series_valid = series_valid
         self.series: dict[str, Series] = {}
-        for series in site.event_series:
-            self.series[series.slug] = self.series[series.name] = series
-        self.committee_slugs = set(site.committee_slugs)
-        self.committees = {c.name: c.slug for c in site.committees}
+        for one in series:
+            self.series[one.slug] = self.series[one.name] = one
+        self.committee_slugs = set(slugs)
+        self.committees = dict(committees)
 
     def check(self, event: Event) -> list[Problem]:
         problems: list[Problem] = []
