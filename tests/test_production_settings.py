@@ -284,3 +284,21 @@ def test_chinese_addresses_publish_and_pass_the_gate(tmp_path, monkeypatch, addr
     monkeypatch.setenv("SITE_URL", address)
     status, lines = publish(tmp_path, DISCLOSURE_DEMONSTRATION=True)
     assert status == 0, lines
+
+
+def test_a_mistyped_or_misspelt_plugin_setting_is_reported_at_start(tmp_path):
+    out = io.StringIO()
+    overrides = {
+        "OUTPUT_PATH": str(tmp_path / "output"),
+        "EVENT_URLS": "huodong/",
+        "EVENTS_ON_HOME_PAGE": "4",
+        "DISCLOSURE_STRICT": "yes",
+    }
+    assert commands.build(ROOT / "pelicanconf.py", overrides=overrides, out=out) == 1
+    assert out.getvalue().splitlines() == [
+        "S012 设置 DISCLOSURE_STRICT 应为 True 或 False，实际为 'yes'",
+        "S012 设置 EVENTS_ON_HOME_PAGE 应为 整数，实际为 '4'",
+        "S011 不认识的设置 EVENT_URLS：是否想写 EVENT_URL？",
+        "没有构建：设置有 3 个问题，网站没有更新（output/ 保持原样）。",
+    ]
+    assert not (tmp_path / "output").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -86,13 +87,42 @@ class SettingsInvalid(Exception):
         super().__init__("正式发布的设置有问题，没有生成网站：\n" + "\n".join(problems))
 
 
+# Settings whose names start so belong to this plugin: any other such name is
+# a typo that would otherwise be silently ignored (EVENT_URLS for EVENTS_URL).
+_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN")
+# Settings whose default is None, and what they may be instead.
+_OPTIONAL = {"DISCLOSURE_AS_OF": (str, date), "DISCLOSURE_AS_OF_OVERRIDE": (str, date)}
+
+
+def _known_problems(settings: dict) -> list[str]:
+    problems = []
+    for name in sorted(settings):
+        if not name.startswith(_OURS):
+            continue
+        value = settings[name]
+        if name not in DEFAULTS:
+            close = difflib.get_close_matches(name, list(DEFAULTS), n=1, cutoff=0.75)
+            hint = f"是否想写 {close[0]}？" if close else "本插件的设置见 settings.py 的 DEFAULTS"
+            problems.append(f"S011 不认识的设置 {name}：{hint}")
+            continue
+        wanted = _OPTIONAL.get(name) or type(DEFAULTS[name])
+        if (value is not None and not isinstance(value, wanted)) or (
+            value is None and name not in _OPTIONAL
+        ):
+            expected = {bool: "True 或 False", int: "整数", str: "文字（加引号）"}.get(
+                wanted if isinstance(wanted, type) else str, "日期文字"
+            )
+            problems.append(f"S012 设置 {name} 应为 {expected}，实际为 {value!r}")
+    return problems
+
+
 def settings_problems(settings: dict) -> list[str]:
     """Why these settings must not build, one line each (none when they may).
 
     Every entry point (validate, build, publish, plain `pelican`) asks here,
     so each gives the same answer.
     """
-    problems = []
+    problems = _known_problems(settings)
     for name, shown in (
         ("DISCLOSURE_AS_OF_OVERRIDE", "--as-of"),
         ("DISCLOSURE_AS_OF", "DISCLOSURE_AS_OF"),
