@@ -261,6 +261,7 @@ COMMITTEE = Obj(
         Field("emergency", ListOf(EMERGENCY_CONTACT), "紧急联络机制", default=[]),
     ],
     title="居委会",
+    supplied=("slug",),
 )
 
 EMERGENCY_NUMBER = Obj(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..core.problems import Problem, RecordsInvalid, Severity
+from ..core.slugs import SLUG_PATTERN
 from .rules import STATUS_LABELS, DisclosureReport
 
 REPORT_SCHEMA_ID = "report.schema.json"
@@ -154,7 +155,7 @@ REPORT_SCHEMA = {
                 "additionalProperties": False,
                 "required": ["slug", "name", "url", "file", "status", "categories"],
                 "properties": {
-                    "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                    "slug": {"type": "string", "pattern": SLUG_PATTERN},
                     "name": {"type": "string"},
                     "url": {"type": "string"},
                     "file": {"type": "string"},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +10,9 @@ from pathlib import Path
 from . import yaml_text
 from .problems import Position, Problem, Severity, quoted
 from .schema import INVALID, Context, Obj
+from .slugs import SLUG
 
 RECORD_SUFFIXES = (".yaml", ".yml")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -67,7 +66,7 @@ def record_files(folder: Path) -> Iterator[Path]:
 
 
 def slug_problems(shown: str, stem: str) -> list[Problem]:
-    if _SLUG.match(stem):
+    if SLUG.match(stem):
         return []
     return [
         Problem(

@@ -7,6 +7,7 @@ its position and field path, and is exported as JSON Schema for editors.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
@@ -20,6 +21,7 @@ from ..values.phones import PHONE_EXAMPLE, parse_phone
 from ..values.timeslots import DAYS_EXAMPLE, DaysError, TimeRangeError, parse_days, parse_time_range
 from . import yaml_text as yt
 from .problems import Position, Problem, Severity, quoted
+from .slugs import SLUG_PATTERN
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -433,7 +435,7 @@ class SlugRef(ScalarKind):
         return Ref(position=node.position, slug=node.text.strip())
 
     def json(self) -> dict:
-        return {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+        return {"type": "string", "pattern": SLUG_PATTERN}
 
 
 class DaysList(ListOf):
@@ -465,6 +467,32 @@ class Field:
 Check = Callable[[Any, Context], None]
 
 
+def _agrees_with(cls: type, fields: Sequence[Field], supplied: Sequence[str]) -> None:
+    """A record's fields are declared twice, in its dataclass and in its schema:
+    refuse, when the schema is declared, any difference between the two.
+
+    `supplied` are the fields the reader passes itself (a file's slug, its year).
+    """
+    model = {f.name: f for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else {}
+    if not model:
+        raise TypeError(f"{cls.__name__} is not a dataclass")
+    declared = {f.attr for f in fields}
+    unknown = sorted(declared - set(model))
+    if unknown:
+        raise TypeError(f"schema of {cls.__name__} declares {unknown}, which it does not have")
+    missing = sorted(
+        name
+        for name, f in model.items()
+        if name not in declared
+        and name not in supplied
+        and name not in ("position", "positions")
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    )
+    if missing:
+        raise TypeError(f"schema of {cls.__name__} does not declare {missing}")
+
+
 class Obj(Kind):
     """A mapping of declared fields, typed into the dataclass `cls`."""
 
@@ -476,8 +504,10 @@ class Obj(Kind):
         title: str,
         checks: Sequence[Check] = (),
         synonyms: dict[str, str] | None = None,
+        supplied: Sequence[str] = (),
     ):
         self.cls, self.fields, self.title, self.checks = cls, list(fields), title, list(checks)
+        _agrees_with(cls, self.fields, supplied)
         self.by_key = {f.key: f for f in self.fields}
         # what staff may write for a key: its Chinese title, or a word of their own
         self.by_title = {f.title: f.key for f in self.fields} | (synonyms or {})

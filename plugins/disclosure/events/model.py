@@ -8,7 +8,6 @@ records (series, committees, folders) live in event_records.py.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -35,6 +34,7 @@ from ..core.schema import (
     Url,
 )
 from ..core.schema import Phone as PhoneKind
+from ..core.slugs import SLUG
 from ..values.phones import Phone
 from ..values.timeslots import TimeOfDay, Weekday, describe_days
 from .times import (
@@ -243,7 +243,6 @@ class SeriesCatalogue(Located):
 
 # ---- checks on one record ---------------------------------------------------
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # words that announce a status; the status field says it, so the title must not
 _STATUS_WORDS = ("取消", "延期", "改期", "推迟", "暂停")
 
@@ -643,6 +642,7 @@ EVENT = Obj(
         _registration_before_start,
         _status_in_its_field,
     ],
+    supplied=("slug", "year"),
 )
 
 
@@ -650,7 +650,7 @@ def _unique_series(catalogue: SeriesCatalogue, ctx: Context) -> None:
     seen: dict[str, Series] = {}
     for index, series in enumerate(catalogue.series):
         field = f"series[{index}]"
-        if not _SLUG.match(series.slug):
+        if not SLUG.match(series.slug):
             ctx.error_in(
                 f"{field}.slug",
                 series.where("slug"),

@@ -7,7 +7,6 @@ how progress is computed from the updates lives in plan_progress.py alone.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,12 +27,12 @@ from ..core.schema import (
     ScalarKind,
     Text,
 )
+from ..core.slugs import SLUG
 
 # The statuses a task may be given in an update, in the order they are shown.
 TASK_STATUSES = ("滞后", "有风险", "推进中", "未开始", "已完成")
 NOT_STARTED, IN_PROGRESS, DONE, LATE, AT_RISK = "未开始", "推进中", "已完成", "滞后", "有风险"
 SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(kw_only=True)
@@ -113,7 +112,7 @@ class PlanId(ScalarKind):
 
     def parse(self, node: yt.Scalar, ctx: Context) -> Any:
         text = node.text.strip()
-        if not _ID.match(text):
+        if not SLUG.match(text):
             ctx.error(
                 node.position,
                 "E115",
@@ -124,7 +123,7 @@ class PlanId(ScalarKind):
         return text
 
     def json(self) -> dict:
-        return {"type": "string", "pattern": _ID.pattern}
+        return {"type": "string", "pattern": SLUG.pattern}
 
 
 # ---- checks on one plan ---------------------------------------------------------------
@@ -378,6 +377,7 @@ PLAN = Obj(
     ],
     title="工作计划",
     checks=[_sections_numbered, _unique_ids, _dates_in_period],
+    supplied=("slug",),
 )
 
 SCHEMAS: dict[str, Obj] = {"plan": PLAN}
