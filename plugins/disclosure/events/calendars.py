@@ -15,7 +15,7 @@ from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
 from ..settings import TIMEZONE
-from .model import Event
+from .model import Event, EventState
 from .times import Moment, aware, is_all_day
 from .views import EventView
 
@@ -99,7 +99,8 @@ def vevent(event: Event, view: EventView, *, domain: str, site_url: str) -> VEve
                     for day in skipped
                 ],
             )
-    prefix = {"cancelled": "【已取消】", "pending": "【已延期】"}.get(view.state, "")
+    # a calendar entry keeps its time when moved, so only these need saying
+    prefix = view.state.marked if view.state in (EventState.CANCELLED, EventState.PENDING) else ""
     component.add("summary", prefix + event.title)
     component.add("location", f"{event.venue}（{event.address}）")
     component.add("description", _description(view, site_url))

@@ -41,9 +41,8 @@ def atom(
         feed_guid=f"tag:{domain},2020:events",
     )
     for view in newest:
-        state = {"cancelled": "【已取消】", "pending": "【已延期】", "postponed": "【已改期】"}
         feed.add_item(
-            title=state.get(view.state, "") + view.title,
+            title=view.state.marked + view.title,
             link=f"{site_url}/{view.url}",
             description=f"{view.when} · {view.venue}：{view.summary}",
             unique_id=f"tag:{domain},2020:events/{view.key}",

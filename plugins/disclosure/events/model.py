@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -70,6 +71,44 @@ STATUSES = {
     "scheduled": "如期举行",
     "cancelled": "已取消",
     "postponed": "已延期",
+}
+
+
+class EventState(StrEnum):
+    """How an event stands for a resident, and the words every output uses for it
+    (pages, calendars, the feed): declared once, here."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    PENDING = "pending"  # postponed, the new time not yet known
+    POSTPONED = "postponed"  # moved to a known new time
+
+    @property
+    def word(self) -> str:
+        """已取消, 已延期 or 已改期; nothing when the event goes ahead."""
+        return _STATE_WORDS.get(self, ("", "", ""))[0]
+
+    @property
+    def marked(self) -> str:
+        """The word in 【】, put before a title where only text can say it."""
+        return f"【{self.word}】" if self.word else ""
+
+    @property
+    def badge(self) -> str:
+        """The word with its symbol, as listings show it: never colour alone."""
+        word, badge, symbol = _STATE_WORDS.get(self, ("", "", ""))
+        return f"{symbol} {badge}" if word else ""
+
+    @property
+    def style(self) -> str:
+        """The CSS modifier: a pending event looks like a postponed one."""
+        return "cancelled" if self is EventState.CANCELLED else "postponed"
+
+
+_STATE_WORDS = {  # state -> (word, badge text, symbol)
+    EventState.CANCELLED: ("已取消", "已取消", "✗"),
+    EventState.PENDING: ("已延期", "已延期，时间待定", "!"),
+    EventState.POSTPONED: ("已改期", "已改期", "!"),
 }
 # how staff say it in Chinese -> the value
 STATUS_ALIASES = {

@@ -21,7 +21,7 @@ from ..values.dates import zh_date
 from ..values.markup import render_markdown
 from ..values.phones import PhoneView, phone_view
 from ..values.timeslots import WEEKDAY_LABELS, describe_days
-from .model import EVENT_CATEGORIES, Event, Occurrence, Registration, Series
+from .model import EVENT_CATEGORIES, Event, EventState, Occurrence, Registration, Series
 from .times import Moment, aware, day_of, is_all_day
 
 
@@ -206,9 +206,8 @@ class EventView:
         return self.status == "postponed" and self.original_when is None
 
     @property
-    def state(self) -> str:
-        """scheduled, cancelled, postponed, or pending (postponed, new time unknown)."""
-        return "pending" if self.pending else self.status
+    def state(self) -> EventState:
+        return EventState.PENDING if self.pending else EventState(self.status)
 
 
 def _repeat_text(event: Event, occurrences: list[Occurrence]) -> str:
