@@ -21,10 +21,10 @@ DISCLOSURE_SAMPLE_DATA = True
 # pinned day). `--as-of` on the command line overrides it for one run.
 DISCLOSURE_AS_OF = "2026-11-26"
 
-# The domain in every calendar entry's UID. Set your own domain before the
-# first real publish (publish refuses this example one), then never change
-# it: residents' calendars would show every event twice.
-EVENTS_UID_DOMAIN = "rihui.example"
+# The domain in every calendar entry's UID and feed id. Set your own domain
+# before the first real publish (publish refuses this example one), then never
+# change it: residents' calendars would show every event twice.
+DISCLOSURE_ID_DOMAIN = "rihui.example"
 
 # Only Markdown pages are Pelican content; records are read by the plugin.
 ARTICLE_PATHS = []

@@ -21,7 +21,7 @@ NO_ADDRESS = (
     "例如 https://<网站域名>/jiedao；网页、订阅和日历中的链接都用它"
 )
 EXAMPLE_UID = (
-    'S009 日历的 UID 域名 EVENTS_UID_DOMAIN = "rihui.example" 是示例：请在 '
+    'S009 日历和订阅的 ID 域名 DISCLOSURE_ID_DOMAIN = "rihui.example" 是示例：请在 '
     "pelicanconf.py 中设为本站自己的域名；居民订阅日历以后就不要再改，"
     "否则每个活动会重复出现"
 )
@@ -151,7 +151,7 @@ def test_real_records_are_judged_as_of_today_in_shanghai(tmp_path, monkeypatch):
         DISCLOSURE_SAMPLE_DATA=False,
         DISCLOSURE_AS_OF=None,
         DISCLOSURE_AS_OF_OVERRIDE=AS_OF,
-        EVENTS_UID_DOMAIN=OWN_UID,
+        DISCLOSURE_ID_DOMAIN=OWN_UID,
     )
     assert status == 0, lines
     home = (tmp_path / "output/index.html").read_text("utf-8")
@@ -165,7 +165,7 @@ def test_real_records_are_judged_as_of_today_in_shanghai(tmp_path, monkeypatch):
         DISCLOSURE_SAMPLE_DATA=False,
         DISCLOSURE_AS_OF=None,
         DISCLOSURE_AS_OF_OVERRIDE=tomorrow,
-        EVENTS_UID_DOMAIN=OWN_UID,
+        DISCLOSURE_ID_DOMAIN=OWN_UID,
     )
     assert (status, lines[0]) == (
         1,
@@ -302,3 +302,27 @@ def test_a_mistyped_or_misspelt_plugin_setting_is_reported_at_start(tmp_path):
         "没有构建：设置有 3 个问题，网站没有更新（output/ 保持原样）。",
     ]
     assert not (tmp_path / "output").exists()
+
+
+def test_the_old_name_of_the_id_domain_still_works_and_another_timezone_is_refused(tmp_path):
+    out = tmp_path / "output"
+    build(
+        ROOT / "content",
+        out,
+        DISCLOSURE_ID_DOMAIN=None,
+        EVENTS_UID_DOMAIN="xxgk.example-old.cn",
+    )
+    assert "@xxgk.example-old.cn" in (out / "events/events.ics").read_text("utf-8")
+    assert "tag:xxgk.example-old.cn," in (out / "plans/2020-h2/feed.atom").read_text("utf-8")
+    said = io.StringIO()
+    assert (
+        commands.build(
+            ROOT / "pelicanconf.py",
+            overrides={"OUTPUT_PATH": str(tmp_path / "other"), "TIMEZONE": "Asia/Tokyo"},
+            out=said,
+        )
+        == 1
+    )
+    assert said.getvalue().splitlines()[0] == (
+        'S013 本站的记录都按上海时间解释，TIMEZONE 应为 "Asia/Shanghai"，实际为 "Asia/Tokyo"'
+    )

@@ -37,8 +37,10 @@ DEFAULTS = {
     "EVENT_URL": "events/{year}/{slug}/",
     "EVENT_SERIES_URL": "events/series/{slug}/",
     "EVENT_CATEGORY_URL": "events/category/{slug}/",
-    # The domain part of calendar UIDs: never change it once calendars are
-    # subscribed, or every event appears twice in residents' calendars.
+    # The domain in every calendar UID and feed id (events and plans alike):
+    # never change it once residents subscribe, or every entry appears twice.
+    "DISCLOSURE_ID_DOMAIN": None,
+    # Its older name, still honoured when DISCLOSURE_ID_DOMAIN is not set.
     "EVENTS_UID_DOMAIN": "rihui.example",
     "EVENTS_ON_HOME_PAGE": 4,
     # Work-plan pages: {plan} is the file name (2020-h2), {section} 1 … 8.
@@ -56,6 +58,11 @@ _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 
 def setting(settings: dict, name: str):
     return settings.get(name, DEFAULTS[name])
+
+
+def id_domain(settings: dict) -> str:
+    """The domain of calendar UIDs and feed ids, by its new name or its old one."""
+    return str(setting(settings, "DISCLOSURE_ID_DOMAIN") or setting(settings, "EVENTS_UID_DOMAIN"))
 
 
 def as_of(settings: dict) -> date:
@@ -91,7 +98,11 @@ class SettingsInvalid(Exception):
 # a typo that would otherwise be silently ignored (EVENT_URLS for EVENTS_URL).
 _OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN")
 # Settings whose default is None, and what they may be instead.
-_OPTIONAL = {"DISCLOSURE_AS_OF": (str, date), "DISCLOSURE_AS_OF_OVERRIDE": (str, date)}
+_OPTIONAL = {
+    "DISCLOSURE_AS_OF": (str, date),
+    "DISCLOSURE_AS_OF_OVERRIDE": (str, date),
+    "DISCLOSURE_ID_DOMAIN": (str,),
+}
 
 
 def _known_problems(settings: dict) -> list[str]:
@@ -123,6 +134,12 @@ def settings_problems(settings: dict) -> list[str]:
     so each gives the same answer.
     """
     problems = _known_problems(settings)
+    zone = settings.get("TIMEZONE", "Asia/Shanghai")
+    if zone != "Asia/Shanghai":
+        # Records are read as Shanghai time throughout (events.times, calendars).
+        problems.append(
+            f'S013 本站的记录都按上海时间解释，TIMEZONE 应为 "Asia/Shanghai"，实际为 {quoted(zone)}'
+        )
     for name, shown in (
         ("DISCLOSURE_AS_OF_OVERRIDE", "--as-of"),
         ("DISCLOSURE_AS_OF", "DISCLOSURE_AS_OF"),
@@ -155,10 +172,10 @@ def _publishing_problems(settings: dict) -> list[str]:
             "S006 --sample-data 只用于发布示例数据，而本站内容不是示例数据"
             "（DISCLOSURE_SAMPLE_DATA = False）：请去掉 --sample-data"
         )
-    uid_domain = str(setting(settings, "EVENTS_UID_DOMAIN"))
+    uid_domain = id_domain(settings)
     if _is_placeholder(uid_domain) and not (sample and demonstration):
         problems.append(
-            f"S009 日历的 UID 域名 EVENTS_UID_DOMAIN = {quoted(uid_domain)} 是示例：请在 "
+            f"S009 日历和订阅的 ID 域名 DISCLOSURE_ID_DOMAIN = {quoted(uid_domain)} 是示例：请在 "
             "pelicanconf.py 中设为本站自己的域名；居民订阅日历以后就不要再改，"
             "否则每个活动会重复出现"
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..settings import setting
+from ..settings import id_domain
 from . import calendars
 from . import feed as event_feed
 from .model import Event
@@ -47,7 +47,7 @@ def write(generator, writer, output: EventOutput) -> None:
 
     root = Path(generator.output_path)
     site_url = "" if relative else settings["SITEURL"].rstrip("/")
-    domain = setting(settings, "EVENTS_UID_DOMAIN")
+    domain = id_domain(settings)
     sitename = settings["SITENAME"]
 
     def ics(url: str, name: str, description: str, pairs) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from feedgenerator import Atom1Feed
 
-from ..settings import TIMEZONE, setting
+from ..settings import TIMEZONE, id_domain
 from .views import PlanUrls, PlanView
 
 FEED_SIZE = 50  # the newest updates; every one is on its task's page
@@ -41,7 +41,7 @@ def write(generator, writer, plans: list[PlanView], urls: PlanUrls) -> None:
             atom(
                 plan,
                 site_url=site_url,
-                domain=setting(settings, "EVENTS_UID_DOMAIN"),
+                domain=id_domain(settings),
                 sitename=settings["SITENAME"],
             ),
             encoding="utf-8",
