@@ -12,15 +12,15 @@ from . import json_schemas
 from .committees.model import CATEGORIES
 from .committees.views import committee_view, subdistrict_view
 from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, to_json
-from .completeness.rules import STATUS_EXPLAINED, STATUS_LABELS, evaluate
+from .completeness.rules import STATUS_EXPLAINED, STATUS_LABELS
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
 from .events.views import EventUrls, build_events_view
+from .pipeline import check
 from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
 from .settings import SettingsInvalid, as_of, setting, settings_problems
 from .signals import records_loaded, report_evaluated, report_ready
-from .site import load_site_data
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +44,11 @@ class DisclosureGenerator(Generator):
         refused = settings_problems(self.settings)
         if refused:
             raise SettingsInvalid(refused)
-        site = load_site_data(Path(self.path))
+        today = as_of(self.settings)
+        checked = check(Path(self.path), today)
+        site, report = checked.site, checked.report
         if site.errors:
             raise RecordsInvalid(site.problems)
-        today = as_of(self.settings)
-        report = evaluate(site, today)
         report_evaluated.send(self, report=report)
         if report is not None and setting(self.settings, "DISCLOSURE_STRICT") and report.errors:
             raise DisclosureIncomplete(report)

@@ -23,13 +23,12 @@ from pelican import Pelican
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
-from ..completeness import rules as completeness
 from ..completeness.report import DisclosureIncomplete, grouped_lines
 from ..core.problems import RecordsInvalid, Severity, report_lines
+from ..pipeline import check
 from ..settings import SettingsInvalid, settings_problems
 from ..settings import as_of as settings_as_of
 from ..signals import report_ready
-from ..site import load_site_data
 
 
 @dataclass
@@ -52,7 +51,8 @@ def validate(
     for line in refused or []:
         print(line, file=out)
     started = time.perf_counter()
-    site = load_site_data(content)
+    checked = check(content, as_of)
+    site, report = checked.site, checked.report
     for line in report_lines(site.problems):
         print(line, file=out)
     errors = len(site.errors)
@@ -70,7 +70,6 @@ def validate(
             f"记录格式正确：读取 {site.files_read} 个文件{tail}（用时 {seconds:.2f} 秒）。",
             file=out,
         )
-    report = completeness.evaluate(site, as_of)
     if report is not None:
         if any("/committees/" in f"/{p.position.path}" for p in site.errors):
             print(

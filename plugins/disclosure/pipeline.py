@@ -1,0 +1,27 @@
+"""load → rules → report: the one path that `validate` and the build both take.
+
+Neither can drift from the other: what validate shows is what the build
+builds from (the build then stops at any record error; validate goes on to
+show the catalogue's findings for the records that are valid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .completeness.rules import DisclosureReport, evaluate
+from .site import SiteData, load_site_data
+
+
+@dataclass
+class Checked:
+    site: SiteData
+    report: DisclosureReport | None  # None without a catalogue
+    as_of: date
+
+
+def check(content: Path, as_of: date) -> Checked:
+    site = load_site_data(content)
+    return Checked(site, evaluate(site, as_of), as_of)
