@@ -20,7 +20,7 @@ from .pipeline import check
 from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
 from .settings import SettingsInvalid, as_of, setting, settings_problems
-from .signals import records_loaded, report_evaluated, report_ready
+from .signals import report_evaluated, report_ready
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,6 @@ class DisclosureGenerator(Generator):
             as_of=today,
             sample_data=setting(self.settings, "DISCLOSURE_SAMPLE_DATA"),
         )
-        records_loaded.send(self, site=site)
 
     def show(self, warnings: list[str], report) -> None:
         lines = warnings + (grouped_lines(report) if report else [])
