@@ -82,6 +82,7 @@ class DisclosureGenerator(Generator):
         self.context.update(
             plans=self.plans,
             plans_url=self.plan_urls.index,
+            plan_urls={p.slug: self.plan_urls.plan.format(plan=p.slug) for p in site.plans},
             events=listings,
             disclosure=report,
             disclosure_url=setting(self.settings, "DISCLOSURE_URL"),
@@ -147,7 +148,8 @@ class DisclosureGenerator(Generator):
         # relative to report.json itself when the site has no address.
         site_url = "" if self.settings["RELATIVE_URLS"] else self.settings["SITEURL"].rstrip("/")
         base = f"{site_url}/" if site_url else "../" * save_as.count("/")
-        report = to_json(self.report, {slug: base + url for slug, url in self.urls.items()})
+        plans = {p.slug: base + self.plan_urls.plan.format(plan=p.slug) for p in self.report.plans}
+        report = to_json(self.report, {slug: base + url for slug, url in self.urls.items()}, plans)
         (folder / "report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )

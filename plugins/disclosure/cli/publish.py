@@ -109,8 +109,10 @@ def publish(
             c.slug: f"{site_url}/{pattern.format(slug=c.slug)}"
             for c in [*report.committees, *report.not_taking_part]
         }
+        plan_pattern = setting(settings, "PLAN_URL")
+        plans = {p.slug: f"{site_url}/{plan_pattern.format(plan=p.slug)}" for p in report.plans}
         report_file.write_text(
-            json.dumps(to_json(report, urls), ensure_ascii=False, indent=2) + "\n", "utf-8"
+            json.dumps(to_json(report, urls, plans), ensure_ascii=False, indent=2) + "\n", "utf-8"
         )
     if summary_file is not None:
         text = summary.markdown(

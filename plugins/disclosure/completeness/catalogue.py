@@ -34,6 +34,14 @@ class CatalogueCategories(Located):
 
 
 @dataclass(kw_only=True)
+class PlanRule(Located):
+    """What the subdistrict must disclose about its work plan while it runs."""
+
+    max_update_age_days: int
+    responsible: str
+
+
+@dataclass(kw_only=True)
 class RuleLevels(Located):
     present: str
     fresh: str
@@ -41,6 +49,7 @@ class RuleLevels(Located):
     min_weekly_hours: str
     block_coverage: str
     emergency_coverage: str
+    plan_progress: str
 
 
 @dataclass(kw_only=True)
@@ -48,6 +57,7 @@ class Catalogue(Located):
     title: str
     committees: str | list[Ref]  # "all", or the slugs taking part
     categories: CatalogueCategories
+    plans: PlanRule | None
     rules: RuleLevels
 
     def participants(self) -> frozenset[str] | None:
@@ -90,6 +100,27 @@ def _category_rule(title: str) -> Obj:
     )
 
 
+PLAN_RULE = Obj(
+    PlanRule,
+    [
+        Field(
+            "max_update_age_days",
+            Integer(minimum=1, maximum=366),
+            "进展最长不更新天数",
+            required=True,
+            help="计划期内，每项未完成的任务最近一次进展距今不超过这么多天",
+        ),
+        Field(
+            "responsible",
+            Text(max_length=40),
+            "责任人",
+            required=True,
+            help="例如 街道党政办公室",
+        ),
+    ],
+    title="工作计划进展的公开要求",
+)
+
 _LEVEL = Choice(SEVERITIES)
 RULE_LEVELS = Obj(
     RuleLevels,
@@ -100,6 +131,7 @@ RULE_LEVELS = Obj(
         Field("min_weekly_hours", _LEVEL, "每周服务时间不少于要求", default="warning"),
         Field("block_coverage", _LEVEL, "块长覆盖全部楼栋", default="error"),
         Field("emergency_coverage", _LEVEL, "紧急联络覆盖每周 168 小时", default="error"),
+        Field("plan_progress", _LEVEL, "未完成的计划任务按时更新进展", default="error"),
     ],
     title="检查规则的级别",
 )
@@ -125,6 +157,7 @@ CATALOGUE = Obj(
             "必须公开的类别",
             required=True,
         ),
+        Field("plans", PLAN_RULE, "工作计划进展", help="不写则不检查工作计划的进展"),
         Field("rules", RULE_LEVELS, "检查规则的级别", help="每条规则可设为 error、warning 或 off"),
     ],
     title="公开目录",

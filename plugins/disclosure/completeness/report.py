@@ -25,6 +25,10 @@ def grouped_lines(report: DisclosureReport) -> list[str]:
         if problems:
             lines.append(f"【{committee.name}】{committee.path}")
             lines.extend(str(p) for p in problems)
+    for plan in report.plans:
+        if plan.problems:
+            lines.append(f"【{plan.title}】{plan.path}")
+            lines.extend(str(p) for p in sorted(plan.problems, key=lambda p: p.sort_key))
     lines.append(summary_line(report))
     return lines
 
@@ -52,7 +56,11 @@ def _problem_json(problem: Problem) -> dict:
     }
 
 
-def to_json(report: DisclosureReport, urls: dict[str, str]) -> dict:
+def to_json(
+    report: DisclosureReport, urls: dict[str, str], plan_urls: dict[str, str] | None = None
+) -> dict:
+    """`urls` and `plan_urls`: each committee's and each plan's page, by slug."""
+    plan_urls = plan_urls or {}
     errors = len(report.errors)
     return {
         "$schema": REPORT_SCHEMA_ID,
@@ -90,6 +98,19 @@ def to_json(report: DisclosureReport, urls: dict[str, str]) -> dict:
             for c in report.committees
         ],
         "not_taking_part": [{"slug": c.slug, "name": c.name} for c in report.not_taking_part],
+        "plans": [
+            {
+                "slug": plan.slug,
+                "title": plan.title,
+                "url": plan_urls.get(plan.slug),
+                "file": plan.path,
+                "status": plan.status,
+                "max_update_age_days": plan.max_update_age_days,
+                "responsible": plan.responsible,
+                "problems": [_problem_json(p) for p in plan.problems],
+            }
+            for plan in report.plans
+        ],
         "catalogue_problems": [_problem_json(p) for p in report.catalogue_problems],
     }
 
@@ -122,6 +143,7 @@ REPORT_SCHEMA = {
         "summary",
         "committees",
         "not_taking_part",
+        "plans",
         "catalogue_problems",
     ],
     "properties": {
@@ -199,6 +221,33 @@ REPORT_SCHEMA = {
                 "additionalProperties": False,
                 "required": ["slug", "name"],
                 "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+            },
+        },
+        "plans": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    "slug",
+                    "title",
+                    "url",
+                    "file",
+                    "status",
+                    "max_update_age_days",
+                    "responsible",
+                    "problems",
+                ],
+                "properties": {
+                    "slug": {"type": "string", "pattern": SLUG_PATTERN},
+                    "title": {"type": "string"},
+                    "url": {"type": ["string", "null"]},
+                    "file": {"type": "string"},
+                    "status": {"enum": ["complete", "stale"]},
+                    "max_update_age_days": {"type": "integer", "minimum": 1},
+                    "responsible": {"type": "string"},
+                    "problems": {"type": "array", "items": _PROBLEM},
+                },
             },
         },
         "catalogue_problems": {"type": "array", "items": _PROBLEM},

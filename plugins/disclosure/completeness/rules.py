@@ -17,10 +17,11 @@ from datetime import date, timedelta
 
 from ..committees.model import CATEGORIES, Committee, Slot
 from ..core.problems import Position, Problem, Severity, quoted
+from ..plans.model import DONE, Plan
 from ..site import SiteData
 from ..values import buildings
 from ..values.timeslots import TimeRange, Weekday, describe_days
-from .catalogue import RULE_LEVELS, Catalogue, CategoryRule
+from .catalogue import RULE_LEVELS, Catalogue, CategoryRule, PlanRule
 
 STATUS_LABELS = {
     "complete": "完整",
@@ -79,16 +80,50 @@ class CommitteeStatus:
 
 
 @dataclass
+class TaskFinding:
+    title: str
+    task_id: str
+    public: str  # worded for residents
+
+
+@dataclass
+class PlanStatus:
+    """A work plan whose period is running, and whether its progress is kept up."""
+
+    slug: str
+    title: str
+    path: str
+    responsible: str
+    max_update_age_days: int
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[TaskFinding] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        failed = any(p.severity is Severity.ERROR for p in self.problems)
+        return "stale" if failed else "complete"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
 class DisclosureReport:
     title: str
     as_of: date
     committees: list[CommitteeStatus]
     not_taking_part: list[Committee]
     catalogue_problems: list[Problem]
+    plans: list[PlanStatus] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
-        return self.catalogue_problems + [p for c in self.committees for p in c.problems]
+        return (
+            self.catalogue_problems
+            + [p for c in self.committees for p in c.problems]
+            + [p for plan in self.plans for p in plan.problems]
+        )
 
     @property
     def errors(self) -> list[Problem]:
@@ -121,9 +156,52 @@ def evaluate(site: SiteData, as_of: date) -> DisclosureReport | None:
             statuses.append(_committee_status(committee, catalogue, levels, as_of))
         else:
             outside.append(committee)
+    plans = []
+    if catalogue.plans is not None and levels["plan_progress"] is not None:
+        for plan in site.plans:
+            if plan.period.start <= as_of <= plan.period.end:
+                plans.append(_plan_status(plan, catalogue.plans, levels["plan_progress"], as_of))
     return DisclosureReport(
-        catalogue.title, as_of, statuses, outside, _catalogue_problems(catalogue, site)
+        catalogue.title, as_of, statuses, outside, _catalogue_problems(catalogue, site), plans
     )
+
+
+def _plan_status(plan: Plan, rule: PlanRule, severity: Severity, as_of: date) -> PlanStatus:
+    """Every task not yet done has a progress update no older than the catalogue allows.
+
+    Only updates dated up to `as_of` count, as on the plan's own pages; a task
+    with none is counted from the start of the period.
+    """
+    status = PlanStatus(
+        plan.slug, plan.title, plan.position.path, rule.responsible, rule.max_update_age_days
+    )
+    for section in plan.sections:
+        for task in section.tasks:
+            known = [u for u in task.updates if u.day <= as_of]
+            if known and known[-1].status == DONE:
+                continue
+            since = known[-1].day if known else plan.period.start
+            age = (as_of - since).days
+            if age <= rule.max_update_age_days:
+                continue
+            last = f"上次 {since}" if known else f"计划期 {plan.period.start} 开始以来没有进展"
+            status.problems.append(
+                Problem(
+                    task.where("updates") if known else task.position,
+                    "D320",
+                    f"任务 {quoted(task.title)} 已 {age} 天没有更新进展（{last}，公开目录要求不超过 "
+                    f"{rule.max_update_age_days} 天）：请{rule.responsible}在 updates 中补充进展",
+                    severity,
+                )
+            )
+            status.findings.append(
+                TaskFinding(
+                    task.title,
+                    task.id,
+                    f"已 {age} 天没有更新进展（应在 {rule.max_update_age_days} 天内更新）",
+                )
+            )
+    return status
 
 
 def _levels(catalogue: Catalogue) -> dict[str, Severity | None]:

@@ -71,6 +71,23 @@ def markdown(
                     f"| {category.title} | {category.label}（{level}） | {category.responsible} "
                     f"| {_cell(problem.code + ' ' + problem.message)} | {_where(problem)} |"
                 )
+        for plan in report.plans:
+            if not plan.problems:
+                continue
+            blocking = any(p.severity is Severity.ERROR for p in plan.problems)
+            state = "阻止发布" if blocking else "已发布，页面标明问题"
+            lines += [
+                "",
+                f"#### {'❌' if blocking else '⚠️'} {plan.title}（{state}）",
+                "",
+                "| 请谁处理 | 问题 | 位置 |",
+                "|---|---|---|",
+            ]
+            for problem in sorted(plan.problems, key=lambda p: p.sort_key):
+                lines.append(
+                    f"| {plan.responsible} | {_cell(problem.code + ' ' + problem.message)} "
+                    f"| {_where(problem)} |"
+                )
         if report.catalogue_problems:
             lines += ["", "#### 公开目录", ""]
             lines += [f"- {_cell(str(p))}" for p in report.catalogue_problems]
