@@ -42,6 +42,13 @@ class PlanRule(Located):
 
 
 @dataclass(kw_only=True)
+class EventRule(Located):
+    """Who answers for what residents are told about changed events."""
+
+    responsible: str
+
+
+@dataclass(kw_only=True)
 class RuleLevels(Located):
     present: str
     fresh: str
@@ -50,6 +57,7 @@ class RuleLevels(Located):
     block_coverage: str
     emergency_coverage: str
     plan_progress: str
+    event_changes: str
 
 
 @dataclass(kw_only=True)
@@ -58,6 +66,7 @@ class Catalogue(Located):
     committees: str | list[Ref]  # "all", or the slugs taking part
     categories: CatalogueCategories
     plans: PlanRule | None
+    events: EventRule | None
     rules: RuleLevels
 
     def participants(self) -> frozenset[str] | None:
@@ -121,6 +130,20 @@ PLAN_RULE = Obj(
     title="工作计划进展的公开要求",
 )
 
+EVENT_RULE = Obj(
+    EventRule,
+    [
+        Field(
+            "responsible",
+            Text(max_length=40),
+            "责任人",
+            required=True,
+            help="例如 社区文化活动中心",
+        ),
+    ],
+    title="文化活动的公开要求",
+)
+
 _LEVEL = Choice(SEVERITIES)
 RULE_LEVELS = Obj(
     RuleLevels,
@@ -132,6 +155,7 @@ RULE_LEVELS = Obj(
         Field("block_coverage", _LEVEL, "块长覆盖全部楼栋", default="error"),
         Field("emergency_coverage", _LEVEL, "紧急联络覆盖每周 168 小时", default="error"),
         Field("plan_progress", _LEVEL, "未完成的计划任务按时更新进展", default="error"),
+        Field("event_changes", _LEVEL, "取消或延期的活动写明原因", default="warning"),
     ],
     title="检查规则的级别",
 )
@@ -158,6 +182,7 @@ CATALOGUE = Obj(
             required=True,
         ),
         Field("plans", PLAN_RULE, "工作计划进展", help="不写则不检查工作计划的进展"),
+        Field("events", EVENT_RULE, "文化活动", help="不写则不检查活动的变动说明"),
         Field("rules", RULE_LEVELS, "检查规则的级别", help="每条规则可设为 error、warning 或 off"),
     ],
     title="公开目录",

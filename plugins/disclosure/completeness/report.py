@@ -29,6 +29,9 @@ def grouped_lines(report: DisclosureReport) -> list[str]:
         if plan.problems:
             lines.append(f"【{plan.title}】{plan.path}")
             lines.extend(str(p) for p in sorted(plan.problems, key=lambda p: p.sort_key))
+    if report.events and report.events.problems:
+        lines.append(f"【文化活动】{report.events.responsible}")
+        lines.extend(str(p) for p in sorted(report.events.problems, key=lambda p: p.sort_key))
     lines.append(summary_line(report))
     return lines
 
@@ -111,6 +114,13 @@ def to_json(
             }
             for plan in report.plans
         ],
+        "events": None
+        if report.events is None
+        else {
+            "status": report.events.status,
+            "responsible": report.events.responsible,
+            "problems": [_problem_json(p) for p in report.events.problems],
+        },
         "catalogue_problems": [_problem_json(p) for p in report.catalogue_problems],
     }
 
@@ -144,6 +154,7 @@ REPORT_SCHEMA = {
         "committees",
         "not_taking_part",
         "plans",
+        "events",
         "catalogue_problems",
     ],
     "properties": {
@@ -249,6 +260,21 @@ REPORT_SCHEMA = {
                     "problems": {"type": "array", "items": _PROBLEM},
                 },
             },
+        },
+        "events": {
+            "anyOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["status", "responsible", "problems"],
+                    "properties": {
+                        "status": {"enum": ["complete", "incomplete"]},
+                        "responsible": {"type": "string"},
+                        "problems": {"type": "array", "items": _PROBLEM},
+                    },
+                },
+            ]
         },
         "catalogue_problems": {"type": "array", "items": _PROBLEM},
     },

@@ -17,11 +17,12 @@ from datetime import date, timedelta
 
 from ..committees.model import CATEGORIES, Committee, Slot
 from ..core.problems import Position, Problem, Severity, quoted
+from ..events.model import Event, EventState
 from ..plans.model import DONE, Plan
 from ..site import SiteData
 from ..values import buildings
 from ..values.timeslots import TimeRange, Weekday, describe_days
-from .catalogue import RULE_LEVELS, Catalogue, CategoryRule, PlanRule
+from .catalogue import RULE_LEVELS, Catalogue, CategoryRule, EventRule, PlanRule
 
 STATUS_LABELS = {
     "complete": "完整",
@@ -109,6 +110,31 @@ class PlanStatus:
 
 
 @dataclass
+class EventFinding:
+    title: str
+    key: str  # <year>-<slug>
+    public: str
+
+
+@dataclass
+class EventsStatus:
+    """Whether residents are told why an event was called off or moved."""
+
+    responsible: str
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[EventFinding] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        failed = any(p.severity is Severity.ERROR for p in self.problems)
+        return "incomplete" if failed else "complete"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
 class DisclosureReport:
     title: str
     as_of: date
@@ -116,6 +142,7 @@ class DisclosureReport:
     not_taking_part: list[Committee]
     catalogue_problems: list[Problem]
     plans: list[PlanStatus] = field(default_factory=list)
+    events: EventsStatus | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -123,6 +150,7 @@ class DisclosureReport:
             self.catalogue_problems
             + [p for c in self.committees for p in c.problems]
             + [p for plan in self.plans for p in plan.problems]
+            + (self.events.problems if self.events else [])
         )
 
     @property
@@ -161,9 +189,40 @@ def evaluate(site: SiteData, as_of: date) -> DisclosureReport | None:
         for plan in site.plans:
             if plan.period.start <= as_of <= plan.period.end:
                 plans.append(_plan_status(plan, catalogue.plans, levels["plan_progress"], as_of))
+    events = None
+    if catalogue.events is not None and levels["event_changes"] is not None:
+        events = _events_status(site.events, catalogue.events, levels["event_changes"])
     return DisclosureReport(
-        catalogue.title, as_of, statuses, outside, _catalogue_problems(catalogue, site), plans
+        catalogue.title,
+        as_of,
+        statuses,
+        outside,
+        _catalogue_problems(catalogue, site),
+        plans,
+        events,
     )
+
+
+def _events_status(events: list[Event], rule: EventRule, severity: Severity) -> EventsStatus:
+    """A cancelled or postponed event tells residents why (status_note)."""
+    status = EventsStatus(rule.responsible)
+    for event in events:
+        if event.status == "scheduled" or event.status_note:
+            continue
+        word = EventState(event.status).word
+        status.problems.append(
+            Problem(
+                event.where("status"),
+                "D330",
+                f"活动 {quoted(event.title)} {word}，但没有写明原因：请{rule.responsible}"
+                "在 status_note 中写明，网站和日历会一并告诉居民",
+                severity,
+            )
+        )
+        status.findings.append(
+            EventFinding(event.title, f"{event.year}-{event.slug}", f"{word}，没有写明原因")
+        )
+    return status
 
 
 def _plan_status(plan: Plan, rule: PlanRule, severity: Severity, as_of: date) -> PlanStatus:
@@ -189,8 +248,9 @@ def _plan_status(plan: Plan, rule: PlanRule, severity: Severity, as_of: date) ->
                 Problem(
                     task.where("updates") if known else task.position,
                     "D320",
-                    f"任务 {quoted(task.title)} 已 {age} 天没有更新进展（{last}，公开目录要求不超过 "
-                    f"{rule.max_update_age_days} 天）：请{rule.responsible}在 updates 中补充进展",
+                    f"任务 {quoted(task.title)} 已 {age} 天没有更新进展（{last}，"
+                    f"公开目录要求不超过 {rule.max_update_age_days} 天）："
+                    f"请{rule.responsible}在 updates 中补充进展",
                     severity,
                 )
             )

@@ -88,6 +88,21 @@ def markdown(
                     f"| {plan.responsible} | {_cell(problem.code + ' ' + problem.message)} "
                     f"| {_where(problem)} |"
                 )
+        if report.events and report.events.problems:
+            blocking = any(p.severity is Severity.ERROR for p in report.events.problems)
+            state = "阻止发布" if blocking else "已发布，页面标明问题"
+            lines += [
+                "",
+                f"#### {'❌' if blocking else '⚠️'} 文化活动（{state}）",
+                "",
+                "| 请谁处理 | 问题 | 位置 |",
+                "|---|---|---|",
+            ]
+            for problem in sorted(report.events.problems, key=lambda p: p.sort_key):
+                lines.append(
+                    f"| {report.events.responsible} | "
+                    f"{_cell(problem.code + ' ' + problem.message)} | {_where(problem)} |"
+                )
         if report.catalogue_problems:
             lines += ["", "#### 公开目录", ""]
             lines += [f"- {_cell(str(p))}" for p in report.catalogue_problems]
