@@ -19,7 +19,7 @@ from .events.views import EventUrls, build_events_view
 from .pipeline import check
 from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
-from .settings import SettingsInvalid, as_of, setting, settings_problems
+from .settings import SettingsInvalid, as_of, page_location, setting, settings_problems
 from .signals import report_evaluated, report_ready
 
 logger = logging.getLogger(__name__)
@@ -110,18 +110,12 @@ class DisclosureGenerator(Generator):
     def generate_output(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
         writer.write_file("index.html", self.get_template("index"), self.context, relative, url="")
-        writer.write_file(
-            setting(self.settings, "COMMITTEES_SAVE_AS"),
-            self.get_template("committees"),
-            self.context,
-            relative,
-            url=setting(self.settings, "COMMITTEES_URL"),
-        )
+        url, save_as = page_location(self.settings, "COMMITTEES")
+        writer.write_file(save_as, self.get_template("committees"), self.context, relative, url=url)
         template = self.get_template("committee")
-        save_as = setting(self.settings, "COMMITTEE_SAVE_AS")
         for committee in self.committees:
             writer.write_file(
-                save_as.format(slug=committee.slug),
+                page_location(self.settings, "COMMITTEE", slug=committee.slug)[1],
                 template,
                 self.context,
                 relative,
@@ -135,13 +129,13 @@ class DisclosureGenerator(Generator):
             self.write_disclosure(writer)
 
     def write_disclosure(self, writer) -> None:
-        save_as = setting(self.settings, "DISCLOSURE_SAVE_AS")
+        url, save_as = page_location(self.settings, "DISCLOSURE")
         writer.write_file(
             save_as,
             self.get_template("disclosure"),
             self.context,
             self.settings["RELATIVE_URLS"],
-            url=setting(self.settings, "DISCLOSURE_URL"),
+            url=url,
         )
         folder = Path(self.output_path) / Path(save_as).parent
         # Open data is read away from the site: its links are absolute, or

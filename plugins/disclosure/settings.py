@@ -24,12 +24,14 @@ DEFAULTS = {
     "DISCLOSURE_PUBLISH": False,
     # Publishing the sample data as a demonstration (publish --sample-data).
     "DISCLOSURE_DEMONSTRATION": False,
+    # Every page kind has an X_URL; its file is the URL's index.html
+    # (save_as_of), or the committee pages' X_SAVE_AS where a site sets one.
     "COMMITTEE_URL": "committees/{slug}/",
-    "COMMITTEE_SAVE_AS": "committees/{slug}/index.html",
+    "COMMITTEE_SAVE_AS": None,
     "COMMITTEES_URL": "committees/",
-    "COMMITTEES_SAVE_AS": "committees/index.html",
+    "COMMITTEES_SAVE_AS": None,
     "DISCLOSURE_URL": "disclosure/",
-    "DISCLOSURE_SAVE_AS": "disclosure/index.html",
+    "DISCLOSURE_SAVE_AS": None,
     # Event pages; each page is saved as its URL + index.html, and the
     # calendars sit beside their page (events/2020/chongyang.ics).
     "EVENTS_URL": "events/",
@@ -58,6 +60,19 @@ _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 
 def setting(settings: dict, name: str):
     return settings.get(name, DEFAULTS[name])
+
+
+def save_as_of(url: str) -> str:
+    """The file a page URL is served from: a folder URL's index.html."""
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def page_location(settings: dict, name: str, **fields) -> tuple[str, str]:
+    """(url, save_as) of a page kind, Pelican's pair: NAME_URL, and NAME_SAVE_AS
+    when the site sets one, else the URL's own index.html."""
+    url = setting(settings, f"{name}_URL").format(**fields)
+    pattern = settings.get(f"{name}_SAVE_AS") or DEFAULTS.get(f"{name}_SAVE_AS")
+    return url, pattern.format(**fields) if pattern else save_as_of(url)
 
 
 def id_domain(settings: dict) -> str:
@@ -99,6 +114,9 @@ class SettingsInvalid(Exception):
 _OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN")
 # Settings whose default is None, and what they may be instead.
 _OPTIONAL = {
+    "COMMITTEE_SAVE_AS": (str,),
+    "COMMITTEES_SAVE_AS": (str,),
+    "DISCLOSURE_SAVE_AS": (str,),
     "DISCLOSURE_AS_OF": (str, date),
     "DISCLOSURE_AS_OF_OVERRIDE": (str, date),
     "DISCLOSURE_ID_DOMAIN": (str,),

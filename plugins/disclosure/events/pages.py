@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..settings import id_domain
+from ..settings import id_domain, save_as_of
 from . import calendars
 from . import feed as event_feed
 from .model import Event
@@ -28,7 +28,7 @@ def write(generator, writer, output: EventOutput) -> None:
 
     def page(template: str, url: str, **extra) -> None:
         writer.write_file(
-            urls.save_as(url),
+            save_as_of(url),
             generator.get_template(template),
             context,
             relative,

@@ -65,10 +65,6 @@ class EventUrls:
         """events/2020/chongyang/ -> events/2020/chongyang.ics"""
         return page_url.rstrip("/") + ".ics"
 
-    @staticmethod
-    def save_as(url: str) -> str:
-        return url + "index.html" if url.endswith("/") or not url else url
-
 
 # ---- words for dates and times --------------------------------------------------
 

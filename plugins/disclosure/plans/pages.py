@@ -7,7 +7,7 @@ from pathlib import Path
 
 from feedgenerator import Atom1Feed
 
-from ..settings import TIMEZONE, id_domain
+from ..settings import TIMEZONE, id_domain, save_as_of
 from .views import PlanUrls, PlanView
 
 FEED_SIZE = 50  # the newest updates; every one is on its task's page
@@ -19,7 +19,7 @@ def write(generator, writer, plans: list[PlanView], urls: PlanUrls) -> None:
 
     def page(template: str, url: str, **extra) -> None:
         writer.write_file(
-            url + "index.html",
+            save_as_of(url),
             generator.get_template(template),
             generator.context,
             relative,
