@@ -294,3 +294,18 @@ def test_no_page_uses_an_id_twice(example_site):
         ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         assert repeated == [], (page, repeated)
+
+
+def test_every_page_kind_takes_its_url_and_file_the_pelican_way(tmp_path):
+    out = build(
+        ROOT / "content",
+        tmp_path / "output",
+        COMMITTEE_URL="juweihui/{slug}.html",
+        COMMITTEE_SAVE_AS="juweihui/{slug}.html",
+        PLAN_URL="jihua/{plan}/",
+    ).output
+    assert (out / "juweihui/rihui-liucun.html").is_file()
+    assert not (out / "committees/rihui-liucun").exists()
+    assert (out / "jihua/2020-h2/index.html").is_file()
+    links = {value for _, _, value in urls(out / "committees/index.html")}
+    assert "../juweihui/rihui-liucun.html" in links
