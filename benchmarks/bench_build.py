@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from disclosure import commands  # noqa: E402
+from disclosure.cli import commands  # noqa: E402
 from disclosure.site import load_site_data  # noqa: E402
 
 
