@@ -12,7 +12,7 @@ from . import json_schemas
 from .committees.model import CATEGORIES
 from .committees.views import committee_view, subdistrict_view
 from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, to_json
-from .completeness.rules import STATUS_EXPLAINED, STATUS_LABELS
+from .completeness.rules import Status
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
 from .events.views import EventUrls, build_events_view
@@ -87,8 +87,7 @@ class DisclosureGenerator(Generator):
             disclosure=report,
             disclosure_url=setting(self.settings, "DISCLOSURE_URL"),
             categories=report_categories(site.catalogue) if report else [],
-            status_labels=STATUS_LABELS,
-            status_explained=STATUS_EXPLAINED,
+            statuses=list(Status),
             committee_urls=self.urls,
             subdistrict=subdistrict_view(site.subdistrict),
             committees=committees,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..core.problems import Problem, RecordsInvalid, Severity
 from ..core.slugs import SLUG_PATTERN
-from .rules import STATUS_LABELS, DisclosureReport
+from .rules import DisclosureReport, Status
 
 REPORT_SCHEMA_ID = "report.schema.json"
 
@@ -213,7 +213,7 @@ REPORT_SCHEMA = {
                                     "enum": ["service_hours", "block_leaders", "emergency"]
                                 },
                                 "title": {"type": "string"},
-                                "status": {"enum": list(STATUS_LABELS)},
+                                "status": {"enum": [s.value for s in Status]},
                                 "verified": {"anyOf": [_ISO_DATE, {"type": "null"}]},
                                 "age_days": {"type": ["integer", "null"]},
                                 "max_age_days": {"type": "integer", "minimum": 1},

@@ -14,30 +14,47 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 from ..committees.model import CATEGORIES, Committee, Slot
 from ..core.problems import Position, Problem, Severity, quoted
 from ..events.model import Event, EventState
-from ..plans.model import DONE, Plan
+from ..plans.model import Plan, TaskStatus
 from ..site import SiteData
 from ..values import buildings
 from ..values.timeslots import TimeRange, Weekday, describe_days
 from .catalogue import RULE_LEVELS, Catalogue, CategoryRule, EventRule, PlanRule
 
-STATUS_LABELS = {
-    "complete": "完整",
-    "missing": "缺失",
-    "stale": "已过期",
-    "incomplete": "不完整",
-}
-STATUS_EXPLAINED = {
-    "complete": "已按公开目录公开，并在规定天数内核实过。",
-    "missing": "应当公开的这类信息还没有公开。",
-    "stale": (
+
+class Status(StrEnum):
+    """Where a category (or a plan, or the events) stands, with its words for residents."""
+
+    COMPLETE = "complete"
+    MISSING = "missing"
+    STALE = "stale"
+    INCOMPLETE = "incomplete"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_WORDS[self][0]
+
+    @property
+    def explained(self) -> str:
+        return _STATUS_WORDS[self][1]
+
+
+_STATUS_WORDS = {
+    Status.COMPLETE: ("完整", "已按公开目录公开，并在规定天数内核实过。"),
+    Status.MISSING: ("缺失", "应当公开的这类信息还没有公开。"),
+    Status.STALE: (
+        "已过期",
         "信息已公开，但超过规定天数没有核实，可能已经过时；"
-        "过了宽限期仍未核实的，网站停止更新，直到核实为止。"
+        "过了宽限期仍未核实的，网站停止更新，直到核实为止。",
     ),
-    "incomplete": "信息已公开，但有缺漏或错误，例如有楼栋没有块长、某些时间打不通紧急电话。",
+    Status.INCOMPLETE: (
+        "不完整",
+        "信息已公开，但有缺漏或错误，例如有楼栋没有块长、某些时间打不通紧急电话。",
+    ),
 }
 DEFAULT_LEVELS = {f.attr: f.default for f in RULE_LEVELS.fields}
 DAY = 1440
@@ -47,7 +64,7 @@ DAY = 1440
 class CategoryStatus:
     key: str
     title: str
-    status: str
+    status: Status
     verified: date | None
     age_days: int | None
     max_age_days: int
@@ -57,7 +74,7 @@ class CategoryStatus:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return self.status.label
 
 
 @dataclass
@@ -69,7 +86,7 @@ class CommitteeStatus:
 
     @property
     def complete(self) -> bool:
-        return all(c.status == "complete" for c in self.categories)
+        return all(c.status is Status.COMPLETE for c in self.categories)
 
     @property
     def problems(self) -> list[Problem]:
@@ -100,13 +117,13 @@ class PlanStatus:
     findings: list[TaskFinding] = field(default_factory=list)
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         failed = any(p.severity is Severity.ERROR for p in self.problems)
-        return "stale" if failed else "complete"
+        return Status.STALE if failed else Status.COMPLETE
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return self.status.label
 
 
 @dataclass
@@ -125,13 +142,13 @@ class EventsStatus:
     findings: list[EventFinding] = field(default_factory=list)
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         failed = any(p.severity is Severity.ERROR for p in self.problems)
-        return "incomplete" if failed else "complete"
+        return Status.INCOMPLETE if failed else Status.COMPLETE
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return self.status.label
 
 
 @dataclass
@@ -237,7 +254,7 @@ def _plan_status(plan: Plan, rule: PlanRule, severity: Severity, as_of: date) ->
     for section in plan.sections:
         for task in section.tasks:
             known = [u for u in task.updates if u.day <= as_of]
-            if known and known[-1].status == DONE:
+            if known and known[-1].status == TaskStatus.DONE:
                 continue
             since = known[-1].day if known else plan.period.start
             age = (as_of - since).days
@@ -354,13 +371,13 @@ def _committee_status(
             _check_fresh(found, committee, key, rule, verified, verified_at, as_of)
             CATEGORY_CHECKS[key](found, committee, rule)
         if "present" in found.failed:
-            status = "missing"
+            status = Status.MISSING
         elif "fresh" in found.failed or "fresh" in found.overdue:
-            status = "stale"
+            status = Status.STALE
         elif found.failed:
-            status = "incomplete"
+            status = Status.INCOMPLETE
         else:
-            status = "complete"
+            status = Status.COMPLETE
         categories.append(
             CategoryStatus(
                 key,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from ..core import yaml_text as yt
@@ -29,9 +30,30 @@ from ..core.schema import (
 )
 from ..core.slugs import SLUG
 
+
 # The statuses a task may be given in an update, in the order they are shown.
-TASK_STATUSES = ("滞后", "有风险", "推进中", "未开始", "已完成")
-NOT_STARTED, IN_PROGRESS, DONE, LATE, AT_RISK = "未开始", "推进中", "已完成", "滞后", "有风险"
+class TaskStatus(StrEnum):
+    """A task's status, as staff write it and residents read it, in the order shown."""
+
+    LATE = "滞后"
+    AT_RISK = "有风险"
+    IN_PROGRESS = "推进中"
+    NOT_STARTED = "未开始"
+    DONE = "已完成"
+
+    @property
+    def key(self) -> str:
+        """The ASCII name the page's styles and charts use."""
+        return _STATUS_KEYS[self]
+
+
+_STATUS_KEYS = {
+    TaskStatus.LATE: "late",
+    TaskStatus.AT_RISK: "risk",
+    TaskStatus.IN_PROGRESS: "going",
+    TaskStatus.NOT_STARTED: "todo",
+    TaskStatus.DONE: "done",
+}
 SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 
 
@@ -153,7 +175,7 @@ def _update_shape(task: Task, ctx: Context) -> None:
                     f"这项任务有量化目标（{target.describe()}），"
                     "进展请写 value（完成了多少），不写 percent",
                 )
-            elif update.value is None and update.status != NOT_STARTED:
+            elif update.value is None and update.status != TaskStatus.NOT_STARTED:
                 ctx.error_in(
                     field,
                     update.position,
@@ -176,7 +198,7 @@ def _update_shape(task: Task, ctx: Context) -> None:
                     "E502",
                     "这项任务没有量化目标，进展请写 percent（完成百分比，0–100），不写 value",
                 )
-            elif update.percent is None and update.status != NOT_STARTED:
+            elif update.percent is None and update.status != TaskStatus.NOT_STARTED:
                 ctx.error_in(
                     field,
                     update.position,
@@ -198,7 +220,7 @@ def _updates_in_order(task: Task, ctx: Context) -> None:
 
 
 def _started_or_not(task: Task, ctx: Context) -> None:
-    if not task.updates and task.status != NOT_STARTED:
+    if not task.updates and task.status != TaskStatus.NOT_STARTED:
         ctx.error_in(
             "updates",
             task.position,
@@ -219,7 +241,7 @@ def _done_means_done(task: Task, ctx: Context) -> None:
     if not task.updates:
         return
     last = task.updates[-1]
-    if last.status != DONE:
+    if last.status != TaskStatus.DONE:
         return
     if task.target is not None and last.value is not None and last.value < task.target.value:
         reached = f"{_number(last.value)} / {task.target.describe()}"
@@ -301,7 +323,7 @@ UPDATE = Obj(
         ),
         Field(
             "status",
-            Choice({s: s for s in TASK_STATUSES}),
+            Choice({s.value: s.value for s in TaskStatus}),
             "状态",
             required=True,
             help="未开始、推进中、已完成、滞后 或 有风险",
@@ -335,7 +357,7 @@ TASK = Obj(
         Field("weight", Number(minimum=0.1, maximum=100), "权重", default=1.0, help="不写为 1"),
         Field(
             "status",
-            Choice({NOT_STARTED: NOT_STARTED}),
+            Choice({TaskStatus.NOT_STARTED.value: TaskStatus.NOT_STARTED.value}),
             "状态",
             help="只在还没有任何进展时写 未开始",
         ),

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from .model import DONE, LATE, NOT_STARTED, TASK_STATUSES, Plan, Section, Task, Update
+from .model import Plan, Section, Task, TaskStatus, Update
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class TaskProgress:
 
     @property
     def late(self) -> bool:
-        return self.status == LATE and self.stated != LATE
+        return self.status == TaskStatus.LATE and self.stated != TaskStatus.LATE
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class SectionProgress:
     section: Section
     fraction: float
     tasks: list[TaskProgress]
-    counts: dict[str, int] = field(default_factory=dict)  # status -> tasks, in TASK_STATUSES order
+    counts: dict[str, int] = field(default_factory=dict)  # status -> tasks, in TaskStatus order
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class PlanProgress:
 
     def needing_attention(self) -> list[TaskProgress]:
         """滞后 first, then 有风险, each in plan order."""
-        return [t for status in TASK_STATUSES[:2] for t in self.tasks if t.status == status]
+        return [t for status in list(TaskStatus)[:2] for t in self.tasks if t.status == status]
 
 
 def update_fraction(task: Task, update: Update) -> float:
@@ -79,16 +79,16 @@ def task_progress(task: Task, *, due: date, as_of: date) -> TaskProgress:
     updates = [u for u in task.updates if u.day <= as_of]
     latest = updates[-1] if updates else None
     if latest is None:
-        fraction, stated = 0.0, NOT_STARTED
+        fraction, stated = 0.0, TaskStatus.NOT_STARTED
     else:
         fraction, stated = update_fraction(task, latest), latest.status
-    status = LATE if as_of > due and stated != DONE else stated
+    status = TaskStatus.LATE if as_of > due and stated != TaskStatus.DONE else stated
     return TaskProgress(task, fraction, status, stated, due, updates)
 
 
 def _counts(tasks: list[TaskProgress]) -> dict[str, int]:
     counted = Counter(t.status for t in tasks)
-    return {status: counted[status] for status in TASK_STATUSES}
+    return {status: counted[status] for status in TaskStatus}
 
 
 def section_progress(section: Section, tasks: list[TaskProgress]) -> SectionProgress:

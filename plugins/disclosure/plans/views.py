@@ -15,17 +15,10 @@ from markupsafe import Markup
 from ..settings import setting
 from ..values.dates import zh_date
 from ..values.markup import render_markdown
-from .model import TASK_STATUSES, Plan, Update
+from .model import Plan, TaskStatus, Update
 from .progress import PlanProgress, SectionProgress, TaskProgress, plan_progress, update_fraction
 
 # status -> the class suffix its badge and chart marks use
-STATUS_KEYS = {
-    "滞后": "late",
-    "有风险": "risk",
-    "推进中": "going",
-    "未开始": "todo",
-    "已完成": "done",
-}
 
 
 @dataclass(frozen=True)
@@ -61,7 +54,7 @@ class StatusCount:
 
 
 def status_counts(counts: dict[str, int]) -> list[StatusCount]:
-    return [StatusCount(s, STATUS_KEYS[s], counts[s]) for s in TASK_STATUSES if counts.get(s)]
+    return [StatusCount(s, s.key, counts[s]) for s in TaskStatus if counts.get(s)]
 
 
 @dataclass(frozen=True)
@@ -189,7 +182,7 @@ def _update_view(progress: TaskProgress, update: Update) -> UpdateView:
     return UpdateView(
         update.day,
         update.status,
-        STATUS_KEYS[update.status],
+        TaskStatus(update.status).key,
         _progress_text(progress, update),
         update_fraction(progress.task, update),
         update.note,
@@ -271,7 +264,7 @@ def task_view(
         percent=percent(progress.fraction),
         fraction=progress.fraction,
         status=progress.status,
-        status_key=STATUS_KEYS[progress.status],
+        status_key=TaskStatus(progress.status).key,
         stated=progress.stated,
         late_by_rule=progress.late,
         last=last,
