@@ -326,3 +326,49 @@ def test_the_old_name_of_the_id_domain_still_works_and_another_timezone_is_refus
     assert said.getvalue().splitlines()[0] == (
         'S013 本站的记录都按上海时间解释，TIMEZONE 应为 "Asia/Shanghai"，实际为 "Asia/Tokyo"'
     )
+
+
+def test_settings_and_record_problems_are_reported_together(tmp_path, content):
+    # `pelican content -s publishconf.py` with no address and a broken committee
+    # file: every problem at once, each on its own line, no traceback.
+    path = content / "data/committees/rihui-liucun.yaml"
+    path.write_text(path.read_text("utf-8").replace("08:30-11:30", "8:3-11:30", 1), "utf-8")
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            "publishconf.py",
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in ("SITE_URL", "COLUMNS")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    said = finished.stdout + finished.stderr
+    assert finished.returncode == 1
+    lines = said.splitlines()
+    assert lines[:4] == [NO_ADDRESS, SAMPLE, EXAMPLE_UID, PINNED]
+    assert lines[4] == (
+        f'{path.as_posix()}:12:15: E102 时间格式应为 HH:MM，实际为 "8:3"'
+        "（字段 service_hours.weekly[0].hours[0]）"
+    )
+    assert "Traceback" not in said
+    assert not (tmp_path / "out").exists()
+    out = io.StringIO()
+    assert (
+        commands.build(
+            ROOT / "publishconf.py",
+            overrides={"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "o")},
+            out=out,
+        )
+        == 1
+    )
+    assert out.getvalue().splitlines()[-1] == (
+        "没有构建：设置有 4 个问题、记录有 1 个错误，网站没有更新（output/ 保持原样）。"
+    )

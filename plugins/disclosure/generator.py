@@ -16,10 +16,10 @@ from .completeness.rules import Status
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
 from .events.views import EventUrls, build_events_view
-from .pipeline import check
+from .pipeline import check, refusal
 from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
-from .settings import SettingsInvalid, as_of, page_location, setting, settings_problems
+from .settings import as_of, page_location, setting
 from .signals import report_evaluated, report_ready
 
 logger = logging.getLogger(__name__)
@@ -41,9 +41,9 @@ class DisclosureGenerator(Generator):
     def generate_context(self) -> None:
         # Runs before any generator writes: a settings or record problem
         # stops the build here, so nothing at all is written.
-        refused = settings_problems(self.settings)
+        refused = refusal(self.settings, Path(self.path))
         if refused:
-            raise SettingsInvalid(refused)
+            raise refused
         today = as_of(self.settings)
         checked = check(Path(self.path), today)
         site, report = checked.site, checked.report

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .completeness.rules import DisclosureReport, evaluate
+from .settings import SettingsInvalid, settings_problems
 from .site import SiteData, load_site_data
 
 
@@ -25,3 +26,13 @@ class Checked:
 def check(content: Path, as_of: date) -> Checked:
     site = load_site_data(content)
     return Checked(site, evaluate(site, as_of), as_of)
+
+
+def refusal(settings: dict, content: Path) -> SettingsInvalid | None:
+    """Why these settings must not build, with the records' errors found alongside,
+    so that a person fixes everything in one round; None when they may build."""
+    refused = settings_problems(settings)
+    if not refused:
+        return None
+    site = load_site_data(content)
+    return SettingsInvalid(refused, site.errors)

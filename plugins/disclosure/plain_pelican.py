@@ -21,7 +21,7 @@ def staff_lines(error: BaseException) -> tuple[list[str], str] | None:
     from .completeness.report import DisclosureIncomplete, grouped_lines
 
     if isinstance(error, SettingsInvalid):
-        return error.problems, f"没有生成网站：设置有 {len(error.problems)} 个问题（见上）"
+        return error.lines, f"没有生成网站：{error.summary}（见上）"
     if isinstance(error, DisclosureIncomplete):
         lines = grouped_lines(error.report)
         return lines, f"没有生成网站：公开情况有 {len(error.report.errors)} 个错误（见上）"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .core.problems import quoted
+from .core.problems import Problem, Severity, quoted
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
@@ -102,11 +102,23 @@ def _valid_day(value) -> date | None:
 
 
 class SettingsInvalid(Exception):
-    """Settings that would publish a site that lies; every problem, worded for staff."""
+    """Settings that must not build; every problem, worded for staff, and the
+    records' own problems found alongside (all are reported together)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], records: list[Problem] | None = None):
         self.problems = problems
-        super().__init__("正式发布的设置有问题，没有生成网站：\n" + "\n".join(problems))
+        self.records = sorted(records or [], key=lambda p: p.sort_key)
+        super().__init__("设置有问题，没有生成网站：\n" + "\n".join(self.lines))
+
+    @property
+    def lines(self) -> list[str]:
+        return self.problems + [str(p) for p in self.records]
+
+    @property
+    def summary(self) -> str:
+        errors = sum(1 for p in self.records if p.severity is Severity.ERROR)
+        records = f"、记录有 {errors} 个错误" if errors else ""
+        return f"设置有 {len(self.problems)} 个问题{records}"
 
 
 # Settings whose names start so belong to this plugin: any other such name is

@@ -25,7 +25,7 @@ from pelican.settings import read_settings
 
 from ..completeness.report import DisclosureIncomplete, grouped_lines
 from ..core.problems import RecordsInvalid, Severity, report_lines
-from ..pipeline import check
+from ..pipeline import check, refusal
 from ..settings import SettingsInvalid, settings_problems
 from ..settings import as_of as settings_as_of
 from ..signals import report_ready
@@ -108,9 +108,9 @@ def build_site(
     """
     started = time.perf_counter()
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    refused = settings_problems(settings)
+    refused = refusal(settings, Path(settings["PATH"]))
     if refused:
-        raise SettingsInvalid(refused)
+        raise refused
     final = Path(settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
@@ -179,9 +179,9 @@ def build(
     try:
         result = build_site(settings_file, overrides=overrides, check=check)
     except SettingsInvalid as invalid:
-        for line in invalid.problems:
+        for line in invalid.lines:
             print(line, file=out)
-        print(f"没有构建：设置有 {len(invalid.problems)} 个问题，{unchanged}", file=out)
+        print(f"没有构建：{invalid.summary}，{unchanged}", file=out)
         return 1
     except GateFailed as failed:
         for line in report_lines(failed.problems):
