@@ -200,7 +200,7 @@ def test_plain_pelican_refuses_the_same_without_a_traceback(tmp_path):
         EXAMPLE_UID,
         PINNED,
     ]
-    assert "没有生成网站：设置有 4 个问题（见上）" in said
+    assert "没有生成网站：设置有 4 个问题" in said.splitlines()
     assert "Traceback" not in said
     assert not (tmp_path / "out").exists()
 
@@ -231,7 +231,7 @@ def test_plain_pelican_reports_record_problems_without_a_traceback(tmp_path, con
         f'{path.as_posix()}:12:15: E102 时间格式应为 HH:MM，实际为 "8:3"'
         "（字段 service_hours.weekly[0].hours[0]）"
     ) in said.splitlines()
-    assert "没有生成网站：记录有 1 个错误（见上）" in said
+    assert "没有生成网站：记录有 1 个错误" in said.splitlines()
     assert "Traceback" not in said
 
 
@@ -372,3 +372,12 @@ def test_settings_and_record_problems_are_reported_together(tmp_path, content):
     assert out.getvalue().splitlines()[-1] == (
         "没有构建：设置有 4 个问题、记录有 1 个错误，网站没有更新（output/ 保持原样）。"
     )
+
+
+def test_a_settings_typo_does_not_change_the_day_validate_judges(tmp_path):
+    _content, day, refused = commands.settings_for(
+        ROOT / "pelicanconf.py",
+        {"EVENT_URLS": "x/", "DISCLOSURE_AS_OF_OVERRIDE": "2020-10-31"},
+    )
+    assert day == date(2020, 10, 31)
+    assert refused == ["S011 不认识的设置 EVENT_URLS：是否想写 EVENT_URL？"]

@@ -21,13 +21,13 @@ def staff_lines(error: BaseException) -> tuple[list[str], str] | None:
     from .completeness.report import DisclosureIncomplete, grouped_lines
 
     if isinstance(error, SettingsInvalid):
-        return error.lines, f"没有生成网站：{error.summary}（见上）"
+        return error.lines, f"没有生成网站：{error.summary}"
     if isinstance(error, DisclosureIncomplete):
         lines = grouped_lines(error.report)
-        return lines, f"没有生成网站：公开情况有 {len(error.report.errors)} 个错误（见上）"
+        return lines, f"没有生成网站：公开情况有 {len(error.report.errors)} 个错误"
     if isinstance(error, RecordsInvalid):
         count = sum(1 for p in error.problems if p.severity is Severity.ERROR)
-        return report_lines(error.problems), f"没有生成网站：记录有 {count} 个错误（见上）"
+        return report_lines(error.problems), f"没有生成网站：记录有 {count} 个错误"
     return None
 
 
@@ -38,15 +38,16 @@ class StaffProblems(logging.Filter):
         if found is None:
             return True
         lines, summary = found
-        for line in lines:
+        # The summary too goes out as a whole line; Pelican's console would wrap it.
+        for line in [*lines, summary]:
             print(line, file=sys.stdout)
         sys.stdout.flush()
-        record.msg, record.args = "%s", (summary,)
+        record.msg, record.args = "%s", ("没有生成网站（见上）",)
         record.exc_info = record.exc_text = None
         return True
 
 
-def install(pelican_object) -> None:
+def install(_pelican) -> None:
     logger = logging.getLogger("pelican")
     if not any(isinstance(f, StaffProblems) for f in logger.filters):
         logger.addFilter(StaffProblems())

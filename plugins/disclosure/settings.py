@@ -146,13 +146,14 @@ def _known_problems(settings: dict) -> list[str]:
             hint = f"是否想写 {close[0]}？" if close else "本插件的设置见 settings.py 的 DEFAULTS"
             problems.append(f"S011 不认识的设置 {name}：{hint}")
             continue
+        if name in ("DISCLOSURE_AS_OF", "DISCLOSURE_AS_OF_OVERRIDE"):
+            continue  # a day is checked as a day (S007) below
         wanted = _OPTIONAL.get(name) or type(DEFAULTS[name])
         if (value is not None and not isinstance(value, wanted)) or (
             value is None and name not in _OPTIONAL
         ):
-            expected = {bool: "True 或 False", int: "整数", str: "文字（加引号）"}.get(
-                wanted if isinstance(wanted, type) else str, "日期文字"
-            )
+            kind = wanted if isinstance(wanted, type) else wanted[0]
+            expected = {bool: "True 或 False", int: "整数", str: "文字（加引号）"}[kind]
             problems.append(f"S012 设置 {name} 应为 {expected}，实际为 {value!r}")
     return problems
 

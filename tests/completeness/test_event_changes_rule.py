@@ -51,3 +51,17 @@ def test_every_change_in_the_example_says_why(content):
     replace_in(content / "data/catalogue.yaml", "  event_changes: warning", "  event_changes: off")
     without_reason(content)
     assert evaluate(load_site_data(content), date.fromisoformat(AS_OF)).events is None
+
+
+def test_a_postponement_without_a_new_time_is_named_as_residents_see_it(content):
+    path = content / "data/events/2020/huyu-gushihui.yaml"
+    source = path.read_text("utf-8")
+    path.write_text(
+        "\n".join(line for line in source.splitlines() if not line.startswith("status_note:"))
+        + "\n",
+        "utf-8",
+    )
+    report = evaluate(load_site_data(content), date.fromisoformat(AS_OF))
+    (finding,) = report.events.findings
+    # the event page says 已延期，时间待定: the finding uses the same word
+    assert finding.public == "已延期，没有写明原因"

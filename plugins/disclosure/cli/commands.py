@@ -87,8 +87,8 @@ def settings_for(
     """The content folder, as-of date and settings problems a settings file gives."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
     refused = settings_problems(settings)
-    if refused:
-        # the day cannot be trusted; validate reports the problems and fails
+    if any(line.startswith("S007 ") for line in refused):
+        # the day itself cannot be read; validate reports it and fails
         return Path(settings["PATH"]), settings_as_of({}), refused
     return Path(settings["PATH"]), settings_as_of(settings), refused
 

@@ -1,4 +1,4 @@
-"""The record contract: every record type, declared once.
+"""The committee and subdistrict records: each dataclass and its schema, side by side.
 
 The dataclasses are what the rest of the code sees; the `Obj` declarations
 say how each is read from YAML and are exported as JSON Schema for editors.

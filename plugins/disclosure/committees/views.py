@@ -2,7 +2,7 @@
 
 Templates never receive a record, so a personal phone number that may not be
 published cannot reach HTML or any file the build writes: the view holds
-only its masked form. The publication rule lives here, in `phone_view`.
+only its masked form. The publication rule is `values.phones.phone_view`.
 """
 
 from __future__ import annotations

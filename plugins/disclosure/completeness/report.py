@@ -41,9 +41,16 @@ def summary_line(report: DisclosureReport) -> str:
     complete = report.complete_count
     errors = len(report.errors)
     warnings = len(report.problems) - errors
+    others = []
+    tasks = sum(len(plan.problems) for plan in report.plans)
+    if tasks:
+        others.append(f"工作计划 {tasks} 项任务没有按时更新进展")
+    if report.events and report.events.problems:
+        others.append(f"{len(report.events.problems)} 个活动的变动没有说明原因")
+    more = f"；{'、'.join(others)}" if others else ""
     return (
         f"公开情况（截至 {report.as_of}）：参加公开的 {total} 个居委会中 {complete} 个完整、"
-        f"{total - complete} 个不完整；{errors} 个错误、{warnings} 个警告。"
+        f"{total - complete} 个不完整{more}；{errors} 个错误、{warnings} 个警告。"
     )
 
 
@@ -83,7 +90,7 @@ def to_json(
                 "name": c.name,
                 "url": urls[c.slug],
                 "file": c.path,
-                "status": "complete" if c.complete else "incomplete",
+                "status": Status.COMPLETE if c.complete else Status.INCOMPLETE,
                 "categories": [
                     {
                         "category": cat.key,
@@ -192,7 +199,7 @@ REPORT_SCHEMA = {
                     "name": {"type": "string"},
                     "url": {"type": "string"},
                     "file": {"type": "string"},
-                    "status": {"enum": ["complete", "incomplete"]},
+                    "status": {"enum": [Status.COMPLETE, Status.INCOMPLETE]},
                     "categories": {
                         "type": "array",
                         "items": {
@@ -254,7 +261,7 @@ REPORT_SCHEMA = {
                     "title": {"type": "string"},
                     "url": {"type": ["string", "null"]},
                     "file": {"type": "string"},
-                    "status": {"enum": ["complete", "stale"]},
+                    "status": {"enum": [Status.COMPLETE, Status.STALE]},
                     "max_update_age_days": {"type": "integer", "minimum": 1},
                     "responsible": {"type": "string"},
                     "problems": {"type": "array", "items": _PROBLEM},
@@ -269,7 +276,7 @@ REPORT_SCHEMA = {
                     "additionalProperties": False,
                     "required": ["status", "responsible", "problems"],
                     "properties": {
-                        "status": {"enum": ["complete", "incomplete"]},
+                        "status": {"enum": [Status.COMPLETE, Status.INCOMPLETE]},
                         "responsible": {"type": "string"},
                         "problems": {"type": "array", "items": _PROBLEM},
                     },

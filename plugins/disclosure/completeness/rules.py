@@ -15,15 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from ..committees.model import CATEGORIES, Committee, Slot
 from ..core.problems import Position, Problem, Severity, quoted
-from ..events.model import Event, EventState
+from ..events.model import Event
 from ..plans.model import Plan, TaskStatus
-from ..site import SiteData
+from ..plans.progress import plan_progress
 from ..values import buildings
 from ..values.timeslots import TimeRange, Weekday, describe_days
 from .catalogue import RULE_LEVELS, Catalogue, CategoryRule, EventRule, PlanRule
+
+if TYPE_CHECKING:
+    # the loaded site is only named here: site.py reads the catalogue's schema
+    from ..site import SiteData
 
 
 class Status(StrEnum):
@@ -226,7 +231,7 @@ def _events_status(events: list[Event], rule: EventRule, severity: Severity) -> 
     for event in events:
         if event.status == "scheduled" or event.status_note:
             continue
-        word = EventState(event.status).word
+        word = event.state.word
         status.problems.append(
             Problem(
                 event.where("status"),
@@ -251,33 +256,33 @@ def _plan_status(plan: Plan, rule: PlanRule, severity: Severity, as_of: date) ->
     status = PlanStatus(
         plan.slug, plan.title, plan.position.path, rule.responsible, rule.max_update_age_days
     )
-    for section in plan.sections:
-        for task in section.tasks:
-            known = [u for u in task.updates if u.day <= as_of]
-            if known and known[-1].status == TaskStatus.DONE:
-                continue
-            since = known[-1].day if known else plan.period.start
-            age = (as_of - since).days
-            if age <= rule.max_update_age_days:
-                continue
-            last = f"上次 {since}" if known else f"计划期 {plan.period.start} 开始以来没有进展"
-            status.problems.append(
-                Problem(
-                    task.where("updates") if known else task.position,
-                    "D320",
-                    f"任务 {quoted(task.title)} 已 {age} 天没有更新进展（{last}，"
-                    f"公开目录要求不超过 {rule.max_update_age_days} 天）："
-                    f"请{rule.responsible}在 updates 中补充进展",
-                    severity,
-                )
+    # the progress rules (which updates count, what is done) live in plans.progress
+    for progress in plan_progress(plan, as_of).tasks:
+        task, latest = progress.task, progress.latest
+        if progress.stated == TaskStatus.DONE:
+            continue
+        since = latest.day if latest else plan.period.start
+        age = (as_of - since).days
+        if age <= rule.max_update_age_days:
+            continue
+        last = f"上次 {since}" if latest else f"计划期 {plan.period.start} 开始以来没有进展"
+        status.problems.append(
+            Problem(
+                task.where("updates") if latest else task.position,
+                "D320",
+                f"任务 {quoted(task.title)} 已 {age} 天没有更新进展（{last}，"
+                f"公开目录要求不超过 {rule.max_update_age_days} 天）："
+                f"请{rule.responsible}在 updates 中补充进展",
+                severity,
             )
-            status.findings.append(
-                TaskFinding(
-                    task.title,
-                    task.id,
-                    f"已 {age} 天没有更新进展（应在 {rule.max_update_age_days} 天内更新）",
-                )
+        )
+        status.findings.append(
+            TaskFinding(
+                task.title,
+                task.id,
+                f"已 {age} 天没有更新进展（应在 {rule.max_update_age_days} 天内更新）",
             )
+        )
     return status
 
 

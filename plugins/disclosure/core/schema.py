@@ -1,6 +1,6 @@
 """A small declarative schema: text nodes in, typed records or problems out.
 
-Each record type is declared once (see record_types.py) as an `Obj` of
+Each record type is declared once (see each kind's model.py) as an `Obj` of
 `Field`s. The same declaration types the YAML, reports every problem with
 its position and field path, and is exported as JSON Schema for editors.
 """

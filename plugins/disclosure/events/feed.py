@@ -1,6 +1,6 @@
 """An Atom feed of newly announced events, built with feedgenerator (Pelican's own).
 
-An entry's id is a tag: URI made from the UID domain and the record's folder
+An entry's id is a tag: URI made from the id domain (DISCLOSURE_ID_DOMAIN) and the record's folder
 and name, so it never changes between builds or when the site moves; its
 dates come from the record's `announced` and `updated`, not from the build.
 """

@@ -1,6 +1,6 @@
 """Read event_series.yaml and events/<yyyy>/*.yaml, and check them against each other.
 
-What one record can check by itself is in event_types.py; here are the checks
+What one record can check by itself is in events/model.py; here are the checks
 that need the other records: the series an event names, the committee whose
 area its venue is in, and the year folder it is filed under. After loading,
 `Event.series` and `Event.committee` hold slugs, whichever way staff wrote them.

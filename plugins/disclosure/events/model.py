@@ -1,9 +1,9 @@
 """Cultural events and their series: the record contract, declared once.
 
-Like record_types.py, the dataclasses are what the rest of the code sees and
+Like committees/model.py, the dataclasses are what the rest of the code sees and
 the `Obj` declarations say how each is read from YAML (and are exported as
 JSON Schema). Checks that need only one record live here; checks across
-records (series, committees, folders) live in event_records.py.
+records (series, committees, folders) live in events/load.py.
 """
 
 from __future__ import annotations
@@ -225,6 +225,13 @@ class Event(Located):
     def first(self) -> Occurrence:
         """When the event was first set to happen (before any postponement)."""
         return Occurrence(start=self.start, end=resolve_end(self.start, self.end))
+
+    @property
+    def state(self) -> EventState:
+        """How the event stands for residents; a postponement with no new time is pending."""
+        if self.status == "postponed" and self.new_start is None:
+            return EventState.PENDING
+        return EventState(self.status)
 
     @property
     def moved_to(self) -> Occurrence | None:

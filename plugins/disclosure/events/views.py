@@ -196,14 +196,12 @@ class EventView:
     announced: date
     updated: date | None
 
+    state: EventState = EventState.SCHEDULED  # the record's, see Event.state
+
     @property
     def pending(self) -> bool:
         """Postponed with no new time yet."""
-        return self.status == "postponed" and self.original_when is None
-
-    @property
-    def state(self) -> EventState:
-        return EventState.PENDING if self.pending else EventState(self.status)
+        return self.state is EventState.PENDING
 
 
 def _repeat_text(event: Event, occurrences: list[Occurrence]) -> str:
@@ -278,6 +276,7 @@ def event_view(
         registration=registration_view(event.registration),
         status=event.status,
         status_note=event.status_note,
+        state=event.state,
         when=when,
         original_when=_moment_span(event.first) if moved else None,
         schedule=schedule,

@@ -2,7 +2,7 @@
 
 Declared once, like the other record types. The checks here are the ones a
 plan file can fail by itself (targets, order and dates of updates, ids);
-how progress is computed from the updates lives in plan_progress.py alone.
+how progress is computed from the updates lives in plans/progress.py alone.
 """
 
 from __future__ import annotations
