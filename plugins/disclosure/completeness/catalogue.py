@@ -67,7 +67,7 @@ class Catalogue(Located):
     categories: CatalogueCategories
     plans: PlanRule | None
     events: EventRule | None
-    rules: RuleLevels
+    rules: RuleLevels | None  # None when the catalogue leaves every rule at its default
 
     def participants(self) -> frozenset[str] | None:
         """The slugs taking part, or None when every committee does."""

@@ -17,13 +17,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..values.markup import ALLOWED_URL_SCHEMES
 from ..values.phones import PHONE_EXAMPLE, parse_phone
 from ..values.timeslots import DAYS_EXAMPLE, DaysError, TimeRangeError, parse_days, parse_time_range
 from . import yaml_text as yt
 from .problems import Position, Problem, Severity, quoted
 from .slugs import SLUG_PATTERN
-
-ALLOWED_URL_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 class _Invalid:

@@ -11,7 +11,9 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from ..core.schema import ALLOWED_URL_SCHEMES
+# The only link schemes a record may use, in a URL field or in its Markdown.
+ALLOWED_URL_SCHEMES = ("http", "https", "mailto", "tel")
+
 
 _TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote",
