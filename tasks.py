@@ -104,7 +104,7 @@ def schemas(c):
 
 @task
 def lint(c):
-    """Ruff: lint and formatting."""
+    """Ruff (lint and formatting) and import-linter (the plugin's layering)."""
     c.run(f"{sys.executable} -m ruff check .", pty=False)
     c.run(f"{sys.executable} -m ruff format --check .", pty=False)
     # The plugin's layering (pyproject.toml, [tool.importlinter]).
