@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from feedgenerator import Atom1Feed
-
+from ..atom import TextAtom1Feed
 from ..settings import TIMEZONE
 from .views import EventView
 
@@ -32,7 +31,7 @@ def atom(
 ) -> str:
     newest = sorted(views, key=lambda v: (v.updated or v.announced, v.announced, v.key))
     newest = list(reversed(newest))[:FEED_SIZE]
-    feed = Atom1Feed(
+    feed = TextAtom1Feed(
         title=title,
         link=f"{site_url}/{page_url}",
         description="新发布和有变动的文化活动",

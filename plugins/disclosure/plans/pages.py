@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 
-from feedgenerator import Atom1Feed
-
+from ..atom import TextAtom1Feed
 from ..settings import TIMEZONE, id_domain, save_as_of
 from .views import PlanUrls, PlanView
 
@@ -59,7 +58,7 @@ def atom(plan: PlanView, *, site_url: str, domain: str, sitename: str) -> str:
             suffix = f"-{nth}" if nth > 1 else ""
             entries.append((update.day, nth, task, update, suffix))
     entries.sort(key=lambda e: (e[0], e[2].id, e[1]), reverse=True)
-    feed = Atom1Feed(
+    feed = TextAtom1Feed(
         title=f"{plan.title}·进展（{sitename}）",
         link=f"{site_url}/{plan.url}",
         description=f"{plan.title}各项任务的进展",
