@@ -113,7 +113,10 @@ def build_site(
         raise refused
     final = Path(settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    _sweep_leftovers(final)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{final.name}-building-{os.getpid()}-", dir=final.parent)
+    )
     # mkdtemp makes a private (0700) folder; once swapped in it is the web
     # root, which a web server must be able to read like any folder.
     staging.chmod(0o777 & ~current_umask())
@@ -142,11 +145,38 @@ def current_umask() -> int:
     return mask
 
 
+def _sweep_leftovers(final: Path) -> None:
+    """Remove the staging and retired folders of builds that were killed.
+
+    Each is named after the process that made it; one whose process is gone
+    is a leftover. A folder of a build still running (serve and a build at
+    once) is left alone.
+    """
+    for leftover in final.parent.glob(f".{final.name}-*"):
+        kind, _, rest = leftover.name.removeprefix(f".{final.name}-").partition("-")
+        if kind not in ("building", "old") or not leftover.is_dir():
+            continue
+        pid = rest.partition("-")[0]
+        if pid.isdigit() and _running(int(pid)):
+            continue
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: not ours to judge
+    return True
+
+
 def _swap_in(staging: Path, final: Path) -> None:
     if not final.exists():
         staging.rename(final)
         return
-    retired = final.with_name(f".{final.name}-old-{uuid.uuid4().hex[:8]}")
+    retired = final.with_name(f".{final.name}-old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     final.rename(retired)
     try:
         staging.rename(final)
