@@ -67,12 +67,16 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         ensure_environment()
+        env = dict(os.environ, VIRTUAL_ENV=str(VENV))
+        env["PATH"] = os.pathsep.join([str(venv_python().parent), env.get("PATH", "")])
+        return subprocess.call([str(venv_python()), "-m", "invoke", *argv], cwd=ROOT, env=env)
     except subprocess.CalledProcessError as error:
         print(f"安装依赖失败（退出码 {error.returncode}），请检查网络后重试。", file=sys.stderr)
         return 1
-    env = dict(os.environ, VIRTUAL_ENV=str(VENV))
-    env["PATH"] = os.pathsep.join([str(venv_python().parent), env.get("PATH", "")])
-    return subprocess.call([str(venv_python()), "-m", "invoke", *argv], cwd=ROOT, env=env)
+    except KeyboardInterrupt:
+        # Ctrl+C reaches the task too, which says what it left behind.
+        print("已中断。", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

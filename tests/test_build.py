@@ -328,3 +328,27 @@ def test_a_build_clears_what_killed_builds_left_behind(tmp_path):
     assert alive.exists() and unrelated.exists()
     assert (output / "index.html").is_file()
     assert [p.name for p in tmp_path.iterdir() if "-building-" in p.name] == [alive.name]
+
+
+def test_ctrl_c_during_a_build_leaves_output_as_it_was(tmp_path, monkeypatch):
+    import io
+
+    from disclosure.cli import commands as cli
+
+    output = tmp_path / "output"
+    build(ROOT / "content", output)
+    before = tree_digest(output)
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("pelican.Pelican.run", interrupted)
+    said = io.StringIO()
+    status = cli.build(
+        ROOT / "pelicanconf.py",
+        overrides={"OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF},
+        out=said,
+    )
+    assert (status, said.getvalue()) == (130, "已中断：网站没有更新（output/ 保持原样）。\n")
+    assert tree_digest(output) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]

@@ -228,6 +228,9 @@ def build(
         errors = sum(1 for p in invalid.problems if p.severity is Severity.ERROR)
         print(f"构建未完成：发现 {errors} 个错误，{unchanged}", file=out)
         return 1
+    except KeyboardInterrupt:
+        print(f"已中断：{unchanged}", file=out)
+        return 130
     except Exception as error:
         if os.environ.get("DISCLOSURE_DEBUG"):
             raise
