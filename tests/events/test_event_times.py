@@ -22,11 +22,21 @@ from disclosure.values.timeslots import TimeOfDay, Weekday
         ("2020年10月10日 14:00", datetime(2020, 10, 10, 14, 0)),
         ("2020/10/10", date(2020, 10, 10)),
         ("2020-10-10", date(2020, 10, 10)),
-        ("2020-10-10 24:00", datetime(2020, 10, 11, 0, 0)),  # the end of that day
     ],
 )
 def test_dates_and_times_as_staff_write_them(text, expected):
     assert parse_when(text) == expected
+
+
+def test_24_00_is_the_end_of_a_day_and_only_ever_an_end():
+    assert parse_when("2020-10-10 24:00", end=True) == datetime(2020, 10, 11, 0, 0)
+    assert parse_when("24:00", time_only=True) == TimeOfDay(24 * 60)
+    with pytest.raises(WhenError) as raised:
+        parse_when("2020-10-10 24:00")
+    assert (raised.value.code, str(raised.value)) == (
+        "E103",
+        "24:00 只能用作结束时间；从零点开始请写 00:00",
+    )
 
 
 def test_an_end_may_be_a_time_alone():

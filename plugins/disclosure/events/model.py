@@ -125,13 +125,13 @@ STATUS_ALIASES = {
 class When(ScalarKind):
     """A date (all day) or a date and time in Shanghai; an end may be a time only."""
 
-    def __init__(self, *, time_only: bool = False):
-        self.time_only = time_only
+    def __init__(self, *, time_only: bool = False, end: bool = False):
+        self.time_only, self.end = time_only, end
         self.label = "日期时间（YYYY-MM-DD HH:MM）" + ("或时间（HH:MM）" if time_only else "")
 
     def parse(self, node: yt.Scalar, ctx: Context) -> Any:
         try:
-            return parse_when_text(node.text, time_only=self.time_only)
+            return parse_when_text(node.text, time_only=self.time_only, end=self.end)
         except WhenError as error:
             ctx.error(node.position, error.code, str(error))
             return INVALID
@@ -593,7 +593,7 @@ REGISTRATION = Obj(
             help="报名电话是个人手机时，本人同意公开才写 true；否则网站打码显示",
         ),
         Field("url", Url(), "报名网址"),
-        Field("until", When(), "报名截止", help=f"例如 {WHEN_EXAMPLE}"),
+        Field("until", When(end=True), "报名截止", help=f"例如 {WHEN_EXAMPLE}"),
     ],
     title="报名",
     checks=[_registration_has_a_way],

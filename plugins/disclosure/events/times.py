@@ -38,9 +38,10 @@ class WhenError(ValueError):
         self.code = code
 
 
-def parse_when(text: str, *, time_only: bool = False) -> Moment | TimeOfDay:
+def parse_when(text: str, *, time_only: bool = False, end: bool = False) -> Moment | TimeOfDay:
     """`2020-10-10 14:00` -> datetime, `2020-10-10` -> date; with `time_only`,
-    `16:30` -> a time of day on the start's date (only an end may say that)."""
+    `16:30` -> a time of day on the start's date (only an end may say that).
+    24:00 is only an end (`end`, or `time_only`): nothing starts at the end of a day."""
     normal = unicodedata.normalize("NFKC", text).strip()
     match = _WHEN.match(normal)
     if match is None:
@@ -67,7 +68,7 @@ def parse_when(text: str, *, time_only: bool = False) -> Moment | TimeOfDay:
         r"^(\d{1,2}:\d{2}):00$", r"\1", match["time"]
     )  # 14:00:00 from a spreadsheet
     try:
-        clock = parse_time(typed_time, end_of_range=True)
+        clock = parse_time(typed_time, end_of_range=end or time_only)
     except TimeError as error:
         raise WhenError(error.code, str(error)) from None
     return at(day, clock)
