@@ -57,10 +57,11 @@ def _kind_name(node: yaml_text.Node) -> str:
 
 
 def record_files(folder: Path) -> Iterator[Path]:
+    """Every entry of `folder` staff may have meant as a record (not hidden or backup)."""
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~", "#")) or not path.is_file():
+        if path.name.startswith((".", "~", "#")):
             continue
         yield path
 
@@ -94,11 +95,37 @@ def named_records(
     """Each record file in `folder`: its path, the path shown to staff, and any
     problem with its name (the name becomes a URL). Files that are not records
     are warned about in `problems` and skipped."""
+    seen: dict[str, str] = {}  # slug -> the file that has it
     for path in record_files(folder):
         shown = display_path(path, base)
+        if path.is_symlink() and not path.exists():
+            problems.append(
+                Problem(Position(shown), "E204", "这是一个失效的链接（快捷方式），指向的文件不存在")
+            )
+            continue
+        if path.is_dir():
+            # nothing under a nested folder is read: say so rather than skip it
+            what = (
+                "是一个文件夹，不是记录文件"
+                if path.suffix in RECORD_SUFFIXES
+                else ("是一个文件夹，里面的文件不会被读取：记录文件请直接放在上一层文件夹里")
+            )
+            problems.append(Problem(Position(shown), "E205", f"{quoted(path.name)} {what}"))
+            continue
         if path.suffix not in RECORD_SUFFIXES:
             problems.append(not_a_record(shown, path))
             continue
+        if path.stem in seen:
+            problems.append(
+                Problem(
+                    Position(shown),
+                    "E203",
+                    f"{quoted(path.name)} 与 {quoted(Path(seen[path.stem]).name)} 是同一条记录的"
+                    "两个文件（网址相同）：请只保留一个",
+                )
+            )
+            continue
+        seen[path.stem] = shown
         yield path, shown, slug_problems(shown, path.stem)
 
 
