@@ -181,3 +181,19 @@ def test_deep_nesting_is_refused():
 def test_unquoted_null_words_read_as_empty_but_quoted_ones_do_not():
     root = load("f.yaml", b"a:\nb: ~\nc: null\nd: 'null'\n").root
     assert [root.entries[k][1].empty for k in "abcd"] == [True, True, True, False]
+
+
+@pytest.mark.parametrize(
+    "char", ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\ufffe", "\uffff"]
+)
+def test_an_invisible_control_character_is_named_with_its_place(char):
+    data = f"name: 日晖\nnote: 午间{char}值守\n".encode("utf-8", "surrogatepass")
+    assert problems(data) == [
+        f"f.yaml:2:9: E011 这里有一个看不见的控制字符（U+{ord(char):04X}），请删除它"
+        "（常见于从网页或文档复制来的文字）"
+    ]
+
+
+def test_every_control_character_is_reported_and_tabs_and_line_ends_are_not():
+    data = "name: 日晖\r\nnote: a\x01b\x02\r\nplace: \t x\n".encode()
+    assert [line.split(": E")[0] for line in problems(data)] == ["f.yaml:2:8", "f.yaml:2:10"]

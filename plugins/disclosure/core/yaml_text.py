@@ -83,6 +83,7 @@ def load(path: str, data: bytes) -> LoadResult:
     if text is None:
         return LoadResult(None, problems)
     _check_tabs(path, text, problems)
+    _check_controls(path, text, problems)
     if problems:
         return LoadResult(None, problems)
     builder = _TreeBuilder(path, problems)
@@ -90,6 +91,21 @@ def load(path: str, data: bytes) -> LoadResult:
         root = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         problems.append(_syntax_problem(path, text, error))
+        return LoadResult(None, problems)
+    except yaml.reader.ReaderError as error:
+        # what _check_controls does not know YAML refuses: still a position
+        at = max(0, min(int(getattr(error, "position", 0) or 0), len(text)))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        char = error.character
+        code = char if isinstance(char, int) else ord(char[:1] or "\0")
+        problems.append(
+            Problem(
+                Position(path, line, column),
+                "E011",
+                f"这里有一个 YAML 不接受的字符（U+{code:04X}），请删除它",
+            )
+        )
         return LoadResult(None, problems)
     except _TooDeep:
         return LoadResult(None, problems)
@@ -150,6 +166,33 @@ def _check_tabs(path: str, text: str, problems: list[Problem]) -> None:
                     "这一行用制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成空格",
                 )
             )
+
+
+def _invisible(char: str) -> bool:
+    """A character no record should hold: control characters (but tab and line
+    breaks), DEL, C1 controls, surrogates and the noncharacters U+FFFE/U+FFFF.
+    YAML rejects most with an English error and no line; XML (the feeds) the rest."""
+    code = ord(char)
+    return (
+        (code < 0x20 and char not in "\t\n\r")
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or code in (0xFFFE, 0xFFFF)
+    )
+
+
+def _check_controls(path: str, text: str, problems: list[Problem]) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        for column, char in enumerate(line.rstrip("\r"), start=1):
+            if _invisible(char):
+                problems.append(
+                    Problem(
+                        Position(path, number, column),
+                        "E011",
+                        f"这里有一个看不见的控制字符（U+{ord(char):04X}），请删除它"
+                        "（常见于从网页或文档复制来的文字）",
+                    )
+                )
 
 
 class _TreeBuilder:
