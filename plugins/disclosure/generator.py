@@ -11,7 +11,7 @@ from pelican.generators import Generator
 from . import json_schemas
 from .committees.model import CATEGORIES
 from .committees.views import committee_view, subdistrict_view
-from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, to_json
+from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, site_report
 from .completeness.rules import Status
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
@@ -54,8 +54,10 @@ class DisclosureGenerator(Generator):
             raise DisclosureIncomplete(report)
         self.show([str(p) for p in site.problems if p.severity is Severity.WARNING], report)
         self.report = report
-        committee_url = setting(self.settings, "COMMITTEE_URL")
-        self.urls = {c.slug: committee_url.format(slug=c.slug) for c in site.committees}
+        self.urls = {
+            c.slug: page_location(self.settings, "COMMITTEE", slug=c.slug)[0]
+            for c in site.committees
+        }
         committees = [
             committee_view(
                 committee,
@@ -137,12 +139,7 @@ class DisclosureGenerator(Generator):
             url=url,
         )
         folder = Path(self.output_path) / Path(save_as).parent
-        # Open data is read away from the site: its links are absolute, or
-        # relative to report.json itself when the site has no address.
-        site_url = "" if self.settings["RELATIVE_URLS"] else self.settings["SITEURL"].rstrip("/")
-        base = f"{site_url}/" if site_url else "../" * save_as.count("/")
-        plans = {p.slug: base + self.plan_urls.plan.format(plan=p.slug) for p in self.report.plans}
-        report = to_json(self.report, {slug: base + url for slug, url in self.urls.items()}, plans)
+        report = site_report(self.report, self.settings)
         (folder / "report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )

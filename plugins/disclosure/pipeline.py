@@ -20,12 +20,11 @@ from .site import SiteData, load_site_data
 class Checked:
     site: SiteData
     report: DisclosureReport | None  # None without a catalogue
-    as_of: date
 
 
 def check(content: Path, as_of: date) -> Checked:
     site = load_site_data(content)
-    return Checked(site, evaluate(site, as_of), as_of)
+    return Checked(site, evaluate(site, as_of))
 
 
 def refusal(settings: dict, content: Path) -> SettingsInvalid | None:

@@ -12,12 +12,12 @@ from typing import TextIO
 from pelican import signals
 from pelican.settings import read_settings
 
-from ..completeness.report import to_json
+from ..completeness.report import site_report
 from ..core.problems import Problem
 from ..publishing import checked_build, gate, summary
 from ..publishing.deploy import KEEP, DeployFailed, target_for
 from ..publishing.rclone import TransferFailed
-from ..settings import as_of, setting
+from ..settings import as_of
 from ..signals import report_evaluated
 from .commands import GateFailed, build
 
@@ -103,16 +103,9 @@ def publish(
         status = status or 1
     report = seen["report"]
     if report_file is not None and report is not None:
-        site_url = str(settings.get("SITEURL") or "").rstrip("/")
-        pattern = setting(settings, "COMMITTEE_URL")
-        urls = {
-            c.slug: f"{site_url}/{pattern.format(slug=c.slug)}"
-            for c in [*report.committees, *report.not_taking_part]
-        }
-        plan_pattern = setting(settings, "PLAN_URL")
-        plans = {p.slug: f"{site_url}/{plan_pattern.format(plan=p.slug)}" for p in report.plans}
         report_file.write_text(
-            json.dumps(to_json(report, urls, plans), ensure_ascii=False, indent=2) + "\n", "utf-8"
+            json.dumps(site_report(report, settings), ensure_ascii=False, indent=2) + "\n",
+            "utf-8",
         )
     if summary_file is not None:
         text = summary.markdown(

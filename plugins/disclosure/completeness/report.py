@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..core.problems import Problem, RecordsInvalid, Severity
 from ..core.slugs import SLUG_PATTERN
+from ..settings import page_location
 from .rules import DisclosureReport, Status
 
 REPORT_SCHEMA_ID = "report.schema.json"
@@ -64,6 +65,24 @@ def _problem_json(problem: Problem) -> dict:
         "line": p.line,
         "column": p.column,
     }
+
+
+def site_report(report: DisclosureReport, settings: dict) -> dict:
+    """report.json as the site publishes it beside the 公开情况 page.
+
+    Open data is read away from the site: its links are absolute, or relative
+    to report.json itself when the site has no address.
+    """
+    relative = settings.get("RELATIVE_URLS") or not settings.get("SITEURL")
+    site_url = "" if relative else str(settings["SITEURL"]).rstrip("/")
+    save_as = page_location(settings, "DISCLOSURE")[1]
+    base = f"{site_url}/" if site_url else "../" * save_as.count("/")
+    committees = [*report.committees, *report.not_taking_part]
+    return to_json(
+        report,
+        {c.slug: base + page_location(settings, "COMMITTEE", slug=c.slug)[0] for c in committees},
+        {p.slug: base + page_location(settings, "PLAN", plan=p.slug)[0] for p in report.plans},
+    )
 
 
 def to_json(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from ..committees.model import CATEGORIES, Committee, Slot
 from ..core.problems import Position, Problem, Severity, quoted
@@ -109,26 +109,34 @@ class TaskFinding:
     public: str  # worded for residents
 
 
-@dataclass
-class PlanStatus:
-    """A work plan whose period is running, and whether its progress is kept up."""
+@dataclass(kw_only=True)
+class _RuleStatus:
+    """What one rule found: complete, or `failed_as` once it found an error."""
 
-    slug: str
-    title: str
-    path: str
+    failed_as: ClassVar[Status]
     responsible: str
-    max_update_age_days: int
     problems: list[Problem] = field(default_factory=list)
-    findings: list[TaskFinding] = field(default_factory=list)
 
     @property
     def status(self) -> Status:
         failed = any(p.severity is Severity.ERROR for p in self.problems)
-        return Status.STALE if failed else Status.COMPLETE
+        return self.failed_as if failed else Status.COMPLETE
 
     @property
     def label(self) -> str:
         return self.status.label
+
+
+@dataclass(kw_only=True)
+class PlanStatus(_RuleStatus):
+    """A work plan whose period is running, and whether its progress is kept up."""
+
+    failed_as = Status.STALE
+    slug: str
+    title: str
+    path: str
+    max_update_age_days: int
+    findings: list[TaskFinding] = field(default_factory=list)
 
 
 @dataclass
@@ -138,22 +146,12 @@ class EventFinding:
     public: str
 
 
-@dataclass
-class EventsStatus:
+@dataclass(kw_only=True)
+class EventsStatus(_RuleStatus):
     """Whether residents are told why an event was called off or moved."""
 
-    responsible: str
-    problems: list[Problem] = field(default_factory=list)
+    failed_as = Status.INCOMPLETE
     findings: list[EventFinding] = field(default_factory=list)
-
-    @property
-    def status(self) -> Status:
-        failed = any(p.severity is Severity.ERROR for p in self.problems)
-        return Status.INCOMPLETE if failed else Status.COMPLETE
-
-    @property
-    def label(self) -> str:
-        return self.status.label
 
 
 @dataclass
@@ -227,7 +225,7 @@ def evaluate(site: SiteData, as_of: date) -> DisclosureReport | None:
 
 def _events_status(events: list[Event], rule: EventRule, severity: Severity) -> EventsStatus:
     """A cancelled or postponed event tells residents why (status_note)."""
-    status = EventsStatus(rule.responsible)
+    status = EventsStatus(responsible=rule.responsible)
     for event in events:
         if event.status == "scheduled" or event.status_note:
             continue
@@ -254,7 +252,11 @@ def _plan_status(plan: Plan, rule: PlanRule, severity: Severity, as_of: date) ->
     with none is counted from the start of the period.
     """
     status = PlanStatus(
-        plan.slug, plan.title, plan.position.path, rule.responsible, rule.max_update_age_days
+        slug=plan.slug,
+        title=plan.title,
+        path=plan.position.path,
+        responsible=rule.responsible,
+        max_update_age_days=rule.max_update_age_days,
     )
     # the progress rules (which updates count, what is done) live in plans.progress
     for progress in plan_progress(plan, as_of).tasks:

@@ -38,17 +38,15 @@ def load(data_dir: Path, base: Path, committees: dict[str, str], slugs: set[str]
     """
     found = EventsLoaded()
     series_path = data_dir / SERIES_FILE
+    series_path_shown = display_path(series_path, base)
     series_valid = True
     if series_path.is_file():
-        catalogue, problems = read_record(
-            series_path, display_path(series_path, base), SERIES_CATALOGUE
-        )
+        catalogue, problems = read_record(series_path, series_path_shown, SERIES_CATALOGUE)
         found.problems += problems
         found.files_read += 1
         if catalogue is not None:
             found.series = catalogue.series
         series_valid = catalogue is not None
-    series_path_shown = display_path(series_path, base)
 
     events_dir = data_dir / EVENTS_DIR
     if not events_dir.is_dir():
