@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import json_schemas
+from . import json_schemas, output_scan
 from .committees.model import CATEGORIES
 from .committees.views import committee_view, subdistrict_view
 from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, site_report
@@ -49,6 +49,7 @@ class DisclosureGenerator(Generator):
         site, report = checked.site, checked.report
         if site.errors:
             raise RecordsInvalid(site.problems)
+        output_scan.expect(self.settings, site.unpublished_numbers)
         report_evaluated.send(self, report=report)
         if report is not None and setting(self.settings, "DISCLOSURE_STRICT") and report.errors:
             raise DisclosureIncomplete(report)

@@ -7,11 +7,16 @@ from pathlib import Path
 
 from .committees import model as committees
 from .completeness import catalogue
-from .core.schema import json_schema
+from .core.schema import Obj, json_schema
 from .events import model as events
 from .plans import model as plans
 
 SCHEMA_DIR = "schemas"
+
+
+def declarations() -> dict[str, Obj]:
+    """Every record kind's declaration, by the name of its schema file."""
+    return {**committees.SCHEMAS, **catalogue.SCHEMAS, **events.SCHEMAS, **plans.SCHEMAS}
 
 
 def documents() -> dict[str, str]:
@@ -21,12 +26,7 @@ def documents() -> dict[str, str]:
             json_schema(declaration, f"{kind}.schema.json"), ensure_ascii=False, indent=2
         )
         + "\n"
-        for kind, declaration in {
-            **committees.SCHEMAS,
-            **catalogue.SCHEMAS,
-            **events.SCHEMAS,
-            **plans.SCHEMAS,
-        }.items()
+        for kind, declaration in declarations().items()
     }
 
 

@@ -13,6 +13,7 @@ from .core.files import display_path, read_record
 from .core.problems import Position, Problem, errors
 from .events.load import load as load_events
 from .events.model import Event, Series
+from .personal_numbers import NumberUse, consent_problems, number_uses, unpublished
 from .plans.load import load as load_plans
 from .plans.model import Plan
 
@@ -32,6 +33,8 @@ class SiteData:
     plans: list[Plan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+    # identifying digits -> where written, of each number that may not be shown whole
+    unpublished_numbers: dict[str, NumberUse] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,4 +92,8 @@ def load_site_data(content: Path, base: Path | None = None) -> SiteData:
     for loaded in (committees, events, plans):
         site.problems += loaded.problems
         site.files_read += loaded.files_read
+    records = (site.subdistrict, site.catalogue, site.committees, site.event_series)
+    uses = list(number_uses([*records, site.events, site.plans]))
+    site.problems += consent_problems(uses)
+    site.unpublished_numbers = unpublished(uses)
     return site

@@ -25,7 +25,7 @@ from ..core.schema import (
     TimeRangeKind,
 )
 from ..core.schema import Phone as PhoneKind
-from ..values.phones import Phone
+from ..values.phones import Phone, published
 from ..values.timeslots import TimeRange, Weekday
 
 # The three kinds of information section 七 of the plan asks each committee
@@ -70,6 +70,13 @@ class BlockLeader(Located):
     phone_consent: bool
     note: str | None
 
+    @property
+    def phone_published(self) -> bool:
+        """A block leader's number is their own, a landline too."""
+        return self.phone is not None and published(
+            self.phone, consent=self.phone_consent, personal=True
+        )
+
 
 @dataclass(kw_only=True)
 class EmergencyContact(Located):
@@ -84,8 +91,7 @@ class EmergencyContact(Located):
     def phone_published(self) -> bool:
         """A named person's number, or any mobile, is personal: shown only with
         consent. A role's landline or service number belongs to an office."""
-        personal = self.name is not None or self.phone.kind == "mobile"
-        return self.phone_consent or not personal
+        return published(self.phone, consent=self.phone_consent, personal=self.name is not None)
 
 
 @dataclass(kw_only=True)
@@ -101,6 +107,7 @@ class Committee(Located):
     name: str
     address: str
     office_phone: Phone
+    office_phone_consent: bool
     verified: date | VerifiedDates
     buildings: list[str]
     shared_buildings: list[str]
@@ -108,6 +115,10 @@ class Committee(Located):
     service_hours: ServiceHours | None
     block_leaders: list[BlockLeader]
     emergency: list[EmergencyContact]
+
+    @property
+    def office_phone_published(self) -> bool:
+        return published(self.office_phone, consent=self.office_phone_consent)
 
     def verified_for(self, category: str) -> tuple[date | None, Position]:
         """When a category was last checked, and where that date is written."""
@@ -127,7 +138,12 @@ class Committee(Located):
 class EmergencyNumber(Located):
     name: str
     phone: Phone
+    phone_consent: bool
     note: str | None
+
+    @property
+    def phone_published(self) -> bool:
+        return published(self.phone, consent=self.phone_consent)
 
 
 @dataclass(kw_only=True)
@@ -135,10 +151,15 @@ class Subdistrict(Located):
     name: str
     address: str
     office_phone: Phone
+    office_phone_consent: bool
     office_hours: list[Slot]
     emergency_numbers: list[EmergencyNumber]
     description: str | None
     verified: date
+
+    @property
+    def office_phone_published(self) -> bool:
+        return published(self.office_phone, consent=self.office_phone_consent)
 
 
 def _closure_in_order(closure: Closure, ctx: Context) -> None:
@@ -148,6 +169,23 @@ def _closure_in_order(closure: Closure, ctx: Context) -> None:
             "E116",
             f"结束日期 {closure.end} 早于开始日期 {closure.start}，请核对",
         )
+
+
+def _dialable(attr: str, consent_key: str, what: str):
+    """A number residents are told to call must not be masked: a mobile there
+    is someone's own and needs their consent to be shown."""
+
+    def check(record, ctx: Context) -> None:
+        if not getattr(record, f"{attr}_published"):
+            ctx.error_in(
+                attr,
+                record.where(attr),
+                "E703",
+                f"{what} {getattr(record, attr).masked()} 是手机号码，属于个人号码，"
+                f"不能打码公开：请改写单位固话；如本人同意公开这个手机号，请加 {consent_key}: true",
+            )
+
+    return check
 
 
 def _slot(title: str) -> Obj:
@@ -235,6 +273,13 @@ COMMITTEE = Obj(
         Field("address", Text(max_length=80), "办公地址", required=True),
         Field("office_phone", PhoneKind(), "办公电话", required=True),
         Field(
+            "office_phone_consent",
+            Bool(),
+            "同意公开办公电话",
+            default=False,
+            help="办公电话是某人的手机时，本人同意公开才写 true；办公电话不能打码",
+        ),
+        Field(
             "verified",
             Either(Date(), VERIFIED_DATES),
             "信息核实日期",
@@ -261,6 +306,7 @@ COMMITTEE = Obj(
         Field("emergency", ListOf(EMERGENCY_CONTACT), "紧急联络机制", default=[]),
     ],
     title="居委会",
+    checks=[_dialable("office_phone", "office_phone_consent", "办公电话")],
     supplied=("slug",),
 )
 
@@ -269,9 +315,17 @@ EMERGENCY_NUMBER = Obj(
     [
         Field("name", Text(max_length=30), "名称", required=True, help="例如 报警、火警"),
         Field("phone", PhoneKind(), "电话", required=True),
+        Field(
+            "phone_consent",
+            Bool(),
+            "同意公开电话",
+            default=False,
+            help="是某人的手机时，本人同意公开才写 true；紧急电话不能打码",
+        ),
         Field("note", Text(max_length=80), "何时拨打"),
     ],
     title="紧急电话",
+    checks=[_dialable("phone", "phone_consent", "紧急电话")],
 )
 
 SUBDISTRICT = Obj(
@@ -280,6 +334,13 @@ SUBDISTRICT = Obj(
         Field("name", Text(max_length=40), "街道名称", required=True),
         Field("address", Text(max_length=80), "办公地址", required=True),
         Field("office_phone", PhoneKind(), "办公电话", required=True),
+        Field(
+            "office_phone_consent",
+            Bool(),
+            "同意公开办公电话",
+            default=False,
+            help="办公电话是某人的手机时，本人同意公开才写 true；办公电话不能打码",
+        ),
         Field("office_hours", ListOf(_slot("办公时间")), "办公时间", default=[]),
         Field(
             "emergency_numbers",
@@ -291,6 +352,7 @@ SUBDISTRICT = Obj(
         Field("verified", Date(), "信息核实日期", required=True),
     ],
     title="街道",
+    checks=[_dialable("office_phone", "office_phone_consent", "办公电话")],
 )
 
 # record kind -> declaration; the key names the published schema file

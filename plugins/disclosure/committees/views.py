@@ -92,7 +92,7 @@ class LeaderView:
 
 
 def leader_view(leader: BlockLeader) -> LeaderView:
-    phone = phone_view(leader.phone, public=leader.phone_consent) if leader.phone else None
+    phone = phone_view(leader.phone, public=leader.phone_published) if leader.phone else None
     return LeaderView(leader.name, leader.section, "、".join(leader.buildings), phone, leader.note)
 
 
@@ -145,7 +145,7 @@ def committee_view(
         url=url,
         name=committee.name,
         address=committee.address,
-        office_phone=phone_view(committee.office_phone, public=True),
+        office_phone=phone_view(committee.office_phone, public=committee.office_phone_published),
         verified=committee.last_verified,
         description=render_markdown(committee.description),
         timetable=timetable(weekly) if hours else None,
@@ -179,12 +179,16 @@ class SubdistrictView:
 
 def subdistrict_view(subdistrict: Subdistrict) -> SubdistrictView:
     def number(entry: EmergencyNumber) -> EmergencyNumberView:
-        return EmergencyNumberView(entry.name, phone_view(entry.phone, public=True), entry.note)
+        return EmergencyNumberView(
+            entry.name, phone_view(entry.phone, public=entry.phone_published), entry.note
+        )
 
     return SubdistrictView(
         name=subdistrict.name,
         address=subdistrict.address,
-        office_phone=phone_view(subdistrict.office_phone, public=True),
+        office_phone=phone_view(
+            subdistrict.office_phone, public=subdistrict.office_phone_published
+        ),
         office_hours=slot_lines(subdistrict.office_hours),
         emergency_numbers=[number(entry) for entry in subdistrict.emergency_numbers],
         description=render_markdown(subdistrict.description),

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..values.markup import ALLOWED_URL_SCHEMES
-from ..values.phones import PHONE_EXAMPLE, parse_phone
+from ..values.phones import PHONE_EXAMPLE, find_numbers, parse_phone
 from ..values.timeslots import DAYS_EXAMPLE, DaysError, TimeRangeError, parse_days, parse_time_range
 from . import yaml_text as yt
 from .problems import Position, Problem, Severity, quoted
@@ -125,6 +125,7 @@ class Text(ScalarKind):
 
     def parse(self, node: yt.Scalar, ctx: Context) -> str:
         text = node.text.strip()
+        ok = _no_personal_numbers(node, ctx)
         if not self.multiline and "\n" in text:
             ctx.error(node.position, "E117", "这里只能写一行文字，请删除换行")
             return INVALID
@@ -135,13 +136,35 @@ class Text(ScalarKind):
                 f"文字太长：最多 {self.max_length} 个字，实际 {len(text)} 个字",
             )
             return INVALID
-        return text
+        return text if ok else INVALID
 
     def json(self) -> dict:
         schema: dict = {"type": "string", "minLength": 1}
         if self.max_length:
             schema["maxLength"] = self.max_length
         return schema
+
+
+def _no_personal_numbers(node: yt.Scalar, ctx: Context) -> bool:
+    """Free text carries no consent: a phone or ID number typed into it would
+    be published whole, beside the masked copy of the same number."""
+    found = find_numbers(node.text)
+    for number in found:
+        where = node.position_at(number.start)
+        if number.kind == "id":
+            ctx.error(
+                where,
+                "E702",
+                f"文字里有身份证号码 {number.shown}：身份证号码不能公开，请删除",
+            )
+        else:
+            ctx.error(
+                where,
+                "E701",
+                f"文字里有电话号码 {number.shown}：电话请写在电话字段（phone，"
+                "个人号码加 phone_consent 写明本人是否同意公开），文字里不要写号码",
+            )
+    return not found
 
 
 class Markdown(Text):

@@ -36,7 +36,7 @@ from ..core.schema import (
 )
 from ..core.schema import Phone as PhoneKind
 from ..core.slugs import SLUG
-from ..values.phones import Phone
+from ..values.phones import Phone, published
 from ..values.timeslots import TimeOfDay, Weekday, describe_days
 from .times import (
     MAX_OCCURRENCES,
@@ -174,7 +174,7 @@ class Registration(Located):
     @property
     def phone_published(self) -> bool:
         """A mobile is someone's own phone: shown only with consent, as for contacts."""
-        return self.phone is not None and (self.phone_consent or self.phone.kind != "mobile")
+        return self.phone is not None and published(self.phone, consent=self.phone_consent)
 
 
 @dataclass(kw_only=True)

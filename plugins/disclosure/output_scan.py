@@ -1,0 +1,111 @@
+"""The last line of defence for personal data: read back every file the build
+wrote and fail the build if any holds an unpublished number whole.
+
+Validation should make this find nothing (numbers in free text are E701,
+consent disagreements E704); it is here for whatever a template, a
+Markdown page or a future output format lets slip. It reads every kind of
+file the site may contain, or refuses the build for a kind it cannot read.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from .core.problems import Position, Problem, RecordsInvalid
+from .personal_numbers import NumberUse
+from .values.phones import digit_runs
+
+# Files whose text is what people read: scanned as text.
+_TEXT = frozenset(
+    {".html", ".css", ".js", ".json", ".ics", ".atom", ".xml", ".txt", ".csv", ".svg"}
+)
+_MARKUP = frozenset({".html", ".atom", ".xml", ".svg"})
+# Theme images and fonts: no record text is ever drawn into them.
+_ASSETS = frozenset({".png", ".jpg", ".jpeg", ".webp", ".ico", ".woff2"})
+_STAGING = re.compile(r"^\.(.+)-building-\d+-.*$")
+_TAG = re.compile(r"<[^>]*>")
+_FOLD = re.compile(r"\r?\n[ \t]")  # RFC 5545 line folding, which can split a number
+
+# Numbers to look for, per build: set by the generator, taken by the scan.
+_expected: dict[int, dict[str, NumberUse]] = {}
+
+
+def expect(settings: dict, numbers: dict[str, NumberUse]) -> None:
+    _expected[id(settings)] = numbers
+
+
+def check_written(pelican) -> None:
+    """Pelican's `finalized` signal: everything is written; look at all of it."""
+    numbers = _expected.pop(id(pelican.settings), None)
+    if numbers is None:
+        return
+    output = Path(pelican.output_path)
+    problems = scan(output, numbers)
+    if problems:
+        # Nothing that leaks may stay, even where plain `pelican` wrote in place.
+        for path in {p.position.path.split("/", 1)[1] for p in problems}:
+            (output / path).unlink(missing_ok=True)
+        raise RecordsInvalid(problems)
+
+
+def views(path: Path, text: str) -> list[str]:
+    """The text of a file the ways a reader may see it."""
+    suffix = path.suffix.lower()
+    if suffix == ".ics":
+        return [_FOLD.sub("", text)]
+    if suffix in _MARKUP:
+        return [html.unescape(text), html.unescape(_TAG.sub("", text))]
+    return [text]
+
+
+def scan(output: Path, numbers: dict[str, NumberUse]) -> list[Problem]:
+    problems: list[Problem] = []
+    # A build writes into a staging folder (.output-building-…); name the real one.
+    site = _STAGING.sub(r"\1", output.name)
+    lengths = sorted({len(d) for d in numbers})
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        inside = path.relative_to(output).as_posix()
+        shown = f"{site}/{inside}"
+        suffix = path.suffix.lower()
+        if suffix in _ASSETS:
+            continue
+        if suffix not in _TEXT:
+            problems.append(
+                Problem(
+                    Position(shown),
+                    "E791",
+                    f"无法检查 {suffix or '无扩展名'} 文件里有没有个人号码，本次没有生成网站",
+                )
+            )
+            continue
+        if not numbers:
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        found = _found_in(text, path, numbers, lengths)
+        for use in found:
+            where = use.position
+            problems.append(
+                Problem(
+                    Position(shown),
+                    "E790",
+                    f"生成的文件里有未经本人同意公开的号码 {use.phone.masked()}"
+                    f"（来自 {where.path}:{where.line}:{where.column}），本次没有生成网站",
+                )
+            )
+    return problems
+
+
+def _found_in(
+    text: str, path: Path, numbers: dict[str, NumberUse], lengths: list[int]
+) -> list[NumberUse]:
+    found: dict[str, NumberUse] = {}
+    for view in views(path, text):
+        for run in digit_runs(view):
+            for length in lengths:
+                for start in range(len(run) - length + 1):
+                    use = numbers.get(run[start : start + length])
+                    if use is not None:
+                        found[use.phone.identifying] = use
+    return list(found.values())

@@ -1,0 +1,313 @@
+"""Personal numbers: recognised in every spelling, never published without consent.
+
+Three lines of defence, each tested here: phone fields mask what is personal
+(one rule for every field), free text may hold no phone or ID number (E701,
+E702), and the build reads back every file it wrote and fails on any
+unpublished number (E790).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from conftest import AS_OF, ROOT, build, committee_file, line_of, replace_in, tree_digest
+from disclosure import json_schemas
+from disclosure.cli import commands
+from disclosure.core import schema
+from disclosure.core import yaml_text as yt
+from disclosure.core.problems import Position, RecordsInvalid
+from disclosure.values.phones import digit_runs, find_numbers
+
+MOBILE = "13642116136"  # 陆桂英, block leader of 日晖六村, who did not consent
+SPELLINGS = [
+    "13642116136",
+    "136 4211 6136",
+    "136-4211-6136",
+    "+86 136 4211 6136",
+    "+86-13642116136",
+    "0086 136 4211 6136",
+    "86 13642116136",
+    "013642116136",
+    "１３６４２１１６１３６",
+    "１３６　４２１１　６１３６",
+    "136－4211－6136",
+    "136—4211—6136",
+    "136.4211.6136",
+]
+
+
+def _whole(text: str, digits: str) -> bool:
+    """`digits` written out in any spelling somewhere in `text`."""
+    return any(digits in run for run in digit_runs(text))
+
+
+def _every_written_file(output) -> dict[str, str]:
+    return {
+        p.relative_to(output).as_posix(): p.read_text("utf-8", errors="replace")
+        for p in output.rglob("*")
+        if p.is_file() and p.suffix not in (".png", ".woff2", ".ico")
+    }
+
+
+# --- finding numbers in free text -------------------------------------------
+
+
+@pytest.mark.parametrize("typed", SPELLINGS)
+def test_every_spelling_of_a_mobile_is_found_in_text(typed):
+    found = find_numbers(f"有事请找陆阿姨 {typed}，谢谢")
+    assert [(f.kind, f.digits) for f in found] == [("mobile", MOBILE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("请拨 021-6418 1185 转社工", [("landline", "02164181185")]),
+        ("家里电话 6418 1185。", [("landline", "64181185")]),
+        ("(021)64181185", [("landline", "02164181185")]),
+        ("身份证 31010419800101123X", [("id", "31010419800101123X")]),
+        ("310104 19800101 1234", [("id", "310104198001011234")]),
+        ("138**1234**5678", [("mobile", "13812345678")]),
+        ("13812345678、13912345678", [("mobile", "13812345678"), ("mobile", "13912345678")]),
+    ],
+)
+def test_landlines_and_ids_in_text(text, found):
+    assert [(f.kind, f.digits) for f in find_numbers(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-27 8:30-11:30 在 80弄1号",
+        "20261127",
+        "请拨打 110、119、120 或 12345",
+        "热线 400-820-1234",
+        "本次共 120 人参加，预算 35000000 元",
+        "第 1-26 号楼，2020.09.01 起",
+        "完成率 86.5%，共 3000 户",
+    ],
+)
+def test_dates_amounts_and_service_numbers_are_not_personal(text):
+    assert find_numbers(text) == []
+
+
+def _text_fields():
+    """Every free-text field of every record kind, by its path in the schema."""
+    seen = {}
+
+    def walk(kind, path):
+        if isinstance(kind, schema.Obj):
+            for f in kind.fields:
+                walk(f.kind, f"{path}.{f.key}")
+        elif isinstance(kind, schema.ListOf):
+            walk(kind.item, f"{path}[]")
+        elif isinstance(kind, schema.Either):
+            walk(kind.scalar, path)
+            walk(kind.other, path)
+        elif isinstance(kind, schema.Text):
+            seen[path] = kind
+
+    for name, declaration in json_schemas.declarations().items():
+        walk(declaration, name)
+    return seen
+
+
+TEXT_FIELDS = _text_fields()
+
+
+def test_the_walk_finds_the_free_text_fields():
+    assert {"committee.service_hours.notes", "event.summary", "plan.summary"} <= set(TEXT_FIELDS)
+    assert len(TEXT_FIELDS) > 30
+
+
+@pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
+def test_every_free_text_field_refuses_a_phone_number(field):
+    ctx = schema.Context("x.yaml")
+    node = yt.Scalar("找我 136 4211 6136", Position("x.yaml", 3, 10))
+    assert TEXT_FIELDS[field].read(node, ctx) is schema.INVALID
+    assert [str(p).split("（字段")[0] for p in ctx.problems if p.code == "E701"] == [
+        "x.yaml:3:13: E701 文字里有电话号码 136****6136：电话请写在电话字段（phone，"
+        "个人号码加 phone_consent 写明本人是否同意公开），文字里不要写号码"
+    ]
+
+
+# --- records: validate and build give the same positioned answer -------------
+
+
+def _validate(content) -> tuple[int, str]:
+    said = io.StringIO()
+    status = commands.validate(content, as_of=date.fromisoformat(AS_OF), out=said)
+    return status, said.getvalue()
+
+
+def test_a_number_in_notes_is_an_error_where_it_stands(content, tmp_path):
+    path = committee_file(content)
+    replace_in(
+        path,
+        "notes: 午间 11:30-13:30 有社工轮流值守，如有急事请按门铃。",
+        "notes: 午间有急事请打陆阿姨 136 4211 6136，或身份证 31010419800101123X 登记",
+    )
+    line = line_of(path, "notes:")
+    status, said = _validate(content)
+    assert status == 1
+    assert (f"{path.as_posix()}:{line}:21: E701 文字里有电话号码 136****6136") in said
+    assert (
+        f"{path.as_posix()}:{line}:40: E702 文字里有身份证号码 "
+        "310104********123X：身份证号码不能公开，请删除（字段 service_hours.notes）"
+    ) in said
+    output = tmp_path / "output"
+    with pytest.raises(RecordsInvalid) as refused:
+        build(content, output)
+    assert {p.code for p in refused.value.problems} == {"E701", "E702"}
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("typed", SPELLINGS)
+def test_an_unconsented_mobile_in_any_spelling_is_never_written_whole(content, tmp_path, typed):
+    path = committee_file(content)
+    # The block leader's own field, and an event's registration phone.
+    replace_in(path, f"phone: {MOBILE}", f'phone: "{typed}"')
+    event = content / "data" / "events" / "2020" / "shudian-zhi-ye.yaml"
+    replace_in(event, "phone: 021-6401 5586", f'phone: "{typed}"')
+    output = tmp_path / "output"
+    build(content, output)
+    files = _every_written_file(output)
+    assert len(files) > 100
+    assert [name for name, text in files.items() if _whole(text, MOBILE)] == []
+    assert "136****6136" in files["committees/rihui-liucun/index.html"]
+    assert "136****6136" in files["events/2020/shudian-zhi-ye/index.html"]
+
+
+def test_a_mobile_where_the_office_number_belongs_needs_consent(content):
+    path = committee_file(content)
+    replace_in(path, "office_phone: 021-6418 1185", "office_phone: 0136 4211 6136")
+    status, said = _validate(content)
+    assert status == 1
+    assert (
+        f"{path.as_posix()}:{line_of(path, 'office_phone')}:15: E703 "
+        "办公电话 136****6136 是手机号码，属于个人号码，不能打码公开：请改写单位固话；"
+        "如本人同意公开这个手机号，请加 office_phone_consent: true（字段 office_phone）"
+    ) in said
+    replace_in(path, "office_phone: 0136", "office_phone_consent: true\noffice_phone: 0136")
+    status, said = _validate(content)
+    # Consented here, it is still masked for the block leader it also belongs to.
+    assert "E703" not in said
+    assert "E704 号码 136****6136 在这里要打码" in said
+
+
+def test_an_emergency_contacts_mobile_without_consent_is_masked_not_refused(content, tmp_path):
+    path = committee_file(content)
+    replace_in(path, "    phone: 18953885767\n    phone_consent: true", "    phone: 189 5388 5767")
+    output = tmp_path / "output"
+    build(content, output)
+    page = (output / "committees" / "rihui-liucun" / "index.html").read_text("utf-8")
+    assert "189****5767" in page
+    assert not any(_whole(t, "18953885767") for t in _every_written_file(output).values())
+
+
+def test_a_mobile_on_the_subdistrict_emergency_list_needs_consent(content):
+    path = content / "data" / "subdistrict.yaml"
+    replace_in(path, "phone: 021-64170110", "phone: 136 4211 6136")
+    status, said = _validate(content)
+    assert status == 1
+    assert (
+        f"{path.as_posix()}:{line_of(path, '136 4211')}:12: E703 紧急电话 136****6136 "
+        "是手机号码，属于个人号码，不能打码公开：请改写单位固话；如本人同意公开这个手机号，"
+        "请加 phone_consent: true（字段 emergency_numbers[3].phone）"
+    ) in said
+    replace_in(path, "phone: 136 4211 6136", "phone: 136 4211 6136\n    phone_consent: true")
+    status, said = _validate(content)
+    assert "E703" not in said
+    # Now published whole by the subdistrict, it is masked for the block leader:
+    # the records disagree about consent.
+    assert f"E704 号码 136****6136 在这里要打码，却在 {path.as_posix()}:" in said
+
+
+def test_consent_must_agree_across_records(content):
+    path = committee_file(content)
+    other = committee_file(content, "rihui-yicun")
+    replace_in(other, "office_phone:", "office_phone_consent: true\noffice_phone:")
+    text = other.read_text("utf-8")
+    office = re.search(r"^office_phone: (.+)$", text, re.M).group(1)
+    replace_in(other, f"office_phone: {office}", f"office_phone: {MOBILE}")
+    status, said = _validate(content)
+    assert status == 1
+    leader = line_of(path, f"phone: {MOBILE}")
+    assert (
+        f"{path.as_posix()}:{leader}:12: E704 号码 136****6136 在这里要打码，"
+        f"却在 {other.as_posix()}:{line_of(other, MOBILE)} 完整公开："
+        "同一个号码请统一写明是否同意公开（phone_consent）"
+    ) in said
+
+
+def test_landlines_of_named_people_are_masked_hiding_six_digits(content, tmp_path):
+    path = committee_file(content)
+    replace_in(path, f"phone: {MOBILE}", "phone: 6433 2211")
+    output = tmp_path / "output"
+    build(content, output)
+    page = (output / "committees" / "rihui-liucun" / "index.html").read_text("utf-8")
+    assert "******11" in page
+    assert not any(_whole(t, "64332211") for t in _every_written_file(output).values())
+
+
+# --- the last line of defence: the build reads back what it wrote ------------
+
+
+def _leak_through_a_page(content) -> None:
+    (content / "pages" / "about.md").write_text(
+        "Title: 关于本站\nSlug: about\n\n有事请找陆阿姨：136 **4211** 6136。\n", "utf-8"
+    )
+
+
+def test_the_build_fails_when_a_written_file_holds_an_unpublished_number(content, tmp_path):
+    output = tmp_path / "output"
+    build(content, output)  # a first, clean output to keep
+    _leak_through_a_page(content)
+    before = tree_digest(output)
+    said = io.StringIO()
+    status = commands.build(
+        ROOT / "pelicanconf.py",
+        overrides={"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF},
+        out=said,
+    )
+    assert status == 1
+    leader = line_of(committee_file(content), f"phone: {MOBILE}")
+    assert (
+        "output/about/index.html:1:1: E790 生成的文件里有未经本人同意公开的号码 136****6136"
+        f"（来自 {committee_file(content).as_posix()}:{leader}:12），本次没有生成网站"
+    ) in said.getvalue()
+    assert MOBILE not in said.getvalue()
+    assert tree_digest(output) == before
+
+
+def test_plain_pelican_says_the_same_and_keeps_nothing_that_leaks(content, tmp_path):
+    _leak_through_a_page(content)
+    output = tmp_path / "output"
+    run = subprocess.run(
+        [
+            *(sys.executable, "-m", "pelican", str(content)),
+            *("-s", str(ROOT / "pelicanconf.py"), "-o", str(output)),
+            *("-e", f'DISCLOSURE_AS_OF="{AS_OF}"'),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 1
+    assert "E790 生成的文件里有未经本人同意公开的号码 136****6136" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+    assert not (output / "about" / "index.html").exists()
+    assert not any(_whole(t, MOBILE) for t in _every_written_file(output).values())
+
+
+def test_the_scan_reads_folded_calendar_lines_and_markup(tmp_path):
+    from disclosure.output_scan import views
+
+    folded = "DESCRIPTION:报名电话 136421\r\n 16136\r\n"
+    assert any(_whole(v, MOBILE) for v in views(tmp_path / "a.ics", folded))
+    split = "<p>136<strong>4211</strong>&#54;136</p>"
+    assert any(_whole(v, MOBILE) for v in views(tmp_path / "a.html", split))
