@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from disclosure.cli import commands  # noqa: E402
+from disclosure.output_scan import scan  # noqa: E402
 from disclosure.site import load_site_data  # noqa: E402
 
 
@@ -89,12 +90,20 @@ def main() -> int:
         result = commands.build_site(ROOT / "pelicanconf.py", overrides=overrides)
         size = sum(p.stat().st_size for p in result.output.rglob("*") if p.is_file())
 
+        # The build's last step, timed alone: every written file read back.
+        started = time.perf_counter()
+        leaks = scan(result.output, site.unpublished_numbers)
+        scan_seconds = time.perf_counter() - started
+        assert not leaks, leaks[:3]
+
     per = 1000 * validate_seconds / (args.committees + args.events)
     print(f"committees: {args.committees}, events: {args.events}")
     print(f"load+type:  {load_seconds:.2f} s")
     print(f"validate:   {validate_seconds:.2f} s ({per:.2f} ms per record)")
     pages = f"{result.committees} committee and {result.events} event pages, {size / 1e6:.1f} MB"
     print(f"build:      {result.seconds:.2f} s ({pages})")
+    numbers = len(site.unpublished_numbers)
+    print(f"leak scan:  {scan_seconds:.2f} s of the build ({numbers} unpublished numbers)")
     return 0
 
 
