@@ -259,7 +259,7 @@ def _metadata_problems(
             )
             continue
         if entry.name not in ALLOWED:
-            close = difflib.get_close_matches(entry.name, ALLOWED, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(entry.name, ALLOWED, n=1, cutoff=0.75)
             hint = f"是否想写 {SHOWN[close[0]]}？" if close else ""
             allowed = "、".join(SHOWN[name] for name in ALLOWED)
             problems.append(
