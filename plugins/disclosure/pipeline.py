@@ -34,7 +34,7 @@ def load(content: Path, settings: dict | None = None) -> tuple[SiteData, list[Co
     """
     site = load_site_data(content)
     if settings is None:
-        settings = read_settings(None, override={"PATH": str(content)})
+        settings = read_settings(None, override={"PATH": str(content), "TIMEZONE": "Asia/Shanghai"})
     pages = check_pages(content, settings)
     site.problems += pages.problems
     site.files_read += pages.files_read
