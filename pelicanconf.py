@@ -33,6 +33,8 @@ STATIC_PATHS = []
 IGNORE_FILES = [".*", "~*", "#*"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A draft is not published anywhere, not even under drafts/.
+DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = DRAFT_URL = DRAFT_SAVE_AS = ""
 DIRECT_TEMPLATES = []
 ARTICLE_SAVE_AS = AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
 AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ARCHIVES_SAVE_AS = ""

@@ -24,8 +24,7 @@ def _overrides(as_of: str | None) -> dict:
 @task(help={"as_of": "judge freshness as of this date (YYYY-MM-DD)", "settings": "settings file"})
 def validate(c, as_of=None, settings="pelicanconf.py"):
     """Check every record and the catalogue's rules, without building."""
-    content, day, refused = commands.settings_for(ROOT / settings, _overrides(as_of))
-    sys.exit(commands.validate(content, as_of=day, refused=refused))
+    sys.exit(commands.validate_site(ROOT / settings, _overrides(as_of)))
 
 
 @task(help={"settings": "settings file", "as_of": "build as of this date (YYYY-MM-DD)"})

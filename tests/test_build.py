@@ -23,7 +23,10 @@ from html_text import text, urls
 
 AS_OF_DATE = date.fromisoformat(AS_OF)
 COMMITTEE_SLUGS = sorted(p.stem for p in (ROOT / "content/data/committees").glob("*.yaml"))
-RECORD_FILES = len(list((ROOT / "content/data").rglob("*.yaml")))
+# validate reads every record and every content page
+FILES_READ = len(list((ROOT / "content/data").rglob("*.yaml"))) + len(
+    list((ROOT / "content/pages").glob("*.md"))
+)
 
 
 def test_example_has_nineteen_committees():
@@ -120,7 +123,7 @@ def test_a_duplicate_key_fails_validation(content):
         f'{path.as_posix()}:8:1: E004 字段 "verified" 重复，第 7 行已经写过；'
         "请删除其中一个（YAML 会悄悄只保留后一个）"
     )
-    assert lines[1].startswith(f"校验未通过：读取 {RECORD_FILES} 个文件，发现 1 个错误、0 个警告")
+    assert lines[1].startswith(f"校验未通过：读取 {FILES_READ} 个文件，发现 1 个错误、0 个警告")
 
 
 def test_validate_reports_all_problems_of_all_files(content):
@@ -138,7 +141,7 @@ def test_example_content_validates_cleanly():
     out = io.StringIO()
     assert commands.validate(ROOT / "content", as_of=AS_OF_DATE, out=out) == 0
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith(f"记录格式正确：读取 {RECORD_FILES} 个文件，没有发现问题")
+    assert lines[0].startswith(f"记录格式正确：读取 {FILES_READ} 个文件，没有发现问题")
     assert lines[1] == (
         "公开情况（截至 2026-11-26）：参加公开的 12 个居委会中 12 个完整、0 个不完整；0 个错误、0 个警告。"
     )

@@ -258,9 +258,22 @@ def test_landlines_of_named_people_are_masked_hiding_six_digits(content, tmp_pat
 
 
 def _leak_through_a_page(content) -> None:
+    """A number the text check cannot see: one digit as an HTML character
+    reference, which the page shows as that digit."""
     (content / "pages" / "about.md").write_text(
-        "Title: 关于本站\nSlug: about\n\n有事请找陆阿姨：136 **4211** 6136。\n", "utf-8"
+        "Title: 关于本站\nSlug: about\n\n有事请找陆阿姨：1364&#50;116136。\n", "utf-8"
     )
+
+
+def test_a_number_in_a_content_page_is_an_error_where_it_stands(content):
+    page = content / "pages" / "about.md"
+    page.write_text("Title: 关于本站\n\n有事请找陆阿姨：136 **4211** 6136。\n", "utf-8")
+    status, said = _validate(content)
+    assert status == 1
+    assert (
+        f"{page.as_posix()}:3:9: E701 文字里有电话号码 136****6136：电话请写在电话字段（phone，"
+        "个人号码加 phone_consent 写明本人是否同意公开），文字里不要写号码"
+    ) in said
 
 
 def test_the_build_fails_when_a_written_file_holds_an_unpublished_number(content, tmp_path):

@@ -17,6 +17,12 @@ def get_generators(pelican_object):
     return DisclosureGenerator
 
 
+def markdown_pages_only(readers):
+    from .content_pages import keep_markdown_readers
+
+    keep_markdown_readers(readers)
+
+
 def configure_templates(generator):
     # Autoescape is not a setting a site may turn off: record text is untrusted.
     generator.env.autoescape = True
@@ -27,6 +33,7 @@ def configure_templates(generator):
 
 def register():
     pelican_signals.initialized.connect(plain_pelican.install)
+    pelican_signals.readers_init.connect(markdown_pages_only)
     pelican_signals.get_generators.connect(get_generators)
     pelican_signals.generator_init.connect(configure_templates)
     pelican_signals.finalized.connect(output_scan.check_written)

@@ -13,13 +13,14 @@ from .committees.model import CATEGORIES
 from .committees.views import committee_view, subdistrict_view
 from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, site_report
 from .completeness.rules import Status
+from .content_pages import unread_pages
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
 from .events.views import EventUrls, build_events_view
 from .pipeline import check, refusal
 from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
-from .settings import as_of, page_location, setting
+from .settings import HOME_SAVE_AS, as_of, page_location, setting
 from .signals import report_evaluated, report_ready
 
 logger = logging.getLogger(__name__)
@@ -38,17 +39,25 @@ def report_categories(catalogue) -> list[dict]:
 
 
 class DisclosureGenerator(Generator):
-    def generate_context(self) -> None:
-        # Runs before any generator writes: a settings or record problem
-        # stops the build here, so nothing at all is written.
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Pelican makes every generator before any reads or writes: a settings,
+        # record or page problem stops the build here, before Pelican has read
+        # a single page or written a single file.
         refused = refusal(self.settings, Path(self.path))
         if refused:
             raise refused
+        self.checked = check(Path(self.path), as_of(self.settings), self.settings)
+        if self.checked.site.errors:
+            raise RecordsInvalid(self.checked.site.problems)
+
+    def generate_context(self) -> None:
+        # Runs after Pelican read the pages and before anything is written.
+        unread = unread_pages(self.context, Path(self.path))
+        if unread:
+            raise RecordsInvalid(unread)
         today = as_of(self.settings)
-        checked = check(Path(self.path), today)
-        site, report = checked.site, checked.report
-        if site.errors:
-            raise RecordsInvalid(site.problems)
+        site, report = self.checked.site, self.checked.report
         output_scan.expect(self.settings, site.unpublished_numbers)
         report_evaluated.send(self, report=report)
         if report is not None and setting(self.settings, "DISCLOSURE_STRICT") and report.errors:
@@ -111,7 +120,7 @@ class DisclosureGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
-        writer.write_file("index.html", self.get_template("index"), self.context, relative, url="")
+        writer.write_file(HOME_SAVE_AS, self.get_template("index"), self.context, relative, url="")
         url, save_as = page_location(self.settings, "COMMITTEES")
         writer.write_file(save_as, self.get_template("committees"), self.context, relative, url=url)
         template = self.get_template("committee")

@@ -1,8 +1,8 @@
 """load → rules → report: the one path that `validate` and the build both take.
 
 Neither can drift from the other: what validate shows is what the build
-builds from (the build then stops at any record error; validate goes on to
-show the catalogue's findings for the records that are valid).
+builds from (the build then stops at any record or page error; validate goes
+on to show the catalogue's findings for the records that are valid).
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pelican.settings import read_settings
+
 from .completeness.rules import DisclosureReport, evaluate
+from .content_pages import ContentPage, check_pages
 from .settings import SettingsInvalid, settings_problems
 from .site import SiteData, load_site_data
 
@@ -20,18 +23,34 @@ from .site import SiteData, load_site_data
 class Checked:
     site: SiteData
     report: DisclosureReport | None  # None without a catalogue
+    pages: list[ContentPage]
 
 
-def check(content: Path, as_of: date) -> Checked:
+def load(content: Path, settings: dict | None = None) -> tuple[SiteData, list[ContentPage]]:
+    """Every record and every content page, their problems in one list.
+
+    Without `settings` (tests of the records alone) the pages are checked
+    against Pelican's default settings.
+    """
     site = load_site_data(content)
-    return Checked(site, evaluate(site, as_of))
+    if settings is None:
+        settings = read_settings(None, override={"PATH": str(content), "TIMEZONE": "Asia/Shanghai"})
+    pages = check_pages(content, settings)
+    site.problems += pages.problems
+    site.files_read += pages.files_read
+    return site, pages.pages
+
+
+def check(content: Path, as_of: date, settings: dict | None = None) -> Checked:
+    site, pages = load(content, settings)
+    return Checked(site, evaluate(site, as_of), pages)
 
 
 def refusal(settings: dict, content: Path) -> SettingsInvalid | None:
-    """Why these settings must not build, with the records' errors found alongside,
-    so that a person fixes everything in one round; None when they may build."""
+    """Why these settings must not build, with the records' and pages' errors found
+    alongside, so that a person fixes everything in one round; None when they may build."""
     refused = settings_problems(settings)
     if not refused:
         return None
-    site = load_site_data(content)
+    site, _pages = load(content, settings)
     return SettingsInvalid(refused, site.errors)

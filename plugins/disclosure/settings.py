@@ -52,6 +52,9 @@ DEFAULTS = {
     "PLAN_TASK_URL": "plans/{plan}/tasks/{task}/",
 }
 
+# The home page's file; every other page kind is placed by its X_URL in DEFAULTS.
+HOME_SAVE_AS = "index.html"
+
 # Names reserved for documentation and testing (RFC 2606, RFC 6761): an
 # address under one of them can never be the public site.
 _RESERVED_SUFFIXES = (".example", ".invalid", ".test", ".local")

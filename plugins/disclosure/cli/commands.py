@@ -40,18 +40,24 @@ class BuildResult:
 
 
 def validate(
-    content: Path, *, as_of: date, out: TextIO = sys.stdout, refused: list[str] | None = None
+    content: Path,
+    *,
+    as_of: date,
+    out: TextIO = sys.stdout,
+    refused: list[str] | None = None,
+    settings: dict | None = None,
 ) -> int:
-    """Check every record and the catalogue's rules, without building.
+    """Check every record, every content page and the catalogue's rules, without building.
 
     `refused` are the settings' own problems (settings_problems), reported
-    first so that validate says what build and publish would say.
+    first so that validate says what build and publish would say; `settings`
+    place the content pages (without them, Pelican's defaults do).
     Returns the exit status for the shell: 1 when any error-level problem.
     """
     for line in refused or []:
         print(line, file=out)
     started = time.perf_counter()
-    checked = check(content, as_of)
+    checked = check(content, as_of, settings)
     site, report = checked.site, checked.report
     for line in report_lines(site.problems):
         print(line, file=out)
@@ -81,11 +87,23 @@ def validate(
     return 1 if refused or errors or (report is not None and report.errors) else 0
 
 
+def validate_site(
+    settings_file: Path, overrides: dict | None = None, out: TextIO = sys.stdout
+) -> int:
+    """`invoke validate`: validate what building with this settings file would build."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    content, day, refused = _inputs(settings)
+    return validate(content, as_of=day, out=out, refused=refused, settings=settings)
+
+
 def settings_for(
     settings_file: Path, overrides: dict | None = None
 ) -> tuple[Path, date, list[str]]:
     """The content folder, as-of date and settings problems a settings file gives."""
-    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    return _inputs(read_settings(str(settings_file), override=dict(overrides or {})))
+
+
+def _inputs(settings: dict) -> tuple[Path, date, list[str]]:
     refused = settings_problems(settings)
     if any(line.startswith("S007 ") for line in refused):
         # the day itself cannot be read; validate reports it and fails

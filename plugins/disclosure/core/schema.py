@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..values.markup import ALLOWED_URL_SCHEMES
-from ..values.phones import PHONE_EXAMPLE, find_numbers, parse_phone
+from ..values.phones import PHONE_EXAMPLE, FoundNumber, find_numbers, parse_phone
 from ..values.timeslots import DAYS_EXAMPLE, DaysError, TimeRangeError, parse_days, parse_time_range
 from . import yaml_text as yt
 from .problems import Position, Problem, Severity, quoted
@@ -145,25 +145,24 @@ class Text(ScalarKind):
         return schema
 
 
+def number_in_text(number: FoundNumber) -> tuple[str, str]:
+    """The code and message for a phone or ID number found in free text,
+    which carries no consent: records and content pages alike."""
+    if number.kind == "id":
+        return "E702", f"文字里有身份证号码 {number.shown}：身份证号码不能公开，请删除"
+    return (
+        "E701",
+        f"文字里有电话号码 {number.shown}：电话请写在电话字段（phone，"
+        "个人号码加 phone_consent 写明本人是否同意公开），文字里不要写号码",
+    )
+
+
 def _no_personal_numbers(node: yt.Scalar, ctx: Context) -> bool:
-    """Free text carries no consent: a phone or ID number typed into it would
-    be published whole, beside the masked copy of the same number."""
+    """A number typed into free text would be published whole, beside the
+    masked copy of the same number."""
     found = find_numbers(node.text)
     for number in found:
-        where = node.position_at(number.start)
-        if number.kind == "id":
-            ctx.error(
-                where,
-                "E702",
-                f"文字里有身份证号码 {number.shown}：身份证号码不能公开，请删除",
-            )
-        else:
-            ctx.error(
-                where,
-                "E701",
-                f"文字里有电话号码 {number.shown}：电话请写在电话字段（phone，"
-                "个人号码加 phone_consent 写明本人是否同意公开），文字里不要写号码",
-            )
+        ctx.error(node.position_at(number.start), *number_in_text(number))
     return not found
 
 

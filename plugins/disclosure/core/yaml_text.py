@@ -117,6 +117,20 @@ def load(path: str, data: bytes) -> LoadResult:
     return LoadResult(root, problems)
 
 
+def decode(path: str, data: bytes, problems: list[Problem]) -> str | None:
+    """The text of a file staff saved, or None with E001 in `problems` (not UTF-8).
+
+    Also used for content pages, which Pelican reads as UTF-8 too."""
+    return _decode(path, data, problems)
+
+
+def control_problems(path: str, text: str) -> list[Problem]:
+    """E011 for every invisible control character in `text` (records and content pages)."""
+    problems: list[Problem] = []
+    _check_controls(path, text, problems)
+    return problems
+
+
 def _decode(path: str, data: bytes, problems: list[Problem]) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(
