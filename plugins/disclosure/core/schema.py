@@ -17,11 +17,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..values.dates import EARLIEST, LATEST, outside
 from ..values.markup import ALLOWED_URL_SCHEMES
 from ..values.phones import PHONE_EXAMPLE, parse_phone
 from ..values.timeslots import DAYS_EXAMPLE, DaysError, TimeRangeError, parse_days, parse_time_range
 from . import yaml_text as yt
-from .problems import Position, Problem, Severity, quoted
+from .problems import Position, Problem, Severity, quoted, quoted_short
 from .slugs import SLUG_PATTERN
 
 
@@ -153,11 +154,16 @@ class Markdown(Text):
         super().__init__(multiline=True)
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 
 
 class Date(ScalarKind):
+    """A day between `earliest` and `latest` (by default the years any record may name)."""
+
     label = "日期（YYYY-MM-DD）"
+
+    def __init__(self, *, earliest: date = EARLIEST, latest: date = LATEST):
+        self.earliest, self.latest = earliest, latest
 
     def parse(self, node: yt.Scalar, ctx: Context) -> date:
         text = unicodedata.normalize("NFKC", node.text).strip()
@@ -166,14 +172,22 @@ class Date(ScalarKind):
             ctx.error(
                 node.position,
                 "E105",
-                f"日期格式应为 YYYY-MM-DD（例如 2020-09-01），实际为 {quoted(node.text)}",
+                "日期格式应为 YYYY-MM-DD（例如 2020-09-01），"
+                f"实际为 {quoted_short(node.text.strip())}",
             )
             return INVALID
-        try:
-            return date(*(int(part) for part in match.groups()))
-        except ValueError:
-            ctx.error(node.position, "E106", f"日期 {node.text} 不存在，请核对年月日")
-            return INVALID
+        year, month, day = (int(part) for part in match.groups())
+        if self.earliest.year <= year <= self.latest.year:
+            try:
+                value = date(year, month, day)
+            except ValueError:
+                ctx.error(node.position, "E106", f"日期 {text} 不存在，请核对年月日")
+                return INVALID
+            if not outside(value, self.earliest, self.latest):
+                return value
+        expected = outside(date.min, self.earliest, self.latest)
+        ctx.error(node.position, "E118", f"日期超出范围：{expected}，实际为 {text}")
+        return INVALID
 
     def json(self) -> dict:
         return {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
@@ -244,25 +258,49 @@ class Bool(ScalarKind):
         return {"type": ["boolean", "string"], "enum": [True, False, *words]}
 
 
+NUMBER_LIMIT = 1_000_000  # no count, target or quantity in a record comes near it
+
+
+def _figure(value: float) -> str:
+    """A bound as staff read it: 1000000, not 1e+06."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 class Number(ScalarKind):
-    """A number as staff type it: 4, 86.5, ８６.５ or 86.5% (the sign is dropped)."""
+    """A number as staff type it: 4, 86.5, ８６.５ or 86.5% (the sign is dropped).
+
+    Every number has a maximum (at most NUMBER_LIMIT); digits are counted before
+    they are converted, so no length of digits can overflow or take long."""
 
     label = "数字"
-    _pattern = re.compile(r"-?\d+(?:\.\d+)?")
+    _pattern = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
     json_type = "number"
 
-    def __init__(self, minimum: float = 0, maximum: float | None = None):
-        self.minimum, self.maximum = minimum, maximum
+    def __init__(self, minimum: float = 0, maximum: float = NUMBER_LIMIT):
+        self.minimum, self.maximum = minimum, min(maximum, NUMBER_LIMIT)
 
     def parse(self, node: yt.Scalar, ctx: Context) -> float:
         text = unicodedata.normalize("NFKC", node.text).strip().removesuffix("%").strip()
         if not self._pattern.fullmatch(text):
-            ctx.error(node.position, "E114", f"应为{self.label}，实际为 {quoted(node.text)}")
+            ctx.error(
+                node.position,
+                "E114",
+                f"应为{self.label}，实际为 {quoted_short(node.text.strip())}",
+            )
             return INVALID
-        value = self.convert(text)
-        if value < self.minimum or (self.maximum is not None and value > self.maximum):
-            upper = "" if self.maximum is None else f"、不大于 {self.maximum:g}"
-            ctx.error(node.position, "E114", f"应不小于 {self.minimum:g}{upper}，实际为 {value:g}")
+        sign, unsigned = ("-", text[1:]) if text.startswith("-") else ("", text)
+        whole, point, fraction = unsigned.partition(".")
+        whole = whole.lstrip("0") or "0"
+        # more digits than the maximum has is too large, whatever they are
+        too_long = len(whole) > len(str(int(self.maximum)))
+        value = None if too_long else self.convert(f"{sign}{whole}{point}{fraction}")
+        if value is None or value < self.minimum or value > self.maximum:
+            shown = text if len(text) <= 20 else quoted_short(text)
+            ctx.error(
+                node.position,
+                "E114",
+                f"应不小于 {_figure(self.minimum)}、不大于 {_figure(self.maximum)}，实际为 {shown}",
+            )
             return INVALID
         return value
 
@@ -271,15 +309,16 @@ class Number(ScalarKind):
         return float(text)
 
     def json(self) -> dict:
-        schema: dict = {"type": [self.json_type, "string"], "minimum": self.minimum}
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
-        return schema
+        return {
+            "type": [self.json_type, "string"],
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+        }
 
 
 class Integer(Number):
     label = "整数"
-    _pattern = re.compile(r"-?\d+")
+    _pattern = re.compile(r"-?[0-9]+")
     json_type = "integer"
 
     @staticmethod
