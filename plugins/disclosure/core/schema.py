@@ -243,7 +243,7 @@ class Bool(ScalarKind):
     label = "true（是）或 false（否）"
 
     def parse(self, node: yt.Scalar, ctx: Context) -> bool:
-        text = node.text.strip().lower()
+        text = unicodedata.normalize("NFKC", node.text).strip().lower()
         if text in _TRUE:
             return True
         if text in _FALSE:
@@ -340,7 +340,7 @@ class Choice(ScalarKind):
             self.label = "以下之一：" + "、".join(choices)
 
     def parse(self, node: yt.Scalar, ctx: Context) -> str:
-        text = node.text.strip()
+        text = unicodedata.normalize("NFKC", node.text).strip()
         text = self.aliases.get(text, text)
         if text not in self.choices:
             ctx.error(
@@ -374,10 +374,22 @@ class Days(ScalarKind):
         }
 
 
+_ONE_RANGE = re.compile(r"[0-9]{1,2}:[0-9]{2}\s*(?:-|–|—|~|至|到)\s*[0-9]{1,2}:[0-9]{2}")
+
+
 class TimeRangeKind(ScalarKind):
     label = "时间段（HH:MM-HH:MM）"
 
     def parse(self, node: yt.Scalar, ctx: Context):
+        several = _ONE_RANGE.findall(unicodedata.normalize("NFKC", node.text))
+        if len(several) > 1:
+            ctx.error(
+                node.position,
+                "E102",
+                f"这里写了 {len(several)} 个时间段：请写成列表，例如 [08:30-11:30, 13:30-17:00]，"
+                f"实际为 {quoted_short(node.text.strip())}",
+            )
+            return INVALID
         try:
             return parse_time_range(node.text)
         except TimeRangeError as problem:
@@ -392,12 +404,50 @@ class TimeRangeKind(ScalarKind):
         }
 
 
-class ListOf(Kind):
-    """A YAML list; with `single=True` one value may stand without the list."""
+# What a Chinese input method types between the items of a list: ，、；
+_ITEM = re.compile(r"[^，、；,;]+")
+_WIDE_BRACKETS = ("【［", "】］")
 
-    def __init__(self, item: Kind, *, min_items: int = 0, single: bool = False):
-        self.item, self.min_items, self.single = item, min_items, single
+
+def split_items(node: yt.Scalar) -> list[yt.Scalar]:
+    """`21号楼，22号楼、23号楼` (or in 【】) typed as one value: its items, each
+    where it stands; the value itself when it lists fewer than two."""
+    text = node.text
+    start, end = 0, len(text)
+    stripped = text.strip()
+    if len(stripped) > 1 and stripped[0] in _WIDE_BRACKETS[0] and stripped[-1] in _WIDE_BRACKETS[1]:
+        start = text.index(stripped[0]) + 1
+        end = text.rindex(stripped[-1])
+    items = []
+    for match in _ITEM.finditer(text, start, end):
+        part = match.group()
+        if part.strip():
+            offset = match.start() + len(part) - len(part.lstrip())
+            items.append(yt.Scalar(part.strip(), node.position_at(offset), inline=node.inline))
+    return items if len(items) > 1 else [node]
+
+
+class ListOf(Kind):
+    """A YAML list; with `single=True` one value may stand without the list.
+
+    With `split=True` (lists of names, hours, dates: values that never hold a
+    comma) an item typed as `a，b、c` is the items a, b and c, in a flow list
+    `[a，b]` or standing alone, as an input method writes them."""
+
+    def __init__(
+        self, item: Kind, *, min_items: int = 0, single: bool = False, split: bool = False
+    ):
+        self.item, self.min_items, self.single, self.split = item, min_items, single, split
         self.label = f"{item.label}的列表"
+
+    def _items(self, nodes: list[yt.Node]) -> list[yt.Node]:
+        if not self.split:
+            return nodes
+        return [
+            part
+            for node in nodes
+            for part in (split_items(node) if isinstance(node, yt.Scalar) else [node])
+        ]
 
     def is_empty(self, node: yt.Node) -> bool:
         return super().is_empty(node) or (isinstance(node, yt.Sequence) and not node.items)
@@ -405,6 +455,9 @@ class ListOf(Kind):
     def read(self, node: yt.Node, ctx: Context) -> list:
         if isinstance(node, yt.Broken):
             return INVALID
+        listed = self._items([node]) if isinstance(node, yt.Scalar) else [node]
+        if len(listed) > 1:
+            node = yt.Sequence(listed, node.position)
         if self.single and not isinstance(node, yt.Sequence):
             if isinstance(node, yt.Scalar):
                 return [value] if (value := self.item.read(node, ctx)) is not INVALID else INVALID
@@ -415,7 +468,7 @@ class ListOf(Kind):
                 node.position, "E109", f"应为{self.label}（每项以“- ”开头），实际为{describe(node)}"
             )
             return INVALID
-        nodes = node.items
+        nodes = self._items(node.items)
         if len(nodes) < self.min_items:
             ctx.error(node.position, "E112", f"至少需要填写 {self.min_items} 项")
             return INVALID
@@ -437,6 +490,8 @@ class ListOf(Kind):
             schema["minItems"] = self.min_items
         if self.single:
             return {"anyOf": [schema, self.item.json()]}
+        if self.split:
+            return {"anyOf": [schema, {"type": "string", "pattern": "[，、；,;]"}]}
         return schema
 
 
