@@ -129,3 +129,24 @@ def test_validate_and_build_refuse_an_edge_date_alike(content, tmp_path):
     else:  # pragma: no cover - the point of the test
         raise AssertionError("the build accepted year 9999")
     assert built and all(line in said.getvalue() for line in built)
+
+
+def test_a_few_hundred_digits_are_refused_not_formatted_into_an_overflow(content):
+    # found by the loader properties: 400 digits convert, but not to a float for the message
+    catalogue = content / "data/catalogue.yaml"
+    replace_in(catalogue, "    max_age_days: 90", "    max_age_days: " + "1" * 400)
+    line = line_of(catalogue, "1" * 400)
+    assert errors_of(content) == [
+        f"content/data/catalogue.yaml:{line}:19: E114 应不小于 1、不大于 3660，"
+        f'实际为 "11111111111111111111…111111"（共 400 个字符）'
+        "（字段 categories.service_hours.max_age_days）"
+    ]
+
+
+def test_an_announced_date_in_year_1_is_refused_by_validate_as_by_build(content):
+    # found by the loader properties: validate accepted it and the build overflowed
+    replace_in(content / EVENT, "announced: 2020-10-08", "announced: 0001-01-01")
+    assert errors_of(content) == [
+        f"{shown(content, EVENT)}:20:12: E118 日期超出范围：应在 2000-01-01 至 2099-12-31 之间，"
+        "实际为 0001-01-01（字段 announced）"
+    ]
