@@ -138,7 +138,7 @@ def test_reversed_range(tmp_path):
         (
             "buildings: [1号楼, 2号楼]\nservice",
             "buildings: 1号楼\nservice",
-            'c.yaml:5:12: E109 应为一段文字的列表（每项以“- ”开头），实际为文字 "1号楼"（字段 buildings）',
+            'c.yaml:5:12: E109 应为楼栋的列表（每项以“- ”开头），实际为文字 "1号楼"（字段 buildings）',
         ),
         (
             "  weekly:\n    - days: 周一至周五\n      hours: [8:30-11:30, 13:30-17:00]\n",

@@ -25,6 +25,7 @@ from ..core.schema import (
     TimeRangeKind,
 )
 from ..core.schema import Phone as PhoneKind
+from ..values.buildings import normalise
 from ..values.phones import Phone, published
 from ..values.timeslots import TimeRange, Weekday
 
@@ -162,6 +163,22 @@ class Subdistrict(Located):
         return published(self.office_phone, consent=self.office_phone_consent)
 
 
+class BuildingName(Text):
+    """A building as the site compares it: `２１ 号楼` is `21号楼`."""
+
+    label = "楼栋"
+
+    def __init__(self):
+        super().__init__(max_length=40)
+
+    def parse(self, node, ctx: Context):
+        text = super().parse(node, ctx)
+        return normalise(text) if isinstance(text, str) else text
+
+
+BUILDINGS = ListOf(BuildingName(), split=True)
+
+
 def _closure_in_order(closure: Closure, ctx: Context) -> None:
     if closure.end is not None and closure.end < closure.start:
         ctx.error(
@@ -195,7 +212,7 @@ def _slot(title: str) -> Obj:
             Field("days", DaysList(), "星期", required=True, help="例如 周一至周五、周六、每天"),
             Field(
                 "hours",
-                ListOf(TimeRangeKind(), min_items=1, single=True),
+                ListOf(TimeRangeKind(), min_items=1, single=True, split=True),
                 "时间段",
                 required=True,
                 help="HH:MM-HH:MM，可写多段，例如 [08:30-11:30, 13:30-17:00]",
@@ -235,7 +252,7 @@ BLOCK_LEADER = Obj(
         Field("section", Text(max_length=20), "所在片区", help="例如 第一片"),
         Field(
             "buildings",
-            ListOf(Text(max_length=40), min_items=1, single=True),
+            ListOf(BuildingName(), min_items=1, single=True, split=True),
             "负责楼栋",
             required=True,
             help="负责的楼栋或区块，例如 [1号楼, 2号楼]",
@@ -288,14 +305,14 @@ COMMITTEE = Obj(
         ),
         Field(
             "buildings",
-            ListOf(Text(max_length=40)),
+            BUILDINGS,
             "辖区楼栋",
             default=[],
             help="居民区内的全部楼栋或区块，可写范围，例如 1-26号楼",
         ),
         Field(
             "shared_buildings",
-            ListOf(Text(max_length=40)),
+            BUILDINGS,
             "共同负责的楼栋",
             default=[],
             help="由两位或以上块长共同负责的楼栋",

@@ -166,7 +166,7 @@ CATALOGUE = Obj(
         Field("title", Text(max_length=60), "公开目录名称", required=True),
         Field(
             "committees",
-            Either(Choice({"all": "全部居委会"}), ListOf(SlugRef(), min_items=1)),
+            Either(Choice({"all": "全部居委会"}), ListOf(SlugRef(), min_items=1, split=True)),
             "参加公开的居委会",
             required=True,
             help="all 表示全部；或列出居委会文件名，例如 [rihui-liucun, zhonghecun]",

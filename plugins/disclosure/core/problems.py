@@ -52,6 +52,14 @@ def quoted(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def quoted_short(value: object, limit: int = 30) -> str:
+    """`quoted`, with a very long value cut in the middle and its length said."""
+    text = str(value)
+    if len(text) <= limit:
+        return quoted(text)
+    return f"{quoted(text[:20] + '…' + text[-6:])}（共 {len(text)} 个字符）"
+
+
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 

@@ -17,11 +17,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..values.dates import EARLIEST, LATEST, outside
 from ..values.markup import ALLOWED_URL_SCHEMES
 from ..values.phones import PHONE_EXAMPLE, FoundNumber, find_numbers, parse_phone
 from ..values.timeslots import DAYS_EXAMPLE, DaysError, TimeRangeError, parse_days, parse_time_range
 from . import yaml_text as yt
-from .problems import Position, Problem, Severity, quoted
+from .problems import Position, Problem, Severity, quoted, quoted_short
 from .slugs import SLUG_PATTERN
 
 
@@ -175,11 +176,16 @@ class Markdown(Text):
         super().__init__(multiline=True)
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 
 
 class Date(ScalarKind):
+    """A day between `earliest` and `latest` (by default the years any record may name)."""
+
     label = "日期（YYYY-MM-DD）"
+
+    def __init__(self, *, earliest: date = EARLIEST, latest: date = LATEST):
+        self.earliest, self.latest = earliest, latest
 
     def parse(self, node: yt.Scalar, ctx: Context) -> date:
         text = unicodedata.normalize("NFKC", node.text).strip()
@@ -188,14 +194,22 @@ class Date(ScalarKind):
             ctx.error(
                 node.position,
                 "E105",
-                f"日期格式应为 YYYY-MM-DD（例如 2020-09-01），实际为 {quoted(node.text)}",
+                "日期格式应为 YYYY-MM-DD（例如 2020-09-01），"
+                f"实际为 {quoted_short(node.text.strip())}",
             )
             return INVALID
-        try:
-            return date(*(int(part) for part in match.groups()))
-        except ValueError:
-            ctx.error(node.position, "E106", f"日期 {node.text} 不存在，请核对年月日")
-            return INVALID
+        year, month, day = (int(part) for part in match.groups())
+        if self.earliest.year <= year <= self.latest.year:
+            try:
+                value = date(year, month, day)
+            except ValueError:
+                ctx.error(node.position, "E106", f"日期 {text} 不存在，请核对年月日")
+                return INVALID
+            if not outside(value, self.earliest, self.latest):
+                return value
+        expected = outside(date.min, self.earliest, self.latest)
+        ctx.error(node.position, "E118", f"日期超出范围：{expected}，实际为 {text}")
+        return INVALID
 
     def json(self) -> dict:
         return {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
@@ -251,7 +265,7 @@ class Bool(ScalarKind):
     label = "true（是）或 false（否）"
 
     def parse(self, node: yt.Scalar, ctx: Context) -> bool:
-        text = node.text.strip().lower()
+        text = unicodedata.normalize("NFKC", node.text).strip().lower()
         if text in _TRUE:
             return True
         if text in _FALSE:
@@ -266,25 +280,49 @@ class Bool(ScalarKind):
         return {"type": ["boolean", "string"], "enum": [True, False, *words]}
 
 
+NUMBER_LIMIT = 1_000_000  # no count, target or quantity in a record comes near it
+
+
+def _figure(value: float) -> str:
+    """A bound as staff read it: 1000000, not 1e+06."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 class Number(ScalarKind):
-    """A number as staff type it: 4, 86.5, ８６.５ or 86.5% (the sign is dropped)."""
+    """A number as staff type it: 4, 86.5, ８６.５ or 86.5% (the sign is dropped).
+
+    Every number has a maximum (at most NUMBER_LIMIT); digits are counted before
+    they are converted, so no length of digits can overflow or take long."""
 
     label = "数字"
-    _pattern = re.compile(r"-?\d+(?:\.\d+)?")
+    _pattern = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
     json_type = "number"
 
-    def __init__(self, minimum: float = 0, maximum: float | None = None):
-        self.minimum, self.maximum = minimum, maximum
+    def __init__(self, minimum: float = 0, maximum: float = NUMBER_LIMIT):
+        self.minimum, self.maximum = minimum, min(maximum, NUMBER_LIMIT)
 
     def parse(self, node: yt.Scalar, ctx: Context) -> float:
         text = unicodedata.normalize("NFKC", node.text).strip().removesuffix("%").strip()
         if not self._pattern.fullmatch(text):
-            ctx.error(node.position, "E114", f"应为{self.label}，实际为 {quoted(node.text)}")
+            ctx.error(
+                node.position,
+                "E114",
+                f"应为{self.label}，实际为 {quoted_short(node.text.strip())}",
+            )
             return INVALID
-        value = self.convert(text)
-        if value < self.minimum or (self.maximum is not None and value > self.maximum):
-            upper = "" if self.maximum is None else f"、不大于 {self.maximum:g}"
-            ctx.error(node.position, "E114", f"应不小于 {self.minimum:g}{upper}，实际为 {value:g}")
+        sign, unsigned = ("-", text[1:]) if text.startswith("-") else ("", text)
+        whole, point, fraction = unsigned.partition(".")
+        whole = whole.lstrip("0") or "0"
+        # more digits than the maximum has is too large, whatever they are
+        too_long = len(whole) > len(str(int(self.maximum)))
+        value = None if too_long else self.convert(f"{sign}{whole}{point}{fraction}")
+        if value is None or value < self.minimum or value > self.maximum:
+            shown = text if len(text) <= 20 else quoted_short(text)
+            ctx.error(
+                node.position,
+                "E114",
+                f"应不小于 {_figure(self.minimum)}、不大于 {_figure(self.maximum)}，实际为 {shown}",
+            )
             return INVALID
         return value
 
@@ -293,15 +331,16 @@ class Number(ScalarKind):
         return float(text)
 
     def json(self) -> dict:
-        schema: dict = {"type": [self.json_type, "string"], "minimum": self.minimum}
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
-        return schema
+        return {
+            "type": [self.json_type, "string"],
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+        }
 
 
 class Integer(Number):
     label = "整数"
-    _pattern = re.compile(r"-?\d+")
+    _pattern = re.compile(r"-?[0-9]+")
     json_type = "integer"
 
     @staticmethod
@@ -323,7 +362,7 @@ class Choice(ScalarKind):
             self.label = "以下之一：" + "、".join(choices)
 
     def parse(self, node: yt.Scalar, ctx: Context) -> str:
-        text = node.text.strip()
+        text = unicodedata.normalize("NFKC", node.text).strip()
         text = self.aliases.get(text, text)
         if text not in self.choices:
             ctx.error(
@@ -357,10 +396,22 @@ class Days(ScalarKind):
         }
 
 
+_ONE_RANGE = re.compile(r"[0-9]{1,2}:[0-9]{2}\s*(?:-|–|—|~|至|到)\s*[0-9]{1,2}:[0-9]{2}")
+
+
 class TimeRangeKind(ScalarKind):
     label = "时间段（HH:MM-HH:MM）"
 
     def parse(self, node: yt.Scalar, ctx: Context):
+        several = _ONE_RANGE.findall(unicodedata.normalize("NFKC", node.text))
+        if len(several) > 1:
+            ctx.error(
+                node.position,
+                "E102",
+                f"这里写了 {len(several)} 个时间段：请写成列表，例如 [08:30-11:30, 13:30-17:00]，"
+                f"实际为 {quoted_short(node.text.strip())}",
+            )
+            return INVALID
         try:
             return parse_time_range(node.text)
         except TimeRangeError as problem:
@@ -375,12 +426,50 @@ class TimeRangeKind(ScalarKind):
         }
 
 
-class ListOf(Kind):
-    """A YAML list; with `single=True` one value may stand without the list."""
+# What a Chinese input method types between the items of a list: ，、；
+_ITEM = re.compile(r"[^，、；,;]+")
+_WIDE_BRACKETS = ("【［", "】］")
 
-    def __init__(self, item: Kind, *, min_items: int = 0, single: bool = False):
-        self.item, self.min_items, self.single = item, min_items, single
+
+def split_items(node: yt.Scalar) -> list[yt.Scalar]:
+    """`21号楼，22号楼、23号楼` (or in 【】) typed as one value: its items, each
+    where it stands; the value itself when it lists fewer than two."""
+    text = node.text
+    start, end = 0, len(text)
+    stripped = text.strip()
+    if len(stripped) > 1 and stripped[0] in _WIDE_BRACKETS[0] and stripped[-1] in _WIDE_BRACKETS[1]:
+        start = text.index(stripped[0]) + 1
+        end = text.rindex(stripped[-1])
+    items = []
+    for match in _ITEM.finditer(text, start, end):
+        part = match.group()
+        if part.strip():
+            offset = match.start() + len(part) - len(part.lstrip())
+            items.append(yt.Scalar(part.strip(), node.position_at(offset), inline=node.inline))
+    return items if len(items) > 1 else [node]
+
+
+class ListOf(Kind):
+    """A YAML list; with `single=True` one value may stand without the list.
+
+    With `split=True` (lists of names, hours, dates: values that never hold a
+    comma) an item typed as `a，b、c` is the items a, b and c, in a flow list
+    `[a，b]` or standing alone, as an input method writes them."""
+
+    def __init__(
+        self, item: Kind, *, min_items: int = 0, single: bool = False, split: bool = False
+    ):
+        self.item, self.min_items, self.single, self.split = item, min_items, single, split
         self.label = f"{item.label}的列表"
+
+    def _items(self, nodes: list[yt.Node]) -> list[yt.Node]:
+        if not self.split:
+            return nodes
+        return [
+            part
+            for node in nodes
+            for part in (split_items(node) if isinstance(node, yt.Scalar) else [node])
+        ]
 
     def is_empty(self, node: yt.Node) -> bool:
         return super().is_empty(node) or (isinstance(node, yt.Sequence) and not node.items)
@@ -388,6 +477,9 @@ class ListOf(Kind):
     def read(self, node: yt.Node, ctx: Context) -> list:
         if isinstance(node, yt.Broken):
             return INVALID
+        listed = self._items([node]) if isinstance(node, yt.Scalar) else [node]
+        if len(listed) > 1:
+            node = yt.Sequence(listed, node.position)
         if self.single and not isinstance(node, yt.Sequence):
             if isinstance(node, yt.Scalar):
                 return [value] if (value := self.item.read(node, ctx)) is not INVALID else INVALID
@@ -398,7 +490,7 @@ class ListOf(Kind):
                 node.position, "E109", f"应为{self.label}（每项以“- ”开头），实际为{describe(node)}"
             )
             return INVALID
-        nodes = node.items
+        nodes = self._items(node.items)
         if len(nodes) < self.min_items:
             ctx.error(node.position, "E112", f"至少需要填写 {self.min_items} 项")
             return INVALID
@@ -420,6 +512,8 @@ class ListOf(Kind):
             schema["minItems"] = self.min_items
         if self.single:
             return {"anyOf": [schema, self.item.json()]}
+        if self.split:
+            return {"anyOf": [schema, {"type": "string", "pattern": "[，、；,;]"}]}
         return schema
 
 

@@ -86,11 +86,17 @@ def load(path: str, data: bytes) -> LoadResult:
     _check_controls(path, text, problems)
     if problems:
         return LoadResult(None, problems)
+    fullwidth = _fullwidth_marks(path, text)
     builder = _TreeBuilder(path, problems)
     try:
         root = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
-        problems.append(_syntax_problem(path, text, error))
+        # a "：" typed for ":" breaks the YAML a line or two later: name the "："
+        mark = error.problem_mark or error.context_mark
+        before = [m for m in fullwidth if mark is None or m.token.line <= mark.line + 1]
+        problems.extend(m.problem for m in before)
+        if not before:
+            problems.append(_syntax_problem(path, text, error))
         return LoadResult(None, problems)
     except yaml.reader.ReaderError as error:
         # what _check_controls does not know YAML refuses: still a position
@@ -109,6 +115,9 @@ def load(path: str, data: bytes) -> LoadResult:
         return LoadResult(None, problems)
     except _TooDeep:
         return LoadResult(None, problems)
+    # where YAML read it as text: only a value that starts at the mark is one
+    problems.extend(builder.read_as_text(fullwidth))
+    problems.sort(key=lambda p: p.sort_key)
     if root is None or (isinstance(root, Scalar) and root.empty and not problems):
         problems.append(
             Problem(Position(path), "E007", "文件是空的：请填写记录内容，或删除这个文件")
@@ -209,10 +218,102 @@ def _check_controls(path: str, text: str, problems: list[Problem]) -> None:
                 )
 
 
+# ---- full-width marks ------------------------------------------------------------
+# A Chinese input method types "：" for ":", "－" for "-" and U+3000 for a space.
+# YAML takes them for text, and reports (if at all) a different mistake later.
+_WIDE_SPACE = "\u3000"
+_KEY_COLON = re.compile(
+    r"^(?P<lead>[ ]*(?:[-－][ \u3000]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*)"
+    r"(?:(?P<wide>[ \u3000]*：)|(?P<space>:\u3000))"
+)
+_WIDE_DASH = re.compile(r"^(?P<lead>[ ]*)－[ \u3000]")
+_WIDE_INDENT = re.compile(r"^(?P<lead>[ ]*)\u3000")
+_BLOCK_SCALAR = re.compile(r"(?:^|[:\-][ ]|^[ ]*-)[ ]*[|>][1-9+-]{0,2}[ ]*(?:#.*)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    token: Position  # where the text YAML would read starts
+    problem: Problem
+    dash: bool = False  # "－ " where a list item was meant
+
+
+def _fullwidth_marks(path: str, text: str) -> list[_Mark]:
+    """Every full-width colon, dash or space where YAML needs the ASCII one,
+    outside block scalars (| and >), whose text may hold anything."""
+    marks: list[_Mark] = []
+    block_indent: int | None = None  # indentation of the line that opened a block scalar
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip(" \u3000") or indent > block_indent:
+                continue
+            block_indent = None
+        if _BLOCK_SCALAR.search(line):
+            block_indent = indent
+
+        found = _fullwidth_mark(line)
+        if found is not None:
+            token, at, message, dash = found
+            marks.append(
+                _Mark(
+                    Position(path, number, token + 1),
+                    Problem(Position(path, number, at + 1), "E012", message),
+                    dash,
+                )
+            )
+    return marks
+
+
+def _fullwidth_mark(line: str) -> tuple[int, int, str, bool] | None:
+    """Where the text YAML reads starts, where the mark is, what to do, and
+    whether it is a list item's dash; None for a line without one."""
+    if match := _KEY_COLON.match(line):
+        lead, at = len(match["lead"]), match.end() - 1
+        if match["wide"]:
+            return lead, at, "这里用了中文冒号“：”，请改成英文冒号加空格“: ”", False
+        return (
+            lead,
+            at,
+            "冒号后面是全角空格（中文输入法的空格），请改成英文冒号加一个半角空格“: ”",
+            False,
+        )
+    if match := _WIDE_DASH.match(line):
+        at = len(match["lead"])
+        return at, at, "列表项要用英文减号加空格“- ”开头，这里是全角的“－”", True
+    if match := _WIDE_INDENT.match(line):
+        at = len(match["lead"])
+        return (
+            at,
+            at,
+            "这一行用全角空格（中文输入法的空格）缩进；YAML 只能用半角空格缩进，请改成半角空格",
+            False,
+        )
+    return None
+
+
 class _TreeBuilder:
     def __init__(self, path: str, problems: list[Problem]):
         self.path = path
         self.problems = problems
+        # where each unquoted scalar starts -> the lines it runs on to
+        self.plain: dict[Position, range] = {}
+
+    def read_as_text(self, marks: list[_Mark]) -> list[Problem]:
+        """The problems of the full-width marks YAML read as text: a mark where a
+        value starts, and every mark on the lines such a value runs on to (or a
+        "－ " on the lines of any value: a list was meant)."""
+        tokens = {mark.token for mark in marks}
+        runs_on = {line for start, lines in self.plain.items() for line in lines}
+        marked = {line for start, lines in self.plain.items() if start in tokens for line in lines}
+        return [
+            mark.problem
+            for mark in marks
+            if mark.token in self.plain
+            or mark.token.line in marked
+            or (mark.dash and mark.token.line in runs_on)
+        ]
 
     def position(self, mark) -> Position:
         return Position(self.path, mark.line + 1, mark.column + 1)
@@ -264,6 +365,8 @@ class _TreeBuilder:
             )
         position = self.position(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
+            if not event.style:
+                self.plain[position] = range(position.line + 1, event.end_mark.line + 2)
             return Scalar(
                 event.value,
                 position,

@@ -541,7 +541,7 @@ REPEAT = Obj(
         ),
         Field(
             "except",
-            ListOf(SkippedDateKind(), single=True),
+            ListOf(SkippedDateKind(), single=True, split=True),
             "不举办的日期",
             default=[],
             attr="exceptions",

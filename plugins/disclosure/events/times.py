@@ -19,11 +19,12 @@ from icalendar import vRecur
 
 from ..core.problems import quoted
 from ..settings import TIMEZONE
+from ..values.dates import EARLIEST, LATEST, outside
 from ..values.timeslots import TimeError, TimeOfDay, Weekday, parse_time
 
 WHEN_EXAMPLE = "2020-10-10 14:00（全天活动写 2020-10-10）"
 _WHEN = re.compile(
-    r"^(?P<y>\d{4})(?:-|/|年)(?P<m>\d{1,2})(?:-|/|月)(?P<d>\d{1,2})日?"
+    r"^(?P<y>[0-9]{4})(?:-|/|年)(?P<m>[0-9]{1,2})(?:-|/|月)(?P<d>[0-9]{1,2})日?"
     r"(?:(?:\s+|T)(?P<time>\S+))?$"
 )
 
@@ -56,12 +57,13 @@ def parse_when(text: str, *, time_only: bool = False, end: bool = False) -> Mome
             + ("；与开始同一天可只写 16:30" if time_only else "")
             + f"，实际为 {quoted(text)}",
         )
+    typed_day = f"{match['y']}-{match['m']}-{match['d']}"
+    if not EARLIEST.year <= int(match["y"]) <= LATEST.year:
+        raise WhenError("E118", f"日期超出范围：{outside(date.min)}，实际为 {typed_day}")
     try:
         day = date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError:
-        raise WhenError(
-            "E106", f"日期 {match['y']}-{match['m']}-{match['d']} 不存在，请核对年月日"
-        ) from None
+        raise WhenError("E106", f"日期 {typed_day} 不存在，请核对年月日") from None
     if match["time"] is None:
         return day
     typed_time = re.sub(

@@ -151,6 +151,9 @@ class PlanId(ScalarKind):
 # ---- checks on one plan ---------------------------------------------------------------
 
 
+MAX_PERIOD_DAYS = 366  # a half-year plan, or at most a year's
+
+
 def _period_in_order(period: Period, ctx: Context) -> None:
     if period.end <= period.start:
         ctx.error_in(
@@ -158,6 +161,15 @@ def _period_in_order(period: Period, ctx: Context) -> None:
             period.where("end"),
             "E116",
             f"结束日期 {period.end} 应晚于开始日期 {period.start}，请核对",
+        )
+    elif (period.end - period.start).days > MAX_PERIOD_DAYS:
+        ctx.error_in(
+            "end",
+            period.where("end"),
+            "E509",
+            f"计划期太长：应不超过 {MAX_PERIOD_DAYS} 天（半年或一年），"
+            f"实际为 {period.start} 至 {period.end}，共 {(period.end - period.start).days} 天；"
+            "请核对年份，每个计划期写一个文件",
         )
 
 
