@@ -268,6 +268,20 @@ def test_a_day_that_is_not_a_date_is_refused_by_every_entry_point(tmp_path, monk
     assert refused == [message]
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2100-01-01", "9999-12-31"])
+def test_a_day_outside_the_years_a_record_may_name_is_refused(tmp_path, day):
+    message = f"S007 --as-of 应在 2000-01-01 至 2099-12-31 之间，实际为 {day}"
+    out = io.StringIO()
+    overrides = {"OUTPUT_PATH": str(tmp_path / "dev"), "DISCLOSURE_AS_OF_OVERRIDE": day}
+    assert commands.build(ROOT / "pelicanconf.py", overrides=overrides, out=out) == 1
+    assert out.getvalue().splitlines()[0] == message
+    assert not (tmp_path / "dev").exists()
+    _content, _day, refused = commands.settings_for(
+        ROOT / "pelicanconf.py", {"DISCLOSURE_AS_OF_OVERRIDE": day}
+    )
+    assert refused == [message]
+
+
 @pytest.mark.parametrize("address", ["http://www.rihui.gov.cn", "http://10.0.0.8/jiedao"])
 def test_a_public_address_must_use_https(tmp_path, monkeypatch, address):
     monkeypatch.setenv("SITE_URL", address)

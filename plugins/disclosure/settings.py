@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .core.problems import Problem, Severity, quoted
+from .values.dates import outside
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
@@ -179,12 +180,17 @@ def settings_problems(settings: dict) -> list[str]:
         ("DISCLOSURE_AS_OF", "DISCLOSURE_AS_OF"),
     ):
         value = setting(settings, name)
-        if value is None or isinstance(value, date):
+        if value is None:
             continue
-        if _valid_day(value) is None:
+        day = _valid_day(value)
+        if day is None:
             problems.append(
                 f"S007 {shown} 应为 YYYY-MM-DD 格式的日期，例如 2026-11-26，实际为 {quoted(value)}"
             )
+        elif (why := outside(day)) is not None:
+            # the same window as every date in a record: nothing judged from
+            # this day may leave what a date can hold
+            problems.append(f"S007 {shown} {why}，实际为 {day.isoformat()}")
     return problems + _publishing_problems(settings)
 
 
