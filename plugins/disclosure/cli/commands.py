@@ -7,6 +7,7 @@ emptied: it keeps exactly what it had.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -151,7 +152,11 @@ def build_site(
         raise
     finally:
         pelican_console.quiet = quiet
-    _swap_in(staging, final)
+    try:
+        _swap_in(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
     events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
     return BuildResult(final, time.perf_counter() - started, committees, events)
@@ -170,14 +175,27 @@ def _sweep_leftovers(final: Path) -> None:
     is a leftover. A folder of a build still running (serve and a build at
     once) is left alone.
     """
-    for leftover in final.parent.glob(f".{final.name}-*"):
+    for leftover in sorted(final.parent.glob(f".{final.name}-*"), key=_age):
         kind, _, rest = leftover.name.removeprefix(f".{final.name}-").partition("-")
         if kind not in ("building", "old") or not leftover.is_dir():
             continue
         pid = rest.partition("-")[0]
         if pid.isdigit() and _running(int(pid)):
             continue
+        if kind == "old" and not final.exists():
+            # killed in the instant between moving the site aside and moving
+            # the new one in: the site it moved aside is the one to keep
+            leftover.rename(final)
+            continue
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _age(path: Path) -> float:
+    """Newest first; a folder gone meanwhile (another build swept it) last."""
+    try:
+        return -path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _running(pid: int) -> bool:
@@ -249,6 +267,9 @@ def build(
     except KeyboardInterrupt:
         print(f"已中断：{unchanged}", file=out)
         return 130
+    except OSError as error:
+        print(f"构建失败：{cannot_write(error)}。{unchanged}", file=out)
+        return 1
     except Exception as error:
         if os.environ.get("DISCLOSURE_DEBUG"):
             raise
@@ -262,6 +283,24 @@ def build(
         file=out,
     )
     return 0
+
+
+_WHY = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在的磁盘是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出了磁盘配额",
+}
+
+
+def cannot_write(error: OSError) -> str:
+    """What a person can act on, for a folder or disk that refused a write."""
+    why = _WHY.get(error.errno or 0, error.strerror or str(error))
+    where = error.filename
+    if where is None:
+        return f"无法写入文件（{why}）"
+    return f"无法写入 {_shown(Path(where))}（{why}），请检查这个文件夹的权限和磁盘空间"
 
 
 def _shown(path: Path) -> str:
