@@ -447,3 +447,27 @@ def test_a_draft_is_published_nowhere(content, tmp_path):
     build(content, output)
     written = [p for p in output.rglob("*") if p.is_file()]
     assert not any("还没写完" in p.read_text("utf-8", errors="replace") for p in written)
+
+
+def test_a_folder_link_back_up_is_named_not_walked(content, output):
+    loop = content / "pages" / "loop"
+    loop.symlink_to(".", target_is_directory=True)
+    refused(
+        content,
+        output,
+        [f"{loop.as_posix()}:1:1: E617 这个文件夹链接指回了它的上层文件夹（循环）：请删除这个链接"],
+    )
+
+
+def test_ctrl_c_under_plain_pelican_is_not_a_success(capsys):
+    import logging
+
+    from disclosure.plain_pelican import StaffProblems
+
+    record = logging.LogRecord(
+        "pelican", logging.WARNING, __file__, 1, "Keyboard interrupt received. Exiting.", (), None
+    )
+    with pytest.raises(SystemExit) as stopped:
+        StaffProblems().filter(record)
+    assert stopped.value.code == 130
+    assert capsys.readouterr().out.startswith("已中断：output/ 里可能只写了一部分")

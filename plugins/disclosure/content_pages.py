@@ -32,7 +32,8 @@ from .core.slugs import SLUG
 from .core.yaml_text import control_problems, decode
 from .json_schemas import SCHEMA_DIR
 from .settings import DEFAULTS, HOME_SAVE_AS, page_location
-from .values.phones import find_numbers
+from .values.markup import as_read
+from .values.phones import find_numbers, may_hold_a_number
 
 # The only page format: what staff need, and Markdown (as configured in
 # pelicanconf.py: extra, toc and Pelican's meta) cannot include a file.
@@ -111,10 +112,19 @@ def page_files(content: Path, settings: dict) -> Iterator[Path]:
         if root.is_file() and not skipped(root.name):
             found.add(root)
             continue
+        visited: set[Path] = set()
         for dirpath, dirs, files in os.walk(root, topdown=True, followlinks=True):
-            dirs[:] = sorted(
-                d for d in dirs if not skipped(d) and (Path(dirpath) / d).resolve() not in excluded
-            )
+            visited.add(Path(dirpath).resolve())
+            kept = []
+            for d in sorted(dirs):
+                where = (Path(dirpath) / d).resolve()
+                if skipped(d) or where in excluded:
+                    continue
+                if where in visited or where in Path(dirpath).resolve().parents:
+                    found.add(Path(dirpath) / d)  # a link back up: reported, not walked
+                    continue
+                kept.append(d)
+            dirs[:] = kept
             found.update(Path(dirpath) / name for name in files if not skipped(name))
     yield from sorted(found)
 
@@ -138,6 +148,10 @@ def _check_file(
     path: Path, shown: str, settings: dict, templates: set[str]
 ) -> tuple[ContentPage | None, list[Problem]]:
     at = Position(shown)
+    if path.is_dir():
+        return None, [
+            Problem(at, "E617", "这个文件夹链接指回了它的上层文件夹（循环）：请删除这个链接")
+        ]
     if path.is_symlink() and not path.exists():
         return None, [Problem(at, "E204", "这是一个失效的链接（快捷方式），指向的文件不存在")]
     if path.suffix.lower() not in PAGE_SUFFIXES:
@@ -193,12 +207,21 @@ def _check_file(
 
 
 def _numbers(shown: str, text: str) -> list[Problem]:
-    """A page is free text: no phone or ID number in it, as in a record's notes."""
-    problems = []
-    for line, content in enumerate(text.splitlines(), start=1):
-        for number in find_numbers(content):
-            code, message = number_in_text(number)
-            problems.append(Problem(Position(shown, line, number.start + 1), code, message))
+    """A page is free text: no phone or ID number in it, as in a record's notes,
+    whether typed plainly, across a line break, or hidden in markup."""
+    problems, seen = [], set()
+    if not may_hold_a_number(text):
+        return problems
+    for number in find_numbers(text):
+        seen.add(number.digits)
+        line = text.count("\n", 0, number.start) + 1
+        column = number.start - (text.rfind("\n", 0, number.start) + 1) + 1
+        problems.append(Problem(Position(shown, line, column), *number_in_text(number)))
+    for view in (as_read(text), as_read(text, markdown=True)):
+        for number in find_numbers(view):
+            if number.digits not in seen:
+                seen.add(number.digits)
+                problems.append(Problem(Position(shown), *number_in_text(number)))
     return problems
 
 

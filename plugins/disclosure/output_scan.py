@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from .core.problems import Position, Problem, RecordsInvalid
 from .personal_numbers import NumberUse
@@ -56,8 +57,10 @@ def views(path: Path, text: str) -> list[str]:
     if suffix == ".ics":
         return [_FOLD.sub("", text)]
     if suffix in _MARKUP:
-        return [html.unescape(text), html.unescape(_TAG.sub("", text))]
-    return [text]
+        # as shown, and as a link or attribute holds it (tel:136%342116136)
+        shown = html.unescape(_TAG.sub("", text))
+        return [shown, unquote(html.unescape(text))]
+    return [text, unquote(text)] if "%" in text else [text]
 
 
 def scan(output: Path, numbers: dict[str, NumberUse]) -> list[Problem]:
@@ -91,7 +94,7 @@ def scan(output: Path, numbers: dict[str, NumberUse]) -> list[Problem]:
                     Position(shown),
                     "E790",
                     f"生成的文件里有未经本人同意公开的号码 {use.phone.masked()}"
-                    f"（来自 {where.path}:{where.line}:{where.column}），本次没有生成网站",
+                    f"（来自 {where.path}:{where.line}:{where.column}），这个文件已删除",
                 )
             )
     return problems
@@ -103,9 +106,9 @@ def _found_in(
     found: dict[str, NumberUse] = {}
     for view in views(path, text):
         for run in digit_runs(view):
-            for length in lengths:
-                for start in range(len(run) - length + 1):
-                    use = numbers.get(run[start : start + length])
-                    if use is not None:
+            for end in run.ends:
+                for length in lengths:
+                    use = numbers.get(run.digits[max(0, end - length) : end])
+                    if use is not None and run.holds(use.phone.identifying, at_end=end):
                         found[use.phone.identifying] = use
     return list(found.values())

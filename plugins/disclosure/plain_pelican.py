@@ -31,8 +31,21 @@ def staff_lines(error: BaseException) -> tuple[list[str], str] | None:
     return None
 
 
+# What Pelican's main() logs when Ctrl+C stops it, before it exits 0.
+_INTERRUPTED = "Keyboard interrupt received. Exiting."
+
+
 class StaffProblems(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == _INTERRUPTED:
+            # Plain pelican writes into output/ in place: say so, and exit as
+            # an interrupted command does, not 0.
+            print(
+                "已中断：output/ 里可能只写了一部分，请重新生成"
+                "（python3 bootstrap.py build 不会有这个问题）。"
+            )
+            sys.stdout.flush()
+            raise SystemExit(130)
         error = record.exc_info[1] if record.exc_info else None
         found = staff_lines(error) if error is not None else None
         if found is None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .core.problems import Problem, Severity, quoted
+from .core.problems import Problem, Severity, quoted, quoted_short
 from .values.dates import outside
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -88,19 +89,22 @@ def as_of(settings: dict) -> date:
     value = setting(settings, "DISCLOSURE_AS_OF_OVERRIDE") or setting(settings, "DISCLOSURE_AS_OF")
     if value is None:
         return datetime.now(TIMEZONE).date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+    day = _valid_day(value)
+    if day is None:  # settings_problems refuses it (S007) before anything is built
+        raise ValueError(f"not a day: {value!r}")
+    return day
 
 
 def _valid_day(value) -> date | None:
+    """A day written as records write one: 2026-11-26, 2026-1-5, full-width digits."""
     if isinstance(value, date):
         return value
-    text = str(value)
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text, re.ASCII)
+    if not match:
         return None
     try:
-        return date.fromisoformat(text)
+        return date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
 
@@ -185,7 +189,8 @@ def settings_problems(settings: dict) -> list[str]:
         day = _valid_day(value)
         if day is None:
             problems.append(
-                f"S007 {shown} 应为 YYYY-MM-DD 格式的日期，例如 2026-11-26，实际为 {quoted(value)}"
+                f"S007 {shown} 应为 YYYY-MM-DD 格式的日期，例如 2026-11-26，"
+                f"实际为 {quoted_short(value)}"
             )
         elif (why := outside(day)) is not None:
             # the same window as every date in a record: nothing judged from

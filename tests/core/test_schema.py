@@ -112,7 +112,7 @@ def test_reversed_range(tmp_path):
             "office_phone: 02164001234",
             "office_phone: 6400123",
             "c.yaml:3:15: E107 电话号码格式不对：应为手机号（11 位）、带区号的固话（如 021-64001234）、"
-            '8 位本地号码，或 110、12345 等服务号码，实际为 "6400123"（字段 office_phone）',
+            '8 位本地号码，或 110、12345 等服务号码，实际为 "640**23"（字段 office_phone）',
         ),
         (
             "phone_consent: NO",

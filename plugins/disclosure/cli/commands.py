@@ -92,9 +92,13 @@ def validate_site(
     settings_file: Path, overrides: dict | None = None, out: TextIO = sys.stdout
 ) -> int:
     """`invoke validate`: validate what building with this settings file would build."""
-    settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    content, day, refused = _inputs(settings)
-    return validate(content, as_of=day, out=out, refused=refused, settings=settings)
+    try:
+        settings = read_settings(str(settings_file), override=dict(overrides or {}))
+        content, day, refused = _inputs(settings)
+        return validate(content, as_of=day, out=out, refused=refused, settings=settings)
+    except KeyboardInterrupt:
+        print("已中断：没有完成检查。", file=out)
+        return 130
 
 
 def settings_for(

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import yaml_text
 from .problems import Position, Problem, Severity, quoted
 from .schema import INVALID, Context, Obj
-from .slugs import SLUG
+from .slugs import SLUG, number_in_slug
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -68,7 +68,8 @@ def record_files(folder: Path) -> Iterator[Path]:
 
 def slug_problems(shown: str, stem: str) -> list[Problem]:
     if SLUG.match(stem):
-        return []
+        number = number_in_slug(stem)
+        return [Problem(Position(shown), "E705", f"文件{number}")] if number else []
     return [
         Problem(
             Position(shown),

@@ -18,8 +18,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..values.dates import EARLIEST, LATEST, outside
-from ..values.markup import ALLOWED_URL_SCHEMES
-from ..values.phones import PHONE_EXAMPLE, FoundNumber, find_numbers, parse_phone
+from ..values.markup import ALLOWED_URL_SCHEMES, as_read
+from ..values.phones import (
+    PHONE_EXAMPLE,
+    FoundNumber,
+    find_numbers,
+    hide_digits,
+    may_hold_a_number,
+    parse_phone,
+)
 from ..values.timeslots import DAYS_EXAMPLE, DaysError, TimeRangeError, parse_days, parse_time_range
 from . import yaml_text as yt
 from .problems import Position, Problem, Severity, quoted, quoted_short
@@ -126,7 +133,7 @@ class Text(ScalarKind):
 
     def parse(self, node: yt.Scalar, ctx: Context) -> str:
         text = node.text.strip()
-        ok = _no_personal_numbers(node, ctx)
+        ok = _no_personal_numbers(node, ctx, markdown=isinstance(self, Markdown))
         if not self.multiline and "\n" in text:
             ctx.error(node.position, "E117", "这里只能写一行文字，请删除换行")
             return INVALID
@@ -146,24 +153,35 @@ class Text(ScalarKind):
         return schema
 
 
-def number_in_text(number: FoundNumber) -> tuple[str, str]:
-    """The code and message for a phone or ID number found in free text,
-    which carries no consent: records and content pages alike."""
+def number_in_text(number: FoundNumber, where: str = "文字") -> tuple[str, str]:
+    """The code and message for a phone or ID number found in free text or a
+    link, which carry no consent: records and content pages alike."""
     if number.kind == "id":
-        return "E702", f"文字里有身份证号码 {number.shown}：身份证号码不能公开，请删除"
+        return "E702", f"{where}里有身份证号码 {number.shown}：身份证号码不能公开，请删除"
     return (
         "E701",
-        f"文字里有电话号码 {number.shown}：电话请写在电话字段（phone，"
-        "个人号码加 phone_consent 写明本人是否同意公开），文字里不要写号码",
+        f"{where}里有电话号码 {number.shown}：电话请写在电话字段（phone，"
+        f"个人号码加 phone_consent 写明本人是否同意公开），{where}里不要写号码",
     )
 
 
-def _no_personal_numbers(node: yt.Scalar, ctx: Context) -> bool:
+def _no_personal_numbers(node: yt.Scalar, ctx: Context, *, markdown: bool = False) -> bool:
     """A number typed into free text would be published whole, beside the
-    masked copy of the same number."""
+    masked copy of the same number: as typed, or as a reader meets it once
+    markup has done its work (then it is reported where the value starts)."""
+    if not may_hold_a_number(node.text):
+        return True
     found = find_numbers(node.text)
     for number in found:
         ctx.error(node.position_at(number.start), *number_in_text(number))
+    seen = {number.digits for number in found}
+    views = [as_read(node.text)] + ([as_read(node.text, markdown=True)] if markdown else [])
+    for view in views:
+        for number in find_numbers(view):
+            if number.digits not in seen:
+                seen.add(number.digits)
+                found.append(number)
+                ctx.error(node.position, *number_in_text(number))
     return not found
 
 
@@ -224,7 +242,7 @@ class Phone(ScalarKind):
             ctx.error(
                 node.position,
                 "E107",
-                f"电话号码格式不对：应为{PHONE_EXAMPLE}，实际为 {quoted(node.text)}",
+                f"电话号码格式不对：应为{PHONE_EXAMPLE}，实际为 {quoted(hide_digits(node.text))}",
             )
             return INVALID
         return phone
@@ -251,7 +269,10 @@ class Url(ScalarKind):
                 f"网址只能以 http://、https://、mailto: 或 tel: 开头，实际为 {quoted(text)}",
             )
             return INVALID
-        return text
+        found = find_numbers(as_read(text))
+        for number in found:
+            ctx.error(node.position, *number_in_text(number, where="网址"))
+        return INVALID if found else text
 
     def json(self) -> dict:
         return {"type": "string", "pattern": "^(https?://|mailto:|tel:)"}

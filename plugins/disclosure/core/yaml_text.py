@@ -11,6 +11,7 @@ reported as a problem with a position and a fix, and all of them are collected.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -33,6 +34,9 @@ class Scalar:
     position: Position
     quoted: bool = False
     inline: bool = True
+    # A literal block (`|`): the file line its text starts on and its indent,
+    # so that a character inside it can be pointed at.
+    block: tuple[int, int] | None = None
 
     @property
     def empty(self) -> bool:
@@ -42,6 +46,11 @@ class Scalar:
 
     def position_at(self, index: int) -> Position:
         """Where character `index` of the text stands, to point inside a value."""
+        if self.block is not None:
+            first, indent = self.block
+            line = self.text.count("\n", 0, index)
+            column = index - (self.text.rfind("\n", 0, index) + 1)
+            return Position(self.position.path, first + line, indent + column + 1)
         if not self.inline:
             return self.position
         return self.position.shifted(index + (1 if self.quoted else 0))
@@ -87,7 +96,7 @@ def load(path: str, data: bytes) -> LoadResult:
     if problems:
         return LoadResult(None, problems)
     fullwidth = _fullwidth_marks(path, text)
-    builder = _TreeBuilder(path, problems)
+    builder = _TreeBuilder(path, problems, text.split("\n"))
     try:
         root = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
@@ -191,31 +200,47 @@ def _check_tabs(path: str, text: str, problems: list[Problem]) -> None:
             )
 
 
-def _invisible(char: str) -> bool:
-    """A character no record should hold: control characters (but tab and line
-    breaks), DEL, C1 controls, surrogates and the noncharacters U+FFFE/U+FFFF.
-    YAML rejects most with an English error and no line; XML (the feeds) the rest."""
-    code = ord(char)
-    return (
-        (code < 0x20 and char not in "\t\n\r")
-        or 0x7F <= code <= 0x9F
-        or 0xD800 <= code <= 0xDFFF
-        or code in (0xFFFE, 0xFFFF)
-    )
+def _invisible_class() -> re.Pattern:
+    """Characters no record or page should hold: control characters (but tab
+    and line breaks), DEL, C1 controls, surrogates, the noncharacters
+    U+FFFE/U+FFFF, and every format character: zero-width spaces and joiners,
+    the soft hyphen and bidirectional overrides, which hide or reorder what a
+    reader sees (a number written backwards behind U+202E is shown forwards).
+    YAML rejects some with an English error and no line; XML (the feeds) others."""
+    codes = [c for c in range(0x20) if chr(c) not in "\t\n\r"]
+    codes += [*range(0x7F, 0xA0), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+    # Format characters live in the first two planes and among the tags (plane 14).
+    planes = (*range(0x20000), *range(0xE0000, 0xE0100))
+    codes += [c for c in planes if unicodedata.category(chr(c)) == "Cf"]
+    ranges, start, last = [], None, None
+    for code in sorted(set(codes)):
+        if start is not None and code == last + 1:
+            last = code
+            continue
+        if start is not None:
+            ranges.append((start, last))
+        start = last = code
+    ranges.append((start, last))
+    parts = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return re.compile(f"[{parts}]")
+
+
+_INVISIBLE = _invisible_class()
 
 
 def _check_controls(path: str, text: str, problems: list[Problem]) -> None:
+    if not _INVISIBLE.search(text):
+        return
     for number, line in enumerate(text.split("\n"), start=1):
-        for column, char in enumerate(line.rstrip("\r"), start=1):
-            if _invisible(char):
-                problems.append(
-                    Problem(
-                        Position(path, number, column),
-                        "E011",
-                        f"这里有一个看不见的控制字符（U+{ord(char):04X}），请删除它"
-                        "（常见于从网页或文档复制来的文字）",
-                    )
+        for match in _INVISIBLE.finditer(line.rstrip("\r")):
+            problems.append(
+                Problem(
+                    Position(path, number, match.start() + 1),
+                    "E011",
+                    f"这里有一个看不见的控制字符（U+{ord(match.group()):04X}），请删除它"
+                    "（常见于从网页或文档复制来的文字）",
                 )
+            )
 
 
 # ---- full-width marks ------------------------------------------------------------
@@ -294,11 +319,22 @@ def _fullwidth_mark(line: str) -> tuple[int, int, str, bool] | None:
 
 
 class _TreeBuilder:
-    def __init__(self, path: str, problems: list[Problem]):
+    def __init__(self, path: str, problems: list[Problem], lines: list[str]):
         self.path = path
         self.problems = problems
+        self.lines = lines
         # where each unquoted scalar starts -> the lines it runs on to
         self.plain: dict[Position, range] = {}
+
+    def literal_block(self, event) -> tuple[int, int] | None:
+        """(first line, indent) of a `|` block's text: the lines after its
+        indicator, indented as its first line that is not blank."""
+        first = event.start_mark.line + 1  # 0-based: the line after "key: |"
+        for number in range(first, min(event.end_mark.line + 1, len(self.lines))):
+            line = self.lines[number]
+            if line.strip():
+                return first + 1, len(line) - len(line.lstrip(" "))
+        return None
 
     def read_as_text(self, marks: list[_Mark]) -> list[Problem]:
         """The problems of the full-width marks YAML read as text: a mark where a
@@ -373,6 +409,7 @@ class _TreeBuilder:
                 quoted=bool(event.style),
                 inline=event.start_mark.line == event.end_mark.line
                 and event.style in ("", "'", '"', None),
+                block=self.literal_block(event) if event.style == "|" else None,
             )
         if isinstance(event, yaml.SequenceStartEvent):
             items = []

@@ -28,7 +28,7 @@ from ..core.schema import (
     ScalarKind,
     Text,
 )
-from ..core.slugs import SLUG
+from ..core.slugs import SLUG, number_in_slug
 
 
 # The statuses a task may be given in an update, in the order they are shown.
@@ -141,6 +141,9 @@ class PlanId(ScalarKind):
                 "任务编号会成为网址，只能用小写字母、数字和连字符（例如 linli-xiaohui），"
                 f"实际为 {quoted(text)}",
             )
+            return INVALID
+        if number := number_in_slug(text):
+            ctx.error(node.position, "E705", f"任务编号{number}")
             return INVALID
         return text
 

@@ -7,6 +7,10 @@ reach a page. Templates receive the result as Markup and nothing else.
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import unquote
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -42,3 +46,19 @@ def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
     return sanitize_html(_CONVERTER.reset().convert(text))
+
+
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+_ATTRIBUTE = re.compile(r'(?:href|title)="([^"]*)"')
+
+
+def as_read(text: str, *, markdown: bool = False) -> str:
+    """Text as a reader meets it once markup has done its work: tags and
+    comments gone, character references and %-escapes (in a tel: link)
+    decoded; `139<b>1234</b>5678` and `1364&#50;116136` are plain numbers.
+    With `markdown`, as the page shows it once rendered: `[1364](x)2116136`
+    is one number too. Link targets and titles are kept beside the text."""
+    if markdown:
+        rendered = str(render_markdown(text))
+        text = rendered + " " + " ".join(_ATTRIBUTE.findall(rendered))
+    return unquote(html.unescape(_TAG_OR_COMMENT.sub("", text)))

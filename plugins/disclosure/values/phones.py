@@ -102,14 +102,14 @@ class Phone:
         return self.digits[area_code_length(self.digits) :]
 
     def masked(self) -> str:
-        """138****5678, 021******34, ******34: built from the digits so no typed
-        form leaks, and at least six of a landline's eight digits hidden, so
-        that the number cannot be guessed by calling round."""
+        """138****5678, 021******34, ******34, 0571*******: built from the
+        digits so no typed form leaks, and at least six of a landline's digits
+        hidden, so that the number cannot be guessed by calling round."""
         if self.kind == "mobile":
             return self.digits[:3] + "****" + self.digits[-4:]
         area = area_code_length(self.digits)
         line = self.digits[area:]
-        shown = 2 if len(line) >= 7 else 0
+        shown = 2 if len(line) >= 8 else 0
         return self.digits[:area] + "*" * (len(line) - shown) + line[len(line) - shown :]
 
 
@@ -130,6 +130,16 @@ def parse_phone(text: str) -> Phone | None:
     digits = national("00" + digits if international else digits)
     kind = kind_of(digits)
     return Phone(typed, digits, extension, kind) if kind else None
+
+
+def hide_digits(text: str) -> str:
+    """What staff typed, for a message about it, with the middle digits hidden
+    when it may be someone's number: messages reach build logs and CI."""
+    digits = [i for i, char in enumerate(narrow(text)) if char.isdigit()]
+    if len(digits) < 7:
+        return text
+    hidden = set(digits[3:-2])
+    return "".join("*" if i in hidden else char for i, char in enumerate(text))
 
 
 def published(phone: Phone, *, consent: bool, personal: bool = False) -> bool:
@@ -156,15 +166,18 @@ def phone_view(phone: Phone, *, public: bool) -> PhoneView:
 
 # --- numbers in free text ---------------------------------------------------
 
-# Digit groups joined by at most two separators (Markdown's ** too, so that
-# 138**1234**5678 is one number), a + in front, an X at the end of an ID.
-_CANDIDATE = re.compile(
-    r"(?<![\d])\+?\d+(?:[\s" + re.escape(SEPARATORS) + r"*_~]{1,3}\d+)*(?:[Xx](?![A-Za-z]))?",
-    re.ASCII,
-)
+# What may stand between the digit groups of one number in free text: the
+# separators of a phone field, commas and 、 (136，4211，6136), Markdown's
+# markers (138**1234**5678), and the invisible characters some text carries.
+_BETWEEN = r"[\s" + re.escape(SEPARATORS + ",，、\u2043\u00ad\u200b\u200c\u200d\u2060") + r"*_~`]"
+_CANDIDATE = re.compile(r"(?<![\d])\+?\d+(?:" + _BETWEEN + r"+\d+)*(?:[Xx](?![A-Za-z]))?", re.ASCII)
 _GROUPS = re.compile(r"\d+", re.ASCII)
-_ID = re.compile(r"\d{17}[\dXx]", re.ASCII)
-_AMOUNT = re.compile(r"\s?[元万亿人次个户份件米平㎡]")
+_ID = re.compile(r"[1-9]\d{5}(?P<birth>(?:19|20)\d{6})\d{3}[\dXx]", re.ASCII)
+# An amount, not a phone: a unit or a decimal part after it, money before it.
+_UNIT_AFTER = re.compile(
+    r"\s*(?:\.\d|[元万亿千百人次个户份件册本台辆张间套栋位名米平㎡余多]|RMB|CNY|rmb|yuan)"
+)
+_MONEY_BEFORE = re.compile(r"(?:投资|预算|资金|金额|经费|款|总额|共计|合计|[￥¥$])\s*[:：]?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,11 +195,20 @@ class FoundNumber:
         return Phone("", self.digits, "", self.kind).masked()
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def may_hold_a_number(text: str) -> bool:
+    """Cheap first look: a phone or ID number, however written or encoded
+    (&#49;, %31), puts at least seven digit characters in the text."""
+    return len(_ANY_DIGIT.findall(text)) >= 7
+
+
 def find_numbers(text: str) -> list[FoundNumber]:
     """Personal-looking numbers in free text: mobiles and landlines in any
     spelling, and 18-digit ID numbers. Service numbers (110, 12345, 400…) are
     nobody's own and are left alone; so are dates like 2026-11-27, whose
-    short groups are not how anyone writes a phone number."""
+    short groups are not how anyone writes a phone number, and amounts."""
     normal = narrow(text)
     found: list[FoundNumber] = []
     for match in _CANDIDATE.finditer(normal):
@@ -222,14 +244,26 @@ def _long_runs(groups: list[tuple[int, int]], match: re.Match) -> list[tuple[int
     return runs
 
 
+def _is_day(digits: str) -> bool:
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    return 1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31
+
+
 def _classify(text: str, start: int, end: int) -> FoundNumber | None:
     run = text[start:end]
     groups = _GROUPS.findall(run)
     digits = "".join(groups) + ("X" if run[-1] in "Xx" else "")
-    if _ID.fullmatch(digits):
+    identity = _ID.fullmatch(digits)
+    if identity and _is_day(identity.group("birth")):
         return FoundNumber(start, end, "id", digits)
     if not (digits.isascii() and digits.isdigit()):
         return None
+    if "," in run and all(len(g) == 3 for g in groups[1:]):
+        return None  # 13,500,000,000: thousands, not a phone
+    if _UNIT_AFTER.match(text, end) or _MONEY_BEFORE.search(text, max(0, start - 8), start):
+        return None  # 35000000 元, 投资 15000000000
+    if digits.endswith("000000"):
+        return None  # a round figure; no one's line ends in six zeros
     international = run.startswith("+")
     if international and not digits.startswith("86"):
         return None
@@ -238,22 +272,46 @@ def _classify(text: str, start: int, end: int) -> FoundNumber | None:
     if kind == "mobile" or (kind == "landline" and digits.startswith("0")):
         return FoundNumber(start, end, kind, digits)
     if kind == "landline" and [len(g) for g in groups] in ([8], [4, 4]):
-        year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
-        if len(groups) == 1 and 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+        if len(groups) == 1 and _is_day(digits):
             return None  # 20261127 is a date
-        if len(groups) == 1 and _AMOUNT.match(text, end):
-            return None  # 35000000 元 is an amount
         return FoundNumber(start, end, kind, digits)
     return None
 
 
-_JOINERS = re.compile(r"[\s" + re.escape(SEPARATORS) + r"*_~+]+")
-_LONG_RUN = re.compile(r"[0-9]{7,}")
+# --- numbers in written files -----------------------------------------------
+
+_JOINERS = re.compile(_BETWEEN + r"+|\+", re.ASCII)
+_RUN = re.compile(r"\d+(?:(?:" + _BETWEEN + r"|\+)+\d+)*", re.ASCII)
+_PREFIX = re.compile(r"(?:0086|86|0|0[1-9]\d{1,2})", re.ASCII)
 
 
-def digit_runs(text: str) -> list[str]:
-    """Every long run of digits in written output once whatever may stand
-    between digit groups is taken out, for the check that no unpublished
-    number was written in any spelling. Generous on purpose: a run may join
-    unrelated numbers, but only the exact digits of a number are looked for."""
-    return _LONG_RUN.findall(_JOINERS.sub("", narrow(text)))
+@dataclass(frozen=True, slots=True)
+class DigitRun:
+    """Digits as written, joined across separators, with where each group ends."""
+
+    digits: str
+    ends: frozenset[int]  # offsets in `digits` where a group ends (and 0)
+
+    def holds(self, number: str, *, at_end: int) -> bool:
+        """Whether `number` is written here ending at `at_end`, as a number of
+        its own: starting where a group starts, or after a country code,
+        trunk 0 or area code at the start of the run (+8613642116136)."""
+        start = at_end - len(number)
+        if start < 0 or self.digits[start:at_end] != number:
+            return False
+        return start in self.ends or _PREFIX.fullmatch(self.digits[:start]) is not None
+
+
+def digit_runs(text: str) -> list[DigitRun]:
+    """Every run of digits in written output, joined across whatever may stand
+    between the groups of one number, for the check that no unpublished
+    number was written in any spelling."""
+    runs = []
+    for match in _RUN.finditer(narrow(text)):
+        ends, digits = {0}, ""
+        for group in _GROUPS.findall(match.group()):
+            digits += group
+            ends.add(len(digits))
+        if len(digits) >= 7:
+            runs.append(DigitRun(digits, frozenset(ends)))
+    return runs
