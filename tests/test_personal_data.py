@@ -374,6 +374,23 @@ HIDDEN = [
     '[给她打电话](tel:136%342116136 "陆桂英")',
     '[点这里](https://x.example/ "王阿姨 139,0000,0005")',
     "身份证 110101199003\n077777",
+    # the second review
+    "下班后请联系13917265843张老师",
+    "报名咨询13917265843余老师",
+    "如需退款：13822334455",
+    "136\u034f4211\u034f6136",
+    "1\ufe0f\u20e33\ufe0f\u20e36\ufe0f\u20e34\ufe0f\u20e32\ufe0f\u20e31\ufe0f\u20e31\ufe0f\u20e36"
+    "\ufe0f\u20e31\ufe0f\u20e33\ufe0f\u20e36\ufe0f\u20e3",
+    "136一4211一6136",
+    "136•4211•6136",
+    "136；4211；6136",
+    "一三六四二一一六一三六",
+    "١٣٦٤٢١١٦١٣٦",
+    "①③⑥④②①①⑥①③⑥",
+    "¹³⁶⁴²¹¹⁶¹³⁶",
+    "身份证31010419800101123×",
+    '<ol start="1391726&#53;843"><li>张老师（值班）</li></ol>',
+    "联系张老师：13917265[^a]43\n\n[^a]: 工作日。",
 ]
 
 
@@ -385,7 +402,9 @@ def test_a_number_hidden_in_free_text_is_found(text):
     assert {p.code for p in ctx.problems} <= {"E701", "E702"} and ctx.problems
 
 
-@pytest.mark.parametrize("char", ["\u200b", "\u00ad", "\u202e", "\u2066", "\ufeff"])
+@pytest.mark.parametrize(
+    "char", ["\u200b", "\u00ad", "\u202e", "\u2066", "\ufeff", "\u034f", "\u3164", "\u2028"]
+)
 def test_invisible_format_characters_are_refused_where_they_stand(content, char):
     path = committee_file(content)
     replace_in(path, "notes: 午间", f"notes: 午间{char}")
@@ -410,10 +429,35 @@ def test_invisible_format_characters_are_refused_where_they_stand(content, char)
         "20000000",
         "20261127 至 20261231",
         "邮编 200030，热线 95598、962121、10086",
+        "落实2021-2025年社区发展规划",
+        "按《上海市城市总体规划（2017-2035年）》要求推进",
+        "《徐汇区社区发展规划（2021—2025年）》",
+        "第 2026-0045 号，No.2026-1127",
+        "统一社会信用代码91310104MA1FL5XX3B的物业公司进场",
+        "活动地点坐标31.1882,121.4375",
+        "沪ICP备23456789号",
+        "一二三四五六七八九十",
+        "徐府发〔2020〕12号，80弄1-26号，08:30-11:30",
     ],
 )
 def test_amounts_order_numbers_and_codes_are_not_phones(text):
     assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "url", ["https://www.wjx.cn/jq/43218765.aspx", "https://www.bilibili.com/video/av21384576"]
+)
+def test_a_web_address_with_eight_digits_is_not_a_phone(url):
+    ctx = schema.Context("x.yaml")
+    assert schema.Url().read(yt.Scalar(url, Position("x.yaml", 1, 1)), ctx) == url
+    assert ctx.problems == []
+
+
+def test_a_tel_link_to_a_local_line_is_a_phone():
+    ctx = schema.Context("x.yaml")
+    node = yt.Scalar("tel:64187723", Position("x.yaml", 1, 1))
+    assert schema.Url().read(node, ctx) is schema.INVALID
+    assert [p.code for p in ctx.problems] == ["E701"]
 
 
 def test_a_tel_link_with_a_number_is_refused_in_a_url_field(content):

@@ -269,7 +269,7 @@ class Url(ScalarKind):
                 f"网址只能以 http://、https://、mailto: 或 tel: 开头，实际为 {quoted(text)}",
             )
             return INVALID
-        found = find_numbers(as_read(text))
+        found = find_numbers(as_read(text), local=scheme == "tel")
         for number in found:
             ctx.error(node.position, *number_in_text(number, where="网址"))
         return INVALID if found else text

@@ -208,7 +208,9 @@ def _invisible_class() -> re.Pattern:
     reader sees (a number written backwards behind U+202E is shown forwards).
     YAML rejects some with an English error and no line; XML (the feeds) others."""
     codes = [c for c in range(0x20) if chr(c) not in "\t\n\r"]
-    codes += [*range(0x7F, 0xA0), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+    codes += [*range(0x7F, 0xA0), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF, 0x2028, 0x2029]
+    # invisible letters and joiners that are not format characters
+    codes += [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0x180B, 0x1810)]
     # Format characters live in the first two planes and among the tags (plane 14).
     planes = (*range(0x20000), *range(0xE0000, 0xE0100))
     codes += [c for c in planes if unicodedata.category(chr(c)) == "Cf"]

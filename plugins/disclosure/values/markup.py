@@ -48,8 +48,10 @@ def render_markdown(text: str | None) -> Markup:
     return sanitize_html(_CONVERTER.reset().convert(text))
 
 
+# What any page may render: records' extensions and pages' (footnotes, tables).
+_READER = markdown.Markdown(extensions=["extra", "nl2br", "sane_lists"], output_format="html")
 _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_ATTRIBUTE = re.compile(r'(?:href|title)="([^"]*)"')
+_ATTRIBUTE = re.compile(r'[\w-]+="([^"]*)"')
 
 
 def as_read(text: str, *, markdown: bool = False) -> str:
@@ -57,8 +59,9 @@ def as_read(text: str, *, markdown: bool = False) -> str:
     comments gone, character references and %-escapes (in a tel: link)
     decoded; `139<b>1234</b>5678` and `1364&#50;116136` are plain numbers.
     With `markdown`, as the page shows it once rendered: `[1364](x)2116136`
-    is one number too. Link targets and titles are kept beside the text."""
+    is one number too. Attribute values (a link's target, a list's start)
+    are kept beside the text."""
     if markdown:
-        rendered = str(render_markdown(text))
+        rendered = str(sanitize_html(_READER.reset().convert(text)))
         text = rendered + " " + " ".join(_ATTRIBUTE.findall(rendered))
     return unquote(html.unescape(_TAG_OR_COMMENT.sub("", text)))

@@ -29,14 +29,32 @@ PHONE_EXAMPLE = (
 )
 
 
+# Invisible marks that are not format characters (those are E011 in
+# records): variation selectors (emoji), combining joiners, fillers. Between
+# digits they hide nothing from a reader, so they hide nothing from us.
+_IGNORABLE = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0x180B, 0x1810)]
+)
+
+
 class _Folded(dict):
-    """code point -> its NFKC form when that is one character, else itself;
-    filled as characters are met, so str.translate does the work in C."""
+    """code point -> its NFKC form when that is one character (a full-width,
+    circled or superscript digit as the digit), any other decimal digit as
+    its ASCII digit, and an invisible or combining mark as a separator (·);
+    else itself. Filled as characters are met, so str.translate works in C."""
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
         folded = unicodedata.normalize("NFKC", char)
-        self[code] = value = folded if len(folded) == 1 else char
+        if len(folded) == 1 and folded.isascii():
+            value = folded
+        elif unicodedata.decimal(char, None) is not None:
+            value = str(unicodedata.decimal(char))
+        elif code in _IGNORABLE or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            value = "·"
+        else:
+            value = folded if len(folded) == 1 else char
+        self[code] = value
         return value
 
 
@@ -44,8 +62,9 @@ _FOLDED = _Folded()
 
 
 def narrow(text: str) -> str:
-    """Full-width digits, spaces and signs as their ASCII forms, one character
-    for one, so that offsets in the result are offsets in `text`."""
+    """Digits in any script and full-width spaces and signs as their ASCII
+    forms, one character for one, so that offsets in the result are offsets
+    in `text`; invisible and combining marks as a separator."""
     return text if text.isascii() else text.translate(_FOLDED)
 
 
@@ -169,15 +188,25 @@ def phone_view(phone: Phone, *, public: bool) -> PhoneView:
 # What may stand between the digit groups of one number in free text: the
 # separators of a phone field, commas and 、 (136，4211，6136), Markdown's
 # markers (138**1234**5678), and the invisible characters some text carries.
-_BETWEEN = r"[\s" + re.escape(SEPARATORS + ",，、\u2043\u00ad\u200b\u200c\u200d\u2060") + r"*_~`]"
-_CANDIDATE = re.compile(r"(?<![\d])\+?\d+(?:" + _BETWEEN + r"+\d+)*(?:[Xx](?![A-Za-z]))?", re.ASCII)
-_GROUPS = re.compile(r"\d+", re.ASCII)
-_ID = re.compile(r"[1-9]\d{5}(?P<birth>(?:19|20)\d{6})\d{3}[\dXx]", re.ASCII)
-# An amount, not a phone: a unit or a decimal part after it, money before it.
-_UNIT_AFTER = re.compile(
-    r"\s*(?:\.\d|[元万亿千百人次个户份件册本台辆张间套栋位名米平㎡余多]|RMB|CNY|rmb|yuan)"
+_BETWEEN = (
+    r"[\s" + re.escape(SEPARATORS + ",，、;；一•‧∙\u2043\u00ad\u200b\u200c\u200d\u2060") + r"*_~`]"
 )
-_MONEY_BEFORE = re.compile(r"(?:投资|预算|资金|金额|经费|款|总额|共计|合计|[￥¥$])\s*[:：]?\s*$")
+_CANDIDATE = re.compile(
+    r"(?<![\d])\+?\d+(?:" + _BETWEEN + r"+\d+)*(?:[Xx×](?![A-Za-z]))?", re.ASCII
+)
+_GROUPS = re.compile(r"\d+", re.ASCII)
+_ID = re.compile(r"[1-9]\d{5}(?P<birth>(?:19|20)\d{6})\d{3}[\dXx×]", re.ASCII)
+# An amount, not a phone: money after it (35000000 元, 15000000000 元), or a
+# decimal part. Only money: a surname (张, 余) after a number is everyday text.
+_MONEY_AFTER = re.compile(r"\s*(?:\.\d|[万亿]?元|RMB|CNY|rmb|yuan)")
+# An eight-digit count or code, not a local line: a unit or 号 after it, money
+# before it, or letters against it (沪ICP备23456789号, av21384576, 91310104MA…).
+_COUNT_AFTER = re.compile(r"\s*[万亿千百人次个户份件册辆套平㎡米号]|[A-Za-z]")
+_MONEY_BEFORE = re.compile(
+    r"(?:投资|预算|资金|金额|经费|总额|共计|合计|[￥¥$])\s*[:：]?\s*$|[A-Za-z]$"
+)
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九幺两", "0012345678912")
+_CHINESE_RUN = re.compile(r"[〇零一二三四五六七八九幺两]{7,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,22 +224,33 @@ class FoundNumber:
         return Phone("", self.digits, "", self.kind).masked()
 
 
-_ANY_DIGIT = re.compile(r"\d")
+_ANY_DIGIT = re.compile(r"[0-9]")
+_CHINESE_NUMERAL = re.compile(r"[〇零一二三四五六七八九幺两]")
 
 
 def may_hold_a_number(text: str) -> bool:
     """Cheap first look: a phone or ID number, however written or encoded
-    (&#49;, %31), puts at least seven digit characters in the text."""
-    return len(_ANY_DIGIT.findall(text)) >= 7
+    (&#49;, %31, ①, 一), puts at least seven digits in the text."""
+    normal = narrow(text)
+    return len(_ANY_DIGIT.findall(normal)) + len(_CHINESE_NUMERAL.findall(normal)) >= 7
 
 
-def find_numbers(text: str) -> list[FoundNumber]:
+def find_numbers(text: str, *, local: bool = True) -> list[FoundNumber]:
     """Personal-looking numbers in free text: mobiles and landlines in any
     spelling, and 18-digit ID numbers. Service numbers (110, 12345, 400…) are
     nobody's own and are left alone; so are dates like 2026-11-27, whose
-    short groups are not how anyone writes a phone number, and amounts."""
+    short groups are not how anyone writes a phone number, and amounts.
+    Without `local`, eight digits with no area code are not taken for a line
+    (a web address: wjx.cn/jq/43218765.aspx)."""
     normal = narrow(text)
     found: list[FoundNumber] = []
+    for match in _CHINESE_RUN.finditer(normal):
+        # 一三六四二一一六一三六: numerals written out are a number all the same
+        digits = match.group().translate(_CHINESE_DIGITS)
+        spelled = normal[: match.start()] + digits + normal[match.end() :]
+        hit = _classify(spelled, match.start(), match.end())
+        if hit:
+            found.append(hit)
     for match in _CANDIDATE.finditer(normal):
         groups = [
             (m.start() + match.start(), m.end() + match.start())
@@ -224,7 +264,7 @@ def find_numbers(text: str) -> list[FoundNumber]:
                 if any(start < f.end and f.start < end for f in found):
                     continue
                 hit = _classify(normal, start, end)
-                if hit:
+                if hit and (local or hit.kind != "landline" or hit.digits.startswith("0")):
                     found.append(hit)
     return sorted(found, key=lambda f: f.start)
 
@@ -240,7 +280,7 @@ def _long_runs(groups: list[tuple[int, int]], match: re.Match) -> list[tuple[int
         start = g_start if start is None else start
         last = g_end
     if start is not None:
-        runs.append((start, match.end() if match.group()[-1] in "Xx" else last))
+        runs.append((start, match.end() if match.group()[-1] in "Xx×" else last))
     return runs
 
 
@@ -252,7 +292,7 @@ def _is_day(digits: str) -> bool:
 def _classify(text: str, start: int, end: int) -> FoundNumber | None:
     run = text[start:end]
     groups = _GROUPS.findall(run)
-    digits = "".join(groups) + ("X" if run[-1] in "Xx" else "")
+    digits = "".join(groups) + ("X" if run[-1] in "Xx×" else "")
     identity = _ID.fullmatch(digits)
     if identity and _is_day(identity.group("birth")):
         return FoundNumber(start, end, "id", digits)
@@ -260,10 +300,10 @@ def _classify(text: str, start: int, end: int) -> FoundNumber | None:
         return None
     if "," in run and all(len(g) == 3 for g in groups[1:]):
         return None  # 13,500,000,000: thousands, not a phone
-    if _UNIT_AFTER.match(text, end) or _MONEY_BEFORE.search(text, max(0, start - 8), start):
-        return None  # 35000000 元, 投资 15000000000
-    if digits.endswith("000000"):
-        return None  # a round figure; no one's line ends in six zeros
+    if "." in run and "," in run:
+        return None  # 31.1882,121.4375: decimals, not a phone
+    if _MONEY_AFTER.match(text, end) or digits.endswith("000000"):
+        return None  # 35000000 元; a round figure: no one's line ends in six zeros
     international = run.startswith("+")
     if international and not digits.startswith("86"):
         return None
@@ -274,6 +314,10 @@ def _classify(text: str, start: int, end: int) -> FoundNumber | None:
     if kind == "landline" and [len(g) for g in groups] in ([8], [4, 4]):
         if len(groups) == 1 and _is_day(digits):
             return None  # 20261127 is a date
+        if len(groups) == 2 and 1949 <= int(groups[0]) <= 2099:
+            return None  # 2021-2025, 2026-0045: years, or a year and a serial
+        if _COUNT_AFTER.match(text, end) or _MONEY_BEFORE.search(text, max(0, start - 8), start):
+            return None  # 35000000册, 投资 35000000, 沪ICP备23456789号
         return FoundNumber(start, end, kind, digits)
     return None
 
