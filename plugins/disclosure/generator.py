@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import posixpath
 from pathlib import Path
 
 from pelican.generators import Generator
 
 from . import json_schemas, output_scan
+from .committees.lookup import address_directory, lookup_data
 from .committees.model import CATEGORIES
 from .committees.views import committee_view, subdistrict_view
 from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, site_report
@@ -22,6 +24,7 @@ from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
 from .settings import HOME_SAVE_AS, as_of, page_location, setting
 from .signals import report_evaluated, report_ready
+from .values.chinese_order import chinese_key
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +71,8 @@ class DisclosureGenerator(Generator):
             c.slug: page_location(self.settings, "COMMITTEE", slug=c.slug)[0]
             for c in site.committees
         }
+        # Chinese order: 日晖一村 before 日晖二村, whatever the files are called
+        ordered = sorted(site.committees, key=lambda c: chinese_key(c.name))
         committees = [
             committee_view(
                 committee,
@@ -75,9 +80,17 @@ class DisclosureGenerator(Generator):
                 url=self.urls[committee.slug],
                 disclosure=report.for_committee(committee.slug) if report else None,
             )
-            for committee in site.committees
+            for committee in ordered
         ]
         self.committees = committees
+        views = {view.slug: view for view in committees}
+        self.addresses = address_directory(ordered, views)
+        folder = posixpath.dirname(page_location(self.settings, "ADDRESSES")[1])
+        from_lookup = {
+            slug: posixpath.relpath(url or ".", folder or ".") + ("/" if url.endswith("/") else "")
+            for slug, url in self.urls.items()
+        }
+        self.lookup = lookup_data(ordered, views, from_lookup)
         listings, views = build_events_view(
             site.events,
             site.event_series,
@@ -104,6 +117,8 @@ class DisclosureGenerator(Generator):
             subdistrict=subdistrict_view(site.subdistrict),
             committees=committees,
             committees_url=setting(self.settings, "COMMITTEES_URL"),
+            addresses_url=setting(self.settings, "ADDRESSES_URL"),
+            roads=self.addresses,
             as_of=today,
             sample_data=setting(self.settings, "DISCLOSURE_SAMPLE_DATA"),
         )
@@ -133,11 +148,27 @@ class DisclosureGenerator(Generator):
                 url=committee.url,
                 committee=committee,
             )
+        self.write_addresses(writer)
         event_pages.write(self, writer, self.events)
         plan_pages.write(self, writer, self.plans, self.plan_urls)
         json_schemas.write(Path(self.output_path) / json_schemas.SCHEMA_DIR)
         if self.report is not None:
             self.write_disclosure(writer)
+
+    def write_addresses(self, writer) -> None:
+        url, save_as = page_location(self.settings, "ADDRESSES")
+        writer.write_file(
+            save_as,
+            self.get_template("addresses"),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            url=url,
+        )
+        folder = Path(self.output_path) / Path(save_as).parent
+        (folder / "lookup.json").write_text(
+            json.dumps(self.lookup, ensure_ascii=False, separators=(",", ":")) + "\n",
+            encoding="utf-8",
+        )
 
     def write_disclosure(self, writer) -> None:
         url, save_as = page_location(self.settings, "DISCLOSURE")

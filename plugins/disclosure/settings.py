@@ -34,6 +34,10 @@ DEFAULTS = {
     "COMMITTEES_SAVE_AS": None,
     "DISCLOSURE_URL": "disclosure/",
     "DISCLOSURE_SAVE_AS": None,
+    # 找我的居委会: every road, lane and number with its committee and block
+    # leader; the lookup box reads lookup.json beside it.
+    "ADDRESSES_URL": "addresses/",
+    "ADDRESSES_SAVE_AS": None,
     # Event pages; each page is saved as its URL + index.html, and the
     # calendars sit beside their page (events/2020/chongyang.ics).
     "EVENTS_URL": "events/",

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "home": "",
     "committee index": "committees/",
+    "find my committee": "addresses/",
     "committee": "committees/rihui-liucun/",
     "committee with masked numbers": "committees/rihui-yicun/",
     "privacy": "privacy/",
@@ -289,3 +290,52 @@ def test_plan_overview_puts_late_tasks_first(page_at):
     statuses = attention.locator(".task__status .state").all_inner_texts()
     assert statuses and statuses == sorted(statuses, key=lambda s: "×!".index(s[0]))
     assert page.locator(".plan-section").count() == 8
+
+
+@pytest.mark.parametrize(
+    ("typed", "committee", "leader"),
+    [
+        ("零陵路80弄3号", "日晖六村居民区", "3号楼 的块长：曹建国"),
+        ("零陵路 80 弄 10 号楼", "日晖六村居民区", "10号楼 的块长：陆桂英 136****6136"),
+        ("上海市徐汇区零陵路８０弄２６号", "日晖六村居民区", "26号楼 的块长：段振华"),
+        ("零陵路80弄", "日晖六村居民区", None),
+        ("日晖六村", "日晖六村居民区", None),
+    ],
+)
+def test_the_home_page_finds_a_committee_from_an_address(page_at, typed, committee, leader):
+    page = page_at("")
+    page.fill("#find-address", typed)
+    page.click(".find button")
+    answer = page.locator("[data-answer] .find__result").first
+    answer.wait_for()
+    shown = answer.inner_text()
+    assert shown.startswith(committee)
+    assert ("现在开放" in shown) or ("现在不开放" in shown) or ("今天" in shown)
+    if leader:
+        assert leader in shown
+    assert "13642116136" not in page.content()
+
+
+def test_a_road_finds_every_committee_on_it(page_at):
+    page = page_at("")
+    page.fill("#find-address", "零陵路")
+    page.click(".find button")
+    page.locator("[data-answer] .find__result").first.wait_for()
+    names = page.locator("[data-answer] .find__committee").all_inner_texts()
+    assert set(names) == {"零陵路居民区", "日晖六村居民区"}
+
+
+def test_an_unknown_address_leads_to_the_directory(page_at):
+    page = page_at("")
+    page.fill("#find-address", "瑞宁路999弄1号")
+    page.click(".find button")
+    page.locator("[data-answer] p").first.wait_for()
+    assert "没有找到“瑞宁路999弄1号”" in page.inner_text("[data-answer]")
+    assert page.locator("[data-answer] a").get_attribute("href").endswith("addresses/")
+
+
+def test_finding_a_committee_works_without_javascript(page_at):
+    page = page_at("", javascript=False)
+    assert page.locator("form.find").is_hidden()
+    page.click("text=按路名查找居委会和块长")
+    assert "零陵路80弄1-26号 · 日晖六村居民区" in page.inner_text("main")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.files import Loaded, named_records, read_record
-from ..core.problems import Problem, quoted
+from ..core.problems import Problem, Severity, quoted
 from .model import COMMITTEE, Committee
 
 COMMITTEES_DIR = "committees"
@@ -41,4 +41,45 @@ def load(data_dir: Path, base: Path) -> CommitteesLoaded:
             continue
         names[committee.name] = committee
         found.committees.append(committee)
+    found.problems += road_spellings(found.committees)
     return found
+
+
+_DIRECTIONS = frozenset("东西南北中")
+
+
+def _one_slip(road: str, other: str) -> bool:
+    """One character different, and not the direction that tells 日晖东路 from 日晖西路."""
+    if len(road) != len(other):
+        return False
+    different = [(a, b) for a, b in zip(road, other, strict=True) if a != b]
+    return len(different) == 1 and not set(different[0]) <= _DIRECTIONS
+
+
+def road_spellings(committees: list[Committee]) -> list[Problem]:
+    """A road written one way in one committee and another way elsewhere
+    (零陵陆 beside 零陵路), and in no office's address, is a slip of the input
+    method more often than a new road: a warning that names the road in use."""
+    used: dict[str, set[str]] = {}
+    for committee in committees:
+        for address in committee.addresses:
+            used.setdefault(address.spec.road, set()).add(committee.slug)
+    problems = []
+    for committee in committees:
+        for index, address in enumerate(committee.addresses):
+            road = address.spec.road
+            if used[road] != {committee.slug} or any(road in c.address for c in committees):
+                continue  # on two committees' lists, or where an office stands: a real road
+            others = [r for r in used if r != road and used[r] - {committee.slug}]
+            close = [r for r in others if _one_slip(road, r)]
+            if close:
+                problems.append(
+                    Problem(
+                        address.position,
+                        "W130",
+                        f"路名 {quoted(road)} 只在这里出现，其他居委会写的是 {quoted(close[0])}："
+                        f"是否想写 {quoted(close[0])}？（字段 addresses[{index}]）",
+                        Severity.WARNING,
+                    )
+                )
+    return problems

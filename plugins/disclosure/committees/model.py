@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..core import yaml_text as yt
 from ..core.problems import Position
 from ..core.schema import (
+    INVALID,
     Bool,
     Context,
     Date,
@@ -21,11 +23,19 @@ from ..core.schema import (
     Located,
     Markdown,
     Obj,
+    ScalarKind,
     Text,
     TimeRangeKind,
 )
 from ..core.schema import Phone as PhoneKind
-from ..values.buildings import normalise
+from ..values.addresses import (
+    ADDRESS_EXAMPLE,
+    AddressError,
+    AddressSpec,
+    building_number,
+    parse_address,
+)
+from ..values.buildings import expand, normalise
 from ..values.phones import Phone, published
 from ..values.timeslots import TimeRange, Weekday
 
@@ -96,6 +106,14 @@ class EmergencyContact(Located):
 
 
 @dataclass(kw_only=True)
+class Address(Located):
+    """One address a committee covers, as typed and as read."""
+
+    text: str
+    spec: AddressSpec
+
+
+@dataclass(kw_only=True)
 class VerifiedDates(Located):
     service_hours: date | None
     block_leaders: date | None
@@ -112,6 +130,7 @@ class Committee(Located):
     verified: date | VerifiedDates
     buildings: list[str]
     shared_buildings: list[str]
+    addresses: list[Address]
     description: str | None
     service_hours: ServiceHours | None
     block_leaders: list[BlockLeader]
@@ -177,6 +196,55 @@ class BuildingName(Text):
 
 
 BUILDINGS = ListOf(BuildingName(), split=True)
+
+
+class AddressKind(ScalarKind):
+    label = "地址（路名 + 弄号 + 门牌号）"
+
+    def parse(self, node: yt.Scalar, ctx: Context):
+        try:
+            spec = parse_address(node.text)
+        except AddressError as error:
+            ctx.error(node.position_at(error.offset), "E130", str(error))
+            return INVALID
+        return Address(position=node.position, text=node.text.strip(), spec=spec)
+
+    def json(self) -> dict:
+        return {"type": "string", "pattern": r"^\D+\d", "examples": ADDRESS_EXAMPLE.split("、")}
+
+
+def building_of(buildings: list[str], lane: int | None, number: int) -> str | None:
+    """The building in `buildings` that an address number is: 3号楼 (or 3幢, 3号)
+    for 3号 in a lane, 80弄3号楼 when the committee names lanes."""
+    numbered = {building_number(b): b for b in expand(buildings)}
+    return numbered.get((lane, number)) or numbered.get((None, number))
+
+
+def _addresses_have_buildings(committee: Committee, ctx: Context) -> None:
+    """Every numbered address in a lane is one of the committee's buildings, so
+    that it has a block leader (the block-coverage rule checks the buildings;
+    with no building list at all, its D309 says so once)."""
+    if not committee.buildings:
+        return
+    for index, address in enumerate(committee.addresses):
+        spec = address.spec
+        if spec.lanes is None or spec.numbers is None:
+            continue
+        missing = [
+            f"{lane}弄{number}号"
+            for lane in spec.lanes
+            for number in spec.numbers
+            if building_of(committee.buildings, lane, number) is None
+        ]
+        if missing:
+            shown = "、".join(missing[:6]) + (f" 等 {len(missing)} 处" if len(missing) > 6 else "")
+            with ctx.enter(f".addresses[{index}]"):
+                ctx.error(
+                    address.position,
+                    "E131",
+                    f"地址 {spec.road}{shown} 在楼栋列表 buildings 中没有对应的楼栋"
+                    f"（如 {spec.numbers.first}号楼）：请把楼栋写进 buildings，或改正地址",
+                )
 
 
 def _closure_in_order(closure: Closure, ctx: Context) -> None:
@@ -317,13 +385,23 @@ COMMITTEE = Obj(
             default=[],
             help="由两位或以上块长共同负责的楼栋",
         ),
+        Field(
+            "addresses",
+            ListOf(AddressKind()),
+            "服务范围（地址）",
+            default=[],
+            help=f"本居民区包括的地址，照信封上的写法，例如 {ADDRESS_EXAMPLE}",
+        ),
         Field("description", Markdown(), "简介"),
         Field("service_hours", SERVICE_HOURS, "全岗服务时间"),
         Field("block_leaders", ListOf(BLOCK_LEADER), "分片包块块长", default=[]),
         Field("emergency", ListOf(EMERGENCY_CONTACT), "紧急联络机制", default=[]),
     ],
     title="居委会",
-    checks=[_dialable("office_phone", "office_phone_consent", "办公电话")],
+    checks=[
+        _dialable("office_phone", "office_phone_consent", "办公电话"),
+        _addresses_have_buildings,
+    ],
     supplied=("slug",),
 )
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ..values.buildings import expand
+from ..values.chinese_order import chinese_key
 from ..values.dates import zh_date_weekday
 from ..values.markup import render_markdown
 from ..values.phones import PhoneView, phone_view
@@ -89,11 +91,23 @@ class LeaderView:
     buildings: str
     phone: PhoneView | None
     note: str | None
+    anchor: str  # the id of the leader's card, which the address lookup links to
 
 
-def leader_view(leader: BlockLeader) -> LeaderView:
+def leader_anchor(index: int) -> str:
+    return f"leader-{index + 1}"
+
+
+def leader_view(leader: BlockLeader, index: int) -> LeaderView:
     phone = phone_view(leader.phone, public=leader.phone_published) if leader.phone else None
-    return LeaderView(leader.name, leader.section, "、".join(leader.buildings), phone, leader.note)
+    listed = "、".join(sorted(leader.buildings, key=chinese_key))
+    return LeaderView(leader.name, leader.section, listed, phone, leader.note, leader_anchor(index))
+
+
+def uncovered_buildings(committee: Committee) -> list[str]:
+    """The committee's buildings that no block leader covers, in Chinese order."""
+    covered = {b for leader in committee.block_leaders for b in expand(leader.buildings)}
+    return sorted((b for b in expand(committee.buildings) if b not in covered), key=chinese_key)
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,8 @@ class CommitteeView:
     hours_notes: Markup
     closures: list[ClosureView]
     block_leaders: list[LeaderView]
+    uncovered: list[str]  # buildings without a block leader, said so on the page
+    addresses: list[str]  # the addresses it covers, as a resident reads them
     emergency: list[ContactView]
     open_days: str
     disclosure: CommitteeStatus | None = None  # None when it does not take part
@@ -152,7 +168,9 @@ def committee_view(
         hours_notes=render_markdown(hours.notes if hours else None),
         # Past closures no longer help anyone; the as-of date is the build's.
         closures=[closure_view(c) for c in closures if c.last >= as_of],
-        block_leaders=[leader_view(leader) for leader in committee.block_leaders],
+        block_leaders=[leader_view(leader, i) for i, leader in enumerate(committee.block_leaders)],
+        uncovered=uncovered_buildings(committee) if committee.block_leaders else [],
+        addresses=[str(address.spec) for address in committee.addresses],
         emergency=[contact_view(contact) for contact in committee.emergency],
         open_days=describe_days(days) if days else "未公开",
         disclosure=disclosure,
