@@ -159,6 +159,7 @@ def committee_tables(
     link_to_committee = {"committee_slug": "slug"}
     return Table(
         name="committees",
+        key="committees",
         title="居委会",
         description="各居委会的地址、办公电话、全岗服务时间、信息核实日期，以及块长和紧急联络人的数目",
         columns=COMMITTEE_COLUMNS,

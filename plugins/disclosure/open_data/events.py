@@ -168,6 +168,7 @@ def event_tables(pairs: list[tuple[Event, EventView]], link: Callable[[str], str
             )
     return Table(
         name="events",
+        key="events",
         title="文化活动",
         description="街道和各居委会的文化活动：时间、地点、主办、费用、报名方式和状态",
         columns=EVENT_COLUMNS,

@@ -137,7 +137,7 @@ def build(settings: dict, sources: list[DatasetSource], *, publisher: str) -> Op
         schema = DataFile(
             schema_name,
             folder + schema_name,
-            json_bytes(document_schema(table, schema_name, source.key)),
+            json_bytes(document_schema(table, schema_name, table.key)),
             "application/schema+json",
             "JSON",
             f"{table.title}的数据格式（JSON Schema）",
@@ -146,12 +146,16 @@ def build(settings: dict, sources: list[DatasetSource], *, publisher: str) -> Op
         json_file = DataFile(
             f"{table.name}.json",
             f"{folder}{table.name}.json",
-            json_bytes(document(table, schema_name, info, source.key)),
+            json_bytes(document(table, schema_name, info, table.key)),
             JSON_TYPE,
             "JSON",
             f"{table.title}（JSON）",
             table.description
-            + "".join(f"；每项含{child.title}（{child.key}）" for child in table.children),
+            + (
+                "；每项含" + "和".join(f"{child.title}（{child.key}）" for child in table.children)
+                if table.children
+                else ""
+            ),
             table=table,
             schema=schema,
         )

@@ -99,6 +99,7 @@ def plan_tables(pairs: list[tuple[Plan, PlanView]], link: Callable[[str], str]) 
                 )
     return Table(
         name="plan_tasks",
+        key="tasks",
         title="工作计划任务和进展",
         description="工作计划每项任务的责任部门、目标、期限、状态和完成百分比",
         columns=TASK_COLUMNS,
