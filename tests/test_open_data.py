@@ -615,3 +615,14 @@ def test_a_content_page_cannot_take_the_data_page(content, tmp_path):
     assert any(p.code == "E613" and "DATA_URL" in p.message for p in refused.value.problems), (
         refused.value.problems
     )
+
+
+def test_a_misspelt_data_setting_is_named():
+    from disclosure.settings import settings_problems
+
+    assert settings_problems({"DATA_URLS": "opendata/"}) == [
+        "S011 不认识的设置 DATA_URLS：是否想写 DATA_URL？"
+    ]
+    assert settings_problems({"DISCLOSURE_DATA_LICENCE": 4}) == [
+        "S012 设置 DISCLOSURE_DATA_LICENCE 应为 文字（加引号），实际为 4"
+    ]

@@ -137,7 +137,7 @@ class SettingsInvalid(Exception):
 
 # Settings whose names start so belong to this plugin: any other such name is
 # a typo that would otherwise be silently ignored (EVENT_URLS for EVENTS_URL).
-_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN")
+_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN", "DATA_")
 # Settings whose default is None, and what they may be instead.
 _OPTIONAL = {
     "COMMITTEE_SAVE_AS": (str,),
