@@ -19,6 +19,7 @@ from .content_pages import unread_pages
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
 from .events.views import EventUrls, build_events_view
+from .open_data.datasets import site_open_data
 from .pipeline import check, refusal
 from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
@@ -104,7 +105,20 @@ class DisclosureGenerator(Generator):
         )
         self.plan_urls = PlanUrls.from_settings(self.settings)
         self.plans = [plan_view(p, as_of=today, urls=self.plan_urls) for p in site.plans]
+        rules = report_categories(site.catalogue) if report else []
+        plan_rules = [plan.max_update_age_days for plan in report.plans] if report else []
+        self.open_data = site_open_data(
+            self.settings,
+            committees=list(zip(site.committees, committees, strict=True)),
+            events=self.events.pairs,
+            plans=list(zip(site.plans, self.plans, strict=True)),
+            verify_days={rule["title"]: rule["max_age_days"] for rule in rules},
+            plan_update_days=min(plan_rules, default=None),
+            publisher=site.subdistrict.name,
+        )
         self.context.update(
+            open_data=self.open_data,
+            data_url=self.open_data.url,
             plans=self.plans,
             plans_url=self.plan_urls.index,
             plan_urls={p.slug: self.plan_urls.plan.format(plan=p.slug) for p in site.plans},
@@ -152,6 +166,9 @@ class DisclosureGenerator(Generator):
         event_pages.write(self, writer, self.events)
         plan_pages.write(self, writer, self.plans, self.plan_urls)
         json_schemas.write(Path(self.output_path) / json_schemas.SCHEMA_DIR)
+        self.open_data.write(Path(self.output_path))
+        url, save_as = page_location(self.settings, "DATA")
+        writer.write_file(save_as, self.get_template("data"), self.context, relative, url=url)
         if self.report is not None:
             self.write_disclosure(writer)
 

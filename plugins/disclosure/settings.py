@@ -56,6 +56,12 @@ DEFAULTS = {
     "PLAN_URL": "plans/{plan}/",
     "PLAN_SECTION_URL": "plans/{plan}/{section}/",
     "PLAN_TASK_URL": "plans/{plan}/tasks/{task}/",
+    # Open data: the 数据下载 page, with the data files in its folder, and the
+    # DCAT catalogue of them at the site's root, where catalogue readers look.
+    "DATA_URL": "data/",
+    "DATA_CATALOG_URL": "data.json",
+    # What anyone may do with the data files, said on the page and in each file.
+    "DISCLOSURE_DATA_LICENCE": "本站数据可自由使用、复制、传播和再加工，请注明来源。",
 }
 
 # The home page's file; every other page kind is placed by its X_URL in DEFAULTS.
@@ -135,7 +141,7 @@ class SettingsInvalid(Exception):
 
 # Settings whose names start so belong to this plugin: any other such name is
 # a typo that would otherwise be silently ignored (EVENT_URLS for EVENTS_URL).
-_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN")
+_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN", "DATA_")
 # Settings whose default is None, and what they may be instead.
 _OPTIONAL = {
     "COMMITTEE_SAVE_AS": (str,),

@@ -34,6 +34,7 @@ PAGES = {
     "plan overview": "plans/2020-h2/",
     "plan section": "plans/2020-h2/4/",
     "plan task (late, with chart)": "plans/2020-h2/tasks/linli-xiaohui/",
+    "data downloads": "data/",
 }
 
 

@@ -189,13 +189,23 @@ def _calendar_links(path: Path, shown: str) -> list[Link]:
     return links
 
 
+# Keys whose value is a link: report.json's and the data files' url and
+# $schema, the data files' page_url-style fields, and the DCAT catalogue's
+# downloadURL, accessURL, landingPage, homepage and conformsTo.
+_JSON_LINK_KEYS = ("url", "$schema", "landingPage", "homepage", "conformsTo")
+
+
+def _is_link_key(key: str) -> bool:
+    return key in _JSON_LINK_KEYS or key.endswith(("_url", "URL"))
+
+
 def _json_links(path: Path, shown: str) -> list[Link]:
     links: list[Link] = []
 
     def walk(value):
         if isinstance(value, dict):
             for key, item in value.items():
-                if key in ("url", "$schema") and isinstance(item, str):
+                if _is_link_key(key) and isinstance(item, str):
                     links.append(Link(item, Position(shown)))
                 else:
                     walk(item)

@@ -1,0 +1,234 @@
+"""Tables declared once: each column's name, meaning and type give the CSV
+header, the JSON field, the JSON Schema property and the line on the 数据下载
+page, so the four cannot disagree.
+
+A table may have child tables (a committee's block leaders): in CSV each is
+a file of its own whose first columns name the parent; in JSON its rows are
+an array inside the parent's object, without those columns.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .csv_text import csv_bytes
+
+LIST_SEPARATOR = "；"
+CSV_TRUE, CSV_FALSE = "是", "否"
+
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_DATETIME = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$",
+}
+_KINDS: dict[str, dict] = {
+    "string": {"type": "string"},
+    "text": {"type": "string"},
+    "integer": {"type": "integer", "minimum": 0},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "date": _DATE,
+    "datetime": _DATETIME,
+    "moment": {"anyOf": [_DATE, _DATETIME]},
+    "list": {"type": "array", "items": {"type": "string"}},
+    "url": {"type": "string", "format": "uri-reference", "minLength": 1},
+}
+# How the 数据下载 page names each kind.
+KIND_WORDS = {
+    "string": "文字",
+    "text": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "是/否",
+    "date": "日期",
+    "datetime": "日期时间",
+    "moment": "日期或日期时间",
+    "list": "列表",
+    "url": "网址",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    title: str  # what it holds, in Chinese, for the page and the schema
+    kind: str = "string"
+    nullable: bool = False
+    note: str = ""  # more for the schema's description and the page
+    enum: tuple[str, ...] = ()
+    nested: bool = True  # False: only in the child CSV (it repeats the parent)
+
+    def schema(self) -> dict:
+        kind = dict(_KINDS[self.kind])
+        if self.enum:
+            kind = {"type": "string", "enum": list(self.enum)}
+        if self.nullable:
+            kind = {"anyOf": [kind, {"type": "null"}]}
+        described = {"title": self.title, **kind}
+        if self.note:
+            described["description"] = self.note
+        return described
+
+    def json_value(self, value: Any) -> Any:
+        if isinstance(value, date | datetime):
+            return value.isoformat()
+        if self.kind == "list":
+            return list(value or [])
+        return value
+
+    def csv_value(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return CSV_TRUE if value else CSV_FALSE
+        if isinstance(value, date | datetime):
+            return value.isoformat()
+        if isinstance(value, float):
+            return f"{value:g}"
+        if isinstance(value, list | tuple):
+            return LIST_SEPARATOR.join(str(item) for item in value)
+        return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+    @property
+    def kind_word(self) -> str:
+        return KIND_WORDS[self.kind]
+
+
+@dataclass
+class Table:
+    """Rows of one kind. `link` maps a child's columns to its parent's key columns."""
+
+    name: str  # the CSV file's stem
+    title: str
+    description: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    key: str = ""  # the array's name inside the parent's JSON object
+    link: dict[str, str] = field(default_factory=dict)
+    children: list[Table] = field(default_factory=list)
+
+    @property
+    def csv_name(self) -> str:
+        return f"{self.name}.csv"
+
+    def csv(self) -> bytes:
+        return csv_bytes(
+            [c.name for c in self.columns],
+            ([c.csv_value(row[c.name]) for c in self.columns] for row in self.rows),
+        )
+
+    def nested_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.nested and c.name not in self.link]
+
+    def json_rows(self) -> list[dict]:
+        groups = [_grouped(child) for child in self.children]
+        objects = []
+        for row in self.rows:
+            item = {c.name: c.json_value(row[c.name]) for c in self.columns}
+            for child, grouped in zip(self.children, groups, strict=True):
+                key = tuple(row[parent] for parent in child.link.values())
+                item[child.key] = grouped.get(key, [])
+            objects.append(item)
+        return objects
+
+    def item_schema(self, columns: list[Column] | None = None) -> dict:
+        columns = self.columns if columns is None else columns
+        properties = {c.name: c.schema() for c in columns}
+        for child in self.children:
+            properties[child.key] = {
+                "title": child.title,
+                "description": child.description,
+                "type": "array",
+                "items": child.item_schema(child.nested_columns()),
+            }
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(properties),
+            "properties": properties,
+        }
+
+    def all_tables(self) -> list[Table]:
+        return [self, *(t for child in self.children for t in child.all_tables())]
+
+
+def _grouped(child: Table) -> dict[tuple, list[dict]]:
+    kept = child.nested_columns()
+    grouped: dict[tuple, list[dict]] = {}
+    for row in child.rows:
+        key = tuple(row[name] for name in child.link)
+        item = {c.name: c.json_value(row[c.name]) for c in kept}
+        grouped.setdefault(key, []).append(item)
+    for grandchild in child.children:
+        raise NotImplementedError(f"{grandchild.name}: tables nest one level deep")
+    return grouped
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What every data file says about itself at its top."""
+
+    title: str
+    publisher: str
+    licence: str
+    modified: date | None
+    sample_data: bool
+    page_url: str  # the 数据下载 page, as the file links to it
+
+
+def document(table: Table, schema_name: str, info: DocumentInfo, key: str) -> dict:
+    return {
+        "$schema": schema_name,
+        "title": info.title,
+        "description": table.description,
+        "publisher": info.publisher,
+        "licence": info.licence,
+        "modified": info.modified.isoformat() if info.modified else None,
+        "sample_data": info.sample_data,
+        "url": info.page_url,
+        key: table.json_rows(),
+    }
+
+
+def document_schema(table: Table, schema_name: str, key: str) -> dict:
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": schema_name,
+        "title": table.title,
+        "description": table.description,
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "$schema",
+            "title",
+            "description",
+            "publisher",
+            "licence",
+            "modified",
+            "sample_data",
+            "url",
+            key,
+        ],
+        "properties": {
+            "$schema": {"type": "string"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "publisher": {"title": "发布者", "type": "string"},
+            "licence": {"title": "使用许可", "type": "string"},
+            "modified": {
+                "title": "数据最后更新日期（取自记录本身的日期）",
+                "anyOf": [_DATE, {"type": "null"}],
+            },
+            "sample_data": {"title": "是否为示例数据", "type": "boolean"},
+            "url": {"title": "数据下载页面", "type": "string", "format": "uri-reference"},
+            key: {"title": table.title, "type": "array", "items": table.item_schema()},
+        },
+    }
+
+
+def json_bytes(value: dict) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
