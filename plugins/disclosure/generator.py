@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import json_schemas, output_scan
+from . import json_schemas, output_scan, site_files
 from .committees.model import CATEGORIES
 from .committees.views import committee_view, subdistrict_view
 from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, site_report
@@ -106,6 +106,7 @@ class DisclosureGenerator(Generator):
             committees_url=setting(self.settings, "COMMITTEES_URL"),
             as_of=today,
             sample_data=setting(self.settings, "DISCLOSURE_SAMPLE_DATA"),
+            filings=site_files.filings(self.settings),
         )
 
     def show(self, warnings: list[str], report) -> None:
@@ -138,6 +139,7 @@ class DisclosureGenerator(Generator):
         json_schemas.write(Path(self.output_path) / json_schemas.SCHEMA_DIR)
         if self.report is not None:
             self.write_disclosure(writer)
+        site_files.write(self, writer)
 
     def write_disclosure(self, writer) -> None:
         url, save_as = page_location(self.settings, "DISCLOSURE")
