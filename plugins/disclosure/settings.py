@@ -218,9 +218,9 @@ def settings_problems(settings: dict) -> list[str]:
 
 # The footer's filing numbers: what each looks like, shown in a problem.
 _FILINGS = {
-    "DISCLOSURE_SITE_CODE": ("网站标识码", "10 位字母或数字，照分配的原样填写", "3101040001"),
-    "DISCLOSURE_ICP": ("ICP备案号", "照工信部备案信息原样填写", "沪ICP备12345678号-1"),
-    "DISCLOSURE_PSB": ("公安备案号", "照公安备案信息原样填写", "沪公网安备31010402000001号"),
+    "DISCLOSURE_SITE_CODE": ("网站标识码", "应为 10 位字母或数字，照分配的原样填写", "3101040001"),
+    "DISCLOSURE_ICP": ("ICP备案号", "应照工信部备案信息原样填写", "沪ICP备12345678号-1"),
+    "DISCLOSURE_PSB": ("公安备案号", "应照公安备案信息原样填写", "沪公网安备31010402000001号"),
 }
 
 
@@ -241,7 +241,7 @@ def _filing_problems(settings: dict) -> list[str]:
         if wrong:
             shown = f"实际为 {quoted_short(value)}" if text else "实际是空的"
             problems.append(
-                f"S014 {what} {name} 应{how}，例如 {quoted(example)}，{shown}；"
+                f"S014 {what} {name} {how}，例如 {quoted(example)}，{shown}；"
                 "没有的请写 None（网站底部就不显示这一项）"
             )
     return problems

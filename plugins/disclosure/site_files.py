@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
 from .settings import page_location, psb_record_code, setting
@@ -128,8 +128,13 @@ def page_dates(generator) -> dict[str, date | None]:
 
 
 def _absolute(site_url: str, url: str) -> str:
-    # The sitemap protocol wants URLs escaped as RFC 3986 says, entities escaped.
-    return escape(quote(f"{site_url}/{url}", safe=":/?#[]@!$&'()*+,;=%~"))
+    """The sitemap protocol wants URLs as RFC 3986 writes them (a Chinese
+    host in IDNA, a Chinese path percent-encoded) and XML entities escaped."""
+    parts = urlsplit(f"{site_url}/{url}")
+    host = parts.hostname.encode("idna").decode("ascii") if parts.hostname else ""
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    path = quote(parts.path, safe="/!$&'()*+,;=:@%~")
+    return escape(urlunsplit((parts.scheme, netloc, path, parts.query, "")))
 
 
 def sitemap(site_url: str, dates: dict[str, date | None]) -> str:
