@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from .committees.views import CommitteeView, DayRow
 from .events.model import EventState, Occurrence
+from .events.times import day_of
 from .events.views import EventView, iso_instant, last_day
 from .values.timeslots import TimeOfDay
 
@@ -149,7 +150,8 @@ def event_data(event: EventView, site_url: str = "") -> list[dict]:
         start, end = _when(occurrence)
         entry = {**common, "startDate": start, "endDate": end}
         if state is EventState.POSTPONED and event.first is not None:
-            entry["previousStartDate"] = _when(event.first)[0]
+            # schema.org's range for it is a Date
+            entry["previousStartDate"] = day_of(event.first.start).isoformat()
         found.append(entry)
     return found
 
