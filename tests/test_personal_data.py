@@ -308,7 +308,7 @@ def test_the_build_fails_when_a_written_file_holds_an_unpublished_number(content
         f"（来自 {source}），这个文件已删除"
         for page in ("about", "accessibility", "guide", "privacy")
     ]
-    assert lines[-1] == "构建未完成：发现 3 个错误，网站没有更新（output/ 保持原样）。"
+    assert lines[-1] == "构建未完成：发现 4 个错误，网站没有更新（output/ 保持原样）。"
     assert MOBILE not in said.getvalue()
     assert tree_digest(output) == before
 
