@@ -26,6 +26,15 @@ DISCLOSURE_AS_OF = "2026-11-26"
 # change it: residents' calendars would show every event twice.
 DISCLOSURE_ID_DOMAIN = "rihui.example"
 
+# The footer's filing numbers, exactly as the office was given them; leave
+# None where the office has none and the footer shows nothing for it.
+# 网站标识码 (10 letters or digits), e.g. "3101040001"
+DISCLOSURE_SITE_CODE = None
+# ICP备案号, linked to https://beian.miit.gov.cn/, e.g. "沪ICP备12345678号-1"
+DISCLOSURE_ICP = None
+# 公安备案号, linked to its record on beian.gov.cn, e.g. "沪公网安备31010402000001号"
+DISCLOSURE_PSB = None
+
 # Only Markdown pages are Pelican content; records are read by the plugin.
 ARTICLE_PATHS = []
 PAGE_PATHS = ["pages"]

@@ -17,6 +17,10 @@ from pelicanconf import *  # noqa: F403
 # (https://portal.example/jiedao/rihui); CI sets SITE_URL.
 SITEURL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 RELATIVE_URLS = False
+# The site's address also makes sitemap.xml (its entries must be absolute)
+# and the Sitemap line of robots.txt; the 404 page always links from SITEURL.
+# The footer's filing numbers (DISCLOSURE_SITE_CODE, DISCLOSURE_ICP,
+# DISCLOSURE_PSB) come from pelicanconf.py: set them there, once.
 
 DISCLOSURE_PUBLISH = True
 # Nothing incomplete at error level is published at all.

@@ -239,6 +239,8 @@ def test_record_text_is_escaped_and_markdown_sanitised(content, tmp_path):
 
 def test_pages_request_nothing_outside_the_site(example_site):
     for page in example_site.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # served at any address: its links start at the root (test_site_files)
         for tag, attribute, value in urls(page):
             if tag == "a" and re.match(r"^https://", value):
                 continue  # a link a resident may follow (online registration), never fetched

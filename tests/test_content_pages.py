@@ -424,6 +424,7 @@ def test_the_example_pages_pass():
     assert checked.problems == []
     assert sorted((p.url, p.save_as) for p in checked.pages) == [
         ("about/", "about/index.html"),
+        ("accessibility/", "accessibility/index.html"),
         ("guide/", "guide/index.html"),
         ("privacy/", "privacy/index.html"),
     ]

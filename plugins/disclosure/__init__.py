@@ -24,10 +24,12 @@ def markdown_pages_only(readers):
 
 
 def configure_templates(generator):
+    from .structured_data import json_ld
+
     # Autoescape is not a setting a site may turn off: record text is untrusted.
     generator.env.autoescape = True
     generator.env.filters.update(
-        zh_date=zh_date, zh_date_weekday=zh_date_weekday, sanitized=sanitize_html
+        zh_date=zh_date, zh_date_weekday=zh_date_weekday, sanitized=sanitize_html, json_ld=json_ld
     )
 
 

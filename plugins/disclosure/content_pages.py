@@ -31,7 +31,7 @@ from .core.schema import number_in_text
 from .core.slugs import SLUG
 from .core.yaml_text import control_problems, decode
 from .json_schemas import SCHEMA_DIR
-from .settings import DEFAULTS, HOME_SAVE_AS, page_location
+from .settings import DEFAULTS, HOME_SAVE_AS, SITE_FILES, page_location
 from .values.markup import as_read
 from .values.phones import find_numbers, may_hold_a_number
 
@@ -453,6 +453,7 @@ def reserved(settings: dict) -> list[Reserved]:
     found = [
         Reserved("首页", re.compile(rf"(?:{re.escape(HOME_SAVE_AS)})?")),
         Reserved(f"数据格式文件夹 {SCHEMA_DIR}/", re.compile("(?!)"), f"{SCHEMA_DIR}/"),
+        *(Reserved(what, re.compile(re.escape(name))) for name, what in SITE_FILES.items()),
     ]
     static = settings.get("THEME_STATIC_DIR")
     if static:

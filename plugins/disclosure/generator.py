@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import json_schemas, output_scan
+from . import json_schemas, output_scan, site_files
 from .committees.lookup import address_directory, lookup_data
 from .committees.model import CATEGORIES
 from .committees.views import committee_view, subdistrict_view
@@ -109,7 +109,7 @@ class DisclosureGenerator(Generator):
         plan_rules = [plan.max_update_age_days for plan in report.plans] if report else []
         self.open_data = site_open_data(
             self.settings,
-            committees=list(zip(site.committees, committees, strict=True)),
+            committees=list(zip(ordered, committees, strict=True)),
             events=self.events.pairs,
             plans=list(zip(site.plans, self.plans, strict=True)),
             verify_days={rule["title"]: rule["max_age_days"] for rule in rules},
@@ -135,6 +135,7 @@ class DisclosureGenerator(Generator):
             roads=self.addresses,
             as_of=today,
             sample_data=setting(self.settings, "DISCLOSURE_SAMPLE_DATA"),
+            filings=site_files.filings(self.settings),
         )
 
     def show(self, warnings: list[str], report) -> None:
@@ -171,6 +172,7 @@ class DisclosureGenerator(Generator):
         writer.write_file(save_as, self.get_template("data"), self.context, relative, url=url)
         if self.report is not None:
             self.write_disclosure(writer)
+        site_files.write(self, writer)
 
     def write_addresses(self, writer) -> None:
         url, save_as = page_location(self.settings, "ADDRESSES")

@@ -62,10 +62,24 @@ DEFAULTS = {
     "DATA_CATALOG_URL": "data.json",
     # What anyone may do with the data files, said on the page and in each file.
     "DISCLOSURE_DATA_LICENCE": "本站数据可自由使用、复制、传播和再加工，请注明来源。",
+    # What a Chinese government site shows in its footer, where the office
+    # has one (None: not shown): 网站标识码, ICP备案号, 公安备案号.
+    "DISCLOSURE_SITE_CODE": None,
+    "DISCLOSURE_ICP": None,
+    "DISCLOSURE_PSB": None,
 }
 
 # The home page's file; every other page kind is placed by its X_URL in DEFAULTS.
 HOME_SAVE_AS = "index.html"
+# Files at the site's root whose names hosts, browsers and crawlers look for
+# (a bucket's error document, /robots.txt, /favicon.ico): fixed, not settings.
+SITE_FILES = {
+    "404.html": "找不到页面时显示的 404 页面",
+    "robots.txt": "给搜索引擎的 robots.txt",
+    "sitemap.xml": "网站地图 sitemap.xml",
+    "favicon.ico": "网站图标 favicon.ico",
+    "favicon.svg": "网站图标 favicon.svg",
+}
 
 # Names reserved for documentation and testing (RFC 2606, RFC 6761): an
 # address under one of them can never be the public site.
@@ -150,6 +164,9 @@ _OPTIONAL = {
     "DISCLOSURE_AS_OF": (str, date),
     "DISCLOSURE_AS_OF_OVERRIDE": (str, date),
     "DISCLOSURE_ID_DOMAIN": (str,),
+    "DISCLOSURE_SITE_CODE": (str,),
+    "DISCLOSURE_ICP": (str,),
+    "DISCLOSURE_PSB": (str,),
 }
 
 
@@ -206,7 +223,44 @@ def settings_problems(settings: dict) -> list[str]:
             # the same window as every date in a record: nothing judged from
             # this day may leave what a date can hold
             problems.append(f"S007 {shown} {why}，实际为 {day.isoformat()}")
-    return problems + _publishing_problems(settings)
+    return problems + _filing_problems(settings) + _publishing_problems(settings)
+
+
+# The footer's filing numbers: what each looks like, shown in a problem.
+_FILINGS = {
+    "DISCLOSURE_SITE_CODE": ("网站标识码", "应为 10 位字母或数字，照分配的原样填写", "3101040001"),
+    "DISCLOSURE_ICP": ("ICP备案号", "应照工信部备案信息原样填写", "沪ICP备12345678号-1"),
+    "DISCLOSURE_PSB": ("公安备案号", "应照公安备案信息原样填写", "沪公网安备31010402000001号"),
+}
+
+
+def _filing_problems(settings: dict) -> list[str]:
+    """A filing number the footer cannot show as it is (a wrong type is S012)."""
+    problems = []
+    for name, (what, how, example) in _FILINGS.items():
+        value = setting(settings, name)
+        if not isinstance(value, str):
+            continue
+        text = unicodedata.normalize("NFKC", value).strip()
+        if name == "DISCLOSURE_SITE_CODE":
+            wrong = not re.fullmatch(r"[A-Za-z0-9]{10}", text, re.ASCII)
+        elif name == "DISCLOSURE_ICP":
+            wrong = not re.search(r"ICP[备证]\s*\d+", text, re.ASCII | re.IGNORECASE)
+        else:
+            wrong = psb_record_code(text) is None
+        if wrong:
+            shown = f"实际为 {quoted_short(value)}" if text else "实际是空的"
+            problems.append(
+                f"S014 {what} {name} {how}，例如 {quoted(example)}，{shown}；"
+                "没有的请写 None（网站底部就不显示这一项）"
+            )
+    return problems
+
+
+def psb_record_code(text: str) -> str | None:
+    """The record number of a 公安备案号 (its digits), which its record page is found by."""
+    match = re.fullmatch(r"\D*?(\d{10,16})\s*号?\s*", unicodedata.normalize("NFKC", text), re.ASCII)
+    return match.group(1) if match else None
 
 
 def _publishing_problems(settings: dict) -> list[str]:

@@ -21,6 +21,9 @@ PAGES = {
     "committee": "committees/rihui-liucun/",
     "committee with masked numbers": "committees/rihui-yicun/",
     "privacy": "privacy/",
+    "accessibility statement": "accessibility/",
+    # an address with no page, served the 404 page as a host does
+    "not found (deep address)": "events/2020/no-such-event/x/",
     "disclosure": "disclosure/",
     "events": "events/",
     "events archive": "events/archive/",
@@ -127,6 +130,32 @@ def test_incomplete_disclosure_pages_are_accessible(chromium, incomplete_site_ur
         assert page.locator(".matrix .status--missing").count() == 1
         assert page.locator(".matrix .status--stale").count() == 3
     context.close()
+
+
+def test_the_404_page_is_whole_at_any_depth(page_at):
+    statuses = {}
+    for path in ("no-such-page", "committees/no-such/deeper/still/"):
+        page = page_at(path, width=1280)
+        page.on("response", lambda response: statuses.setdefault(response.url, response.status))
+        page.reload(wait_until="load")
+        assert page.title() == "找不到这个页面 - 日晖街道信息公开"
+        header = "() => getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+        assert page.evaluate(header) == "rgb(11, 61, 145)"  # the stylesheet loaded
+        page.get_by_role("link", name="查找为您服务的居委会").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/committees/")
+    # the missing pages themselves are 404; everything they load is there
+    # (304: the stylesheet again, from the browser's cache)
+    assert {url: status for url, status in statuses.items() if status not in (200, 304)} == {
+        url: 404 for url in statuses if "no-such" in url
+    }
+
+
+def test_the_favicon_is_served(page_at, site_url):
+    page = page_at("")
+    for name in ("favicon.ico", "favicon.svg"):
+        response = page.request.get(site_url + name)
+        assert response.status == 200, name
 
 
 def test_base_font_is_at_least_18px(page_at):

@@ -43,6 +43,11 @@ CONTENT_TYPES = {
     ".json": "application/json",
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml",
+    ".ico": "image/x-icon",
+    ".svg": "image/svg+xml",
+    ".csv": "text/csv; charset=utf-8",
 }
 OLD_NOTE = "如有急事请按门铃"
 NOTE_B = "如有急事请拨打值班电话"
@@ -297,6 +302,18 @@ def test_example_site_is_served_whole_under_the_sub_path(server, target, version
         if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)) or mode & 0o777 != expected:
             modes[str(path.relative_to(target))] = stat.filemode(mode)
     assert modes == {}
+
+
+def test_an_address_with_no_page_gets_the_sites_404_page(server, target, version_a):
+    deploy(version_a.output, target)
+    not_found = version_a.body("404.html")
+    for path in ("no-such-page/", "committees/no-such-committee/", "events/2020/x/y/z.html"):
+        response = server.get(path)
+        assert (response.status, response.content_type) == (404, CONTENT_TYPES[".html"]), path
+        assert response.body == not_found, path
+    # what browsers and crawlers ask for at the root is there
+    for path in ("favicon.ico", "robots.txt", "sitemap.xml"):
+        assert server.get(path).status == 200, path
 
 
 def test_a_new_version_changes_what_changed_and_links_the_rest(

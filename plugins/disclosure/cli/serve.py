@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+from ..site_files import NOT_FOUND
 from . import commands
 
 
@@ -20,7 +21,7 @@ def serve_and_rebuild(root: Path, settings_file: Path, *, port: int) -> None:
     output.mkdir(exist_ok=True)
     # The handler opens files by path on each request, so a swapped-in
     # build is served as soon as it lands.
-    handler = functools.partial(_QuietHandler, directory=str(output))
+    handler = functools.partial(PreviewHandler, directory=str(output))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"预览地址：http://127.0.0.1:{port}/ （修改文件后自动重新生成，按 Ctrl+C 结束）")
@@ -33,6 +34,22 @@ def serve_and_rebuild(root: Path, settings_file: Path, *, port: int) -> None:
         server.shutdown()
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Serves the built site as the real host does: quietly, and with the
+    site's own 404 page for an address that has no page."""
+
     def log_message(self, format, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / NOT_FOUND
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)

@@ -40,6 +40,7 @@ class DayRow:
     ranges: list[str]
     weekend: bool
     weekday: int  # 0 = Monday, as in Python and in the page's script
+    spans: tuple[TimeRange, ...] = ()  # the ranges as values, for structured data
 
 
 def timetable(slots: list[Slot]) -> list[DayRow]:
@@ -48,15 +49,11 @@ def timetable(slots: list[Slot]) -> list[DayRow]:
     for slot in slots:
         for day in slot.days:
             by_day[day].extend(slot.hours)
-    return [
-        DayRow(
-            day.label,
-            [str(r) for r in sorted(set(ranges), key=lambda r: (r.start, r.end))],
-            day >= Weekday.SAT,
-            int(day),
-        )
-        for day, ranges in by_day.items()
-    ]
+    rows = []
+    for day, ranges in by_day.items():
+        spans = tuple(sorted(set(ranges), key=lambda r: (r.start, r.end)))
+        rows.append(DayRow(day.label, [str(r) for r in spans], day >= Weekday.SAT, int(day), spans))
+    return rows
 
 
 def slot_lines(slots: list[Slot]) -> list[str]:
@@ -68,6 +65,8 @@ def slot_lines(slots: list[Slot]) -> list[str]:
 class ClosureView:
     dates: str
     reason: str
+    start: date | None = None  # the first and last day closed, as values
+    last: date | None = None
 
 
 def closure_view(closure: Closure) -> ClosureView:
@@ -81,7 +80,7 @@ def closure_view(closure: Closure) -> ClosureView:
             else zh_date_weekday(end)
         )
         dates = f"{zh_date_weekday(closure.start)}至{end_text}"
-    return ClosureView(dates, closure.reason)
+    return ClosureView(dates, closure.reason, closure.start, closure.last)
 
 
 @dataclass(frozen=True)

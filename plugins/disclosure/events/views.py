@@ -197,6 +197,10 @@ class EventView:
     updated: date | None
 
     state: EventState = EventState.SCHEDULED  # the record's, see Event.state
+    # When it takes place, as values (for structured data): every time it is
+    # held, and the time first announced (a postponed event's original time).
+    occurrences: tuple[Occurrence, ...] = ()
+    first: Occurrence | None = None
 
     @property
     def pending(self) -> bool:
@@ -284,6 +288,8 @@ def event_view(
         over=last_end <= cutoff,
         announced=event.announced,
         updated=event.updated,
+        occurrences=tuple(occurrences),
+        first=event.first,
     )
 
 

@@ -170,8 +170,11 @@ class SiteLinks:
 def _feed_links(path: Path, shown: str) -> list[Link]:
     links = []
     for element in ET.parse(path).iter():
-        if element.tag.rsplit("}", 1)[-1] == "link" and element.get("href"):
+        name = element.tag.rsplit("}", 1)[-1]
+        if name == "link" and element.get("href"):
             links.append(Link(element.get("href"), Position(shown)))
+        elif name == "loc" and element.text:  # a sitemap's pages
+            links.append(Link(element.text.strip(), Position(shown)))
     return links
 
 

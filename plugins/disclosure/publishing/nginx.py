@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..site_files import NOT_FOUND
 from .content_types import nginx_charset_types, nginx_types
 
 
@@ -30,6 +31,9 @@ def server_block(*, root: str, prefix: str = "/", listen: str = "80") -> str:
 {bare}    location {prefix} {{
         {place}
         index index.html;
+        # An address with no page gets the site's own 404 page (its links
+        # start from the site's address, so it works at any depth).
+        error_page 404 {prefix}{NOT_FOUND};
 {types}
         default_type application/octet-stream;
         # Pages and data change with every publish; let browsers and CDNs
