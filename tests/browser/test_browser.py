@@ -141,9 +141,9 @@ def test_the_404_page_is_whole_at_any_depth(page_at):
         assert page.title() == "找不到这个页面 - 日晖街道信息公开"
         header = "() => getComputedStyle(document.querySelector('.site-header')).backgroundColor"
         assert page.evaluate(header) == "rgb(11, 61, 145)"  # the stylesheet loaded
-        page.get_by_role("link", name="查找为您服务的居委会").click()
+        page.get_by_role("link", name="按地址找我的居委会和块长").click()
         page.wait_for_load_state("load")
-        assert page.url.endswith("/committees/")
+        assert page.url.endswith("/addresses/")
     # the missing pages themselves are 404; everything they load is there
     # (304: the stylesheet again, from the browser's cache)
     assert {url: status for url, status in statuses.items() if status not in (200, 304)} == {
