@@ -52,6 +52,8 @@ DEFAULTS = {
     "PLAN_URL": "plans/{plan}/",
     "PLAN_SECTION_URL": "plans/{plan}/{section}/",
     "PLAN_TASK_URL": "plans/{plan}/tasks/{task}/",
+    # The search page; the index its script reads (index.json) is written beside it.
+    "SEARCH_URL": "search/",
 }
 
 # The home page's file; every other page kind is placed by its X_URL in DEFAULTS.
@@ -131,7 +133,7 @@ class SettingsInvalid(Exception):
 
 # Settings whose names start so belong to this plugin: any other such name is
 # a typo that would otherwise be silently ignored (EVENT_URLS for EVENTS_URL).
-_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN")
+_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN", "SEARCH_")
 # Settings whose default is None, and what they may be instead.
 _OPTIONAL = {
     "COMMITTEE_SAVE_AS": (str,),
