@@ -10,6 +10,7 @@ included). Prints one line per phase.
 from __future__ import annotations
 
 import argparse
+import gzip
 import io
 import shutil
 import sys
@@ -23,6 +24,10 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from disclosure.cli import commands  # noqa: E402
 from disclosure.output_scan import scan  # noqa: E402
+from disclosure.search.generator import index_location  # noqa: E402
+from disclosure.search.index import build_index, dumps  # noqa: E402
+from disclosure.search.pages import written_pages  # noqa: E402
+from disclosure.settings import page_location  # noqa: E402
 from disclosure.site import load_site_data  # noqa: E402
 
 
@@ -96,6 +101,14 @@ def main() -> int:
         scan_seconds = time.perf_counter() - started
         assert not leaks, leaks[:3]
 
+        # The search step, timed alone: every page read back and indexed.
+        url, save_as = page_location({}, "SEARCH")
+        started = time.perf_counter()
+        indexed = build_index(written_pages(result.output, {url}))
+        search_seconds = time.perf_counter() - started
+        index = (result.output / index_location(url, save_as)[1]).read_bytes()
+        assert index == dumps(indexed).encode("utf-8")
+
     per = 1000 * validate_seconds / (args.committees + args.events)
     print(f"committees: {args.committees}, events: {args.events}")
     print(f"load+type:  {load_seconds:.2f} s")
@@ -104,6 +117,11 @@ def main() -> int:
     print(f"build:      {result.seconds:.2f} s ({pages})")
     numbers = len(site.unpublished_numbers)
     print(f"leak scan:  {scan_seconds:.2f} s of the build ({numbers} unpublished numbers)")
+    pages, packed = len(indexed["pages"]), len(gzip.compress(index))
+    print(
+        f"search:     {search_seconds:.2f} s of the build ({pages} pages; index "
+        f"{len(index) / 1e6:.2f} MB, {packed / 1e6:.2f} MB gzipped)"
+    )
     return 0
 
 

@@ -156,8 +156,11 @@ def test_robots_names_the_sitemap_by_its_absolute_address(published):
 def test_the_sitemap_lists_every_page_and_nothing_else(published):
     entries = sitemap_entries(published)
     pages = {
-        page_url(published, page) for page in published.rglob("*.html") if page.name != "404.html"
+        page_url(published, page)
+        for page in published.rglob("*.html")
+        if 'name="robots" content="noindex"' not in page.read_text("utf-8")
     }
+    assert f"{PUBLISHED_URL}/search/" not in pages
     assert set(entries) == pages
     assert len(pages) > 100
     for url in (f"{PUBLISHED_URL}/", f"{PUBLISHED_URL}/accessibility/"):

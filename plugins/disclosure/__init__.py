@@ -13,8 +13,10 @@ from .values.markup import sanitize_html
 
 def get_generators(pelican_object):
     from .generator import DisclosureGenerator
+    from .search.generator import SearchGenerator
 
-    return DisclosureGenerator
+    # in this order: search reads the pages the others wrote
+    return DisclosureGenerator, SearchGenerator
 
 
 def markdown_pages_only(readers):

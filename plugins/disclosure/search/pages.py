@@ -1,0 +1,163 @@
+"""What a resident reads on each written page: its title and its <main> text.
+
+Read from the HTML files the build wrote, so the index holds exactly what is
+published (a masked number stays masked) whatever template or Markdown page
+wrote it. Text a reader does not see without script is left out: scripts,
+styles, drawings (charts carry their words in their label), <noscript> and
+anything `hidden`. Block elements end a line, as a browser lays them out; a
+phrase never runs from one line into the next.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+# Elements a browser sets on lines of their own (as innerText reads them).
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+    "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})  # fmt: skip
+_UNREAD = frozenset({"script", "style", "template", "svg", "noscript"})
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+})  # fmt: skip
+_SPACE = re.compile(r"\s+")
+_BREAK = "\0"  # where a line ends, among the text (which holds no NUL)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    url: str  # from the site's root: committees/rihui-liucun/, "" for the home page
+    title: str
+    lines: tuple[str, ...]  # the <main> text, one line per block, white space folded
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_main = 0
+        self.skipping: list[str] = []  # the unread element we are inside, once per nesting
+        self.pieces: list[str] = []
+        self.title: list[str] = []
+        self.in_title = False
+        self.h1: list[str] | None = None
+        self.in_h1 = False
+        self.noindex = False
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "meta" and (values.get("name") or "").lower() == "robots":
+            self.noindex |= "noindex" in (values.get("content") or "").lower()
+        if self.skipping:
+            if tag == self.skipping[0]:
+                self.skipping.append(tag)
+            return
+        if tag == "title":
+            self.in_title = True
+        if tag == "main":
+            self.in_main += 1
+        if not self.in_main:
+            return
+        if tag not in _VOID and (tag in _UNREAD or "hidden" in values):
+            self.skipping.append(tag)
+            return
+        if tag in _BLOCKS:
+            self.pieces.append(_BREAK)
+        if tag == "h1" and self.h1 is None:
+            self.h1, self.in_h1 = [], True
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            if tag == self.skipping[0]:
+                self.skipping.pop()
+            return
+        if tag == "title":
+            self.in_title = False
+        if not self.in_main:
+            return
+        if tag in _BLOCKS:
+            self.pieces.append(_BREAK)
+        if tag == "h1":
+            self.in_h1 = False
+        if tag == "main":
+            self.in_main -= 1
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        if self.in_title:
+            self.title.append(data)
+        if self.in_main:
+            self.pieces.append(data)
+            if self.in_h1 and self.h1 is not None:
+                self.h1.append(data)
+
+
+def _folded(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def read_page(html: str, url: str, site_name: str = "") -> SearchPage | None:
+    """The page as search sees it; None for a page that asks not to be
+    indexed (<meta name="robots" content="noindex">) or has no <main>."""
+    reader = _Reader()
+    # Only the head (title, robots) and <main> are read: parsing is most of
+    # the search step's time, and the header, navigation and footer are no
+    # part of a page's text.
+    start, end = html.find("<main"), html.rfind("</main>")
+    if start < 0 or end < start:
+        return None
+    body = html.find("<body", 0, start)
+    reader.feed(html[: body if body >= 0 else start])
+    reader.feed(html[start : end + len("</main>")])
+    reader.close()
+    if reader.noindex:
+        return None
+    lines = tuple(
+        line for line in (_folded(part) for part in "".join(reader.pieces).split(_BREAK)) if line
+    )
+    title = _folded("".join(reader.h1 or ()))
+    if not title:
+        # "<title>关于本站 - 日晖街道信息公开</title>": the part before the site's name
+        title = _folded("".join(reader.title))
+        if site_name and title.endswith(f" - {site_name}"):
+            title = title.removesuffix(f" - {site_name}")
+    return SearchPage(url=url, title=title or url or "/", lines=lines)
+
+
+def url_of(path: Path, output: Path) -> str:
+    """The URL of a written file from the site's root: a folder's index.html is the folder."""
+    inside = path.relative_to(output).as_posix()
+    if inside == "index.html":
+        return ""
+    return inside.removesuffix("index.html") if inside.endswith("/index.html") else inside
+
+
+def written_pages(
+    output: Path, skip: set[str] = frozenset(), site_name: str = ""
+) -> list[SearchPage]:
+    """Every page under `output` in URL order, but those at a URL in `skip`."""
+    pages = []
+    for path in sorted(output.rglob("*.html"), key=lambda p: url_of(p, output)):
+        url = url_of(path, output)
+        if url in skip or not path.is_file():
+            continue
+        page = read_page(path.read_text("utf-8", errors="replace"), url, site_name)
+        if page is not None:
+            pages.append(page)
+    return pages
