@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -53,6 +57,35 @@ def publish(content: Path, output: Path, site_url: str = PUBLISHED_URL, **option
     }
     status = publishing.publish(ROOT / "publishconf.py", overrides=overrides, out=said, **options)
     return status, said.getvalue()
+
+
+def validate(content: Path) -> tuple[int, str]:
+    """`validate` of `content` as of AS_OF: its status and what it said."""
+    said = io.StringIO()
+    status = commands.validate(content, as_of=date.fromisoformat(AS_OF), out=said)
+    return status, said.getvalue()
+
+
+def plain_pelican(
+    output: Path,
+    *extra: str,
+    content: Path | None = None,
+    settings: str = "pelicanconf.py",
+    cwd: Path = ROOT,
+) -> subprocess.CompletedProcess:
+    """Plain `pelican`, as staff run it: no SITE_URL from the test's environment,
+    and a console as wide as it likes (no COLUMNS), so lines are not wrapped."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "COLUMNS")}
+    where = [str(content)] if content is not None else []
+    command = [sys.executable, "-m", "pelican", *where, "-s", str(ROOT / settings)]
+    return subprocess.run(
+        [*command, "-o", str(output), *extra],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def committee_file(content: Path, slug: str = "rihui-liucun") -> Path:

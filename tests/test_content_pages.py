@@ -8,16 +8,13 @@ positioned Chinese lines and leaves output/ as it was; validate and plain
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import disclosure
 import pytest
-from conftest import AS_OF, ROOT, build, publish, tree_digest
+from conftest import AS_OF, ROOT, build, plain_pelican, publish, tree_digest
 from disclosure import content_pages, pipeline
 from disclosure.cli import commands
 from pelican.readers import MarkdownReader, Readers
@@ -372,23 +369,7 @@ def test_plain_pelican_and_publish_say_the_same_lines(content, tmp_path):
         gbk.as_posix(),
         rst.as_posix(),
     ]
-    finished = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "-s",
-            "pelicanconf.py",
-            str(content),
-            "-o",
-            str(tmp_path / "plain"),
-        ],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    finished = plain_pelican(tmp_path / "plain", content=content)
     said = finished.stdout + finished.stderr
     assert finished.returncode == 1
     assert problem_lines(said.splitlines()) == expected

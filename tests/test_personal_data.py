@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, ROOT, build, committee_file, line_of, replace_in, tree_digest
+from conftest import (
+    AS_OF,
+    ROOT,
+    build,
+    committee_file,
+    line_of,
+    plain_pelican,
+    replace_in,
+    tree_digest,
+    validate,
+)
 from disclosure import json_schemas
 from disclosure.cli import commands
 from disclosure.core import schema
@@ -139,12 +146,6 @@ def test_every_free_text_field_refuses_a_phone_number(field):
 # --- records: validate and build give the same positioned answer -------------
 
 
-def _validate(content) -> tuple[int, str]:
-    said = io.StringIO()
-    status = commands.validate(content, as_of=date.fromisoformat(AS_OF), out=said)
-    return status, said.getvalue()
-
-
 def test_a_number_in_notes_is_an_error_where_it_stands(content, tmp_path):
     path = committee_file(content)
     replace_in(
@@ -153,7 +154,7 @@ def test_a_number_in_notes_is_an_error_where_it_stands(content, tmp_path):
         "notes: 午间有急事请打陆阿姨 136 4211 6136，或身份证 31010419800101123X 登记",
     )
     line = line_of(path, "notes:")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     assert (f"{path.as_posix()}:{line}:21: E701 文字里有电话号码 136****6136") in said
     assert (
@@ -186,7 +187,7 @@ def test_an_unconsented_mobile_in_any_spelling_is_never_written_whole(content, t
 def test_a_mobile_where_the_office_number_belongs_needs_consent(content):
     path = committee_file(content)
     replace_in(path, "office_phone: 021-6418 1185", "office_phone: 0136 4211 6136")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     assert (
         f"{path.as_posix()}:{line_of(path, 'office_phone')}:15: E703 "
@@ -194,7 +195,7 @@ def test_a_mobile_where_the_office_number_belongs_needs_consent(content):
         "如本人同意公开这个手机号，请加 office_phone_consent: true（字段 office_phone）"
     ) in said
     replace_in(path, "office_phone: 0136", "office_phone_consent: true\noffice_phone: 0136")
-    status, said = _validate(content)
+    status, said = validate(content)
     # Consented here, it is still masked for the block leader it also belongs to.
     assert "E703" not in said
     assert "E704 号码 136****6136 在这里要打码" in said
@@ -213,7 +214,7 @@ def test_an_emergency_contacts_mobile_without_consent_is_masked_not_refused(cont
 def test_a_mobile_on_the_subdistrict_emergency_list_needs_consent(content):
     path = content / "data" / "subdistrict.yaml"
     replace_in(path, "phone: 021-64170110", "phone: 136 4211 6136")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     assert (
         f"{path.as_posix()}:{line_of(path, '136 4211')}:12: E703 紧急电话 136****6136 "
@@ -221,7 +222,7 @@ def test_a_mobile_on_the_subdistrict_emergency_list_needs_consent(content):
         "请加 phone_consent: true（字段 emergency_numbers[3].phone）"
     ) in said
     replace_in(path, "phone: 136 4211 6136", "phone: 136 4211 6136\n    phone_consent: true")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert "E703" not in said
     # Now published whole by the subdistrict, it is masked for the block leader:
     # the records disagree about consent.
@@ -235,7 +236,7 @@ def test_consent_must_agree_across_records(content):
     text = other.read_text("utf-8")
     office = re.search(r"^office_phone: (.+)$", text, re.M).group(1)
     replace_in(other, f"office_phone: {office}", f"office_phone: {MOBILE}")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     leader = line_of(path, f"phone: {MOBILE}")
     assert (
@@ -276,7 +277,7 @@ def _leaking_theme(tmp_path) -> Path:
 def test_a_number_in_a_content_page_is_an_error_where_it_stands(content):
     page = content / "pages" / "about.md"
     page.write_text("Title: 关于本站\n\n有事请找陆阿姨：136 **4211** 6136。\n", "utf-8")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     assert (
         f"{page.as_posix()}:3:9: E701 文字里有电话号码 136****6136：电话请写在电话字段（phone，"
@@ -321,14 +322,10 @@ def test_the_build_fails_when_a_written_file_holds_an_unpublished_number(content
 def test_plain_pelican_says_the_same_and_keeps_nothing_that_leaks(content, tmp_path):
     output = tmp_path / "output"
     theme = _leaking_theme(tmp_path)
-    run = subprocess.run(
-        [
-            *(sys.executable, "-m", "pelican", str(content)),
-            *("-s", str(ROOT / "pelicanconf.py"), "-o", str(output)),
-            *("-e", f'DISCLOSURE_AS_OF="{AS_OF}"', f'THEME_TEMPLATES_OVERRIDES=["{theme}"]'),
-        ],
-        capture_output=True,
-        text=True,
+    run = plain_pelican(
+        output,
+        *("-e", f'DISCLOSURE_AS_OF="{AS_OF}"', f'THEME_TEMPLATES_OVERRIDES=["{theme}"]'),
+        content=content,
         cwd=tmp_path,
     )
     assert run.returncode == 1
@@ -413,7 +410,7 @@ def test_a_number_hidden_in_free_text_is_found(text):
 def test_invisible_format_characters_are_refused_where_they_stand(content, char):
     path = committee_file(content)
     replace_in(path, "notes: 午间", f"notes: 午间{char}")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     assert (
         f"{path.as_posix()}:{line_of(path, 'notes:')}:12: E011 这里有一个看不见的控制字符"
@@ -470,7 +467,7 @@ def test_a_tel_link_with_a_number_is_refused_in_a_url_field(content):
     text = event.read_text("utf-8")
     assert "registration:" in text
     replace_in(event, "registration:", "registration:\n  url: tel:+86-139-1234-5678")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     assert (
         "E701 网址里有电话号码 139****5678：电话请写在电话字段（phone，"
@@ -481,7 +478,7 @@ def test_a_tel_link_with_a_number_is_refused_in_a_url_field(content):
 def test_a_file_name_with_a_number_is_refused(content):
     folder = content / "data/committees"
     (folder / "mingyuan.yaml").rename(folder / "wang-13912345678.yaml")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     assert (
         f"{(folder / 'wang-13912345678.yaml').as_posix()}:1:1: E705 文件名字里有电话号码 "
@@ -500,7 +497,7 @@ def test_a_page_split_across_lines_or_in_its_summary_is_refused(content):
     page.write_text(
         "Title: 关于本站\nSummary: 王阿姨 139<b>1234</b>5678\n\n请联系 139\n0000 0002\n", "utf-8"
     )
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     assert f"{page.as_posix()}:4:5: E701 文字里有电话号码 139****0002" in said
     assert f"{page.as_posix()}:1:1: E701 文字里有电话号码 139****5678" in said
@@ -509,7 +506,7 @@ def test_a_page_split_across_lines_or_in_its_summary_is_refused(content):
 def test_a_number_inside_a_block_of_text_is_pointed_at(content):
     path = committee_file(content)
     replace_in(path, "      **遇到火情", "      夜里找陆阿姨 136 4211 6136。\n      **遇到火情")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     line = line_of(path, "夜里找陆阿姨")
     assert f"{path.as_posix()}:{line}:14: E701 文字里有电话号码 136****6136" in said

@@ -5,13 +5,11 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import AS_OF, PUBLISHED_URL, ROOT, build
+from conftest import AS_OF, PUBLISHED_URL, ROOT, build, plain_pelican
 from disclosure.cli import commands
 from disclosure.cli import publish as publishing
 from disclosure.settings import as_of
@@ -182,15 +180,7 @@ def test_validate_says_what_publish_says(monkeypatch):
 
 
 def test_plain_pelican_refuses_the_same_without_a_traceback(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "COLUMNS")}
-    finished = subprocess.run(
-        [sys.executable, "-m", "pelican", "-s", "publishconf.py", "-o", str(tmp_path / "out")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    finished = plain_pelican(tmp_path / "out", settings="publishconf.py")
     said = finished.stdout + finished.stderr
     assert finished.returncode == 1
     # each problem whole on its own line, however narrow the console
@@ -208,23 +198,7 @@ def test_plain_pelican_refuses_the_same_without_a_traceback(tmp_path):
 def test_plain_pelican_reports_record_problems_without_a_traceback(tmp_path, content):
     path = content / "data/committees/rihui-liucun.yaml"
     path.write_text(path.read_text("utf-8").replace("08:30-11:30", "8:3-11:30", 1), "utf-8")
-    finished = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "-s",
-            "pelicanconf.py",
-            str(content),
-            "-o",
-            str(tmp_path / "out"),
-        ],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    finished = plain_pelican(tmp_path / "out", content=content)
     said = finished.stdout + finished.stderr
     assert finished.returncode == 1
     assert (
@@ -347,23 +321,7 @@ def test_settings_and_record_problems_are_reported_together(tmp_path, content):
     # file: every problem at once, each on its own line, no traceback.
     path = content / "data/committees/rihui-liucun.yaml"
     path.write_text(path.read_text("utf-8").replace("08:30-11:30", "8:3-11:30", 1), "utf-8")
-    finished = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-s",
-            "publishconf.py",
-            "-o",
-            str(tmp_path / "out"),
-        ],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k not in ("SITE_URL", "COLUMNS")},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    finished = plain_pelican(tmp_path / "out", content=content, settings="publishconf.py")
     said = finished.stdout + finished.stderr
     assert finished.returncode == 1
     lines = said.splitlines()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import posixpath
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -23,7 +22,7 @@ from .open_data.datasets import site_open_data
 from .pipeline import check, refusal
 from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
-from .settings import HOME_SAVE_AS, as_of, page_location, setting
+from .settings import HOME_SAVE_AS, as_of, links_from, page_location, setting
 from .signals import report_evaluated, report_ready
 from .values.chinese_order import chinese_key
 
@@ -86,12 +85,8 @@ class DisclosureGenerator(Generator):
         self.committees = committees
         views = {view.slug: view for view in committees}
         self.addresses = address_directory(ordered, views)
-        folder = posixpath.dirname(page_location(self.settings, "ADDRESSES")[1])
-        from_lookup = {
-            slug: posixpath.relpath(url or ".", folder or ".") + ("/" if url.endswith("/") else "")
-            for slug, url in self.urls.items()
-        }
-        self.lookup = lookup_data(ordered, views, from_lookup)
+        link = links_from(self.settings, page_location(self.settings, "ADDRESSES")[1])
+        self.lookup = lookup_data(ordered, views, {s: link(u) for s, u in self.urls.items()})
         listings, views = build_events_view(
             site.events,
             site.event_series,

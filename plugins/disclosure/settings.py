@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -104,6 +105,16 @@ def page_location(settings: dict, name: str, **fields) -> tuple[str, str]:
     url = setting(settings, f"{name}_URL").format(**fields)
     pattern = settings.get(f"{name}_SAVE_AS") or DEFAULTS.get(f"{name}_SAVE_AS")
     return url, pattern.format(**fields) if pattern else save_as_of(url)
+
+
+def links_from(settings: dict, location: str) -> Callable[[str], str]:
+    """How a data file at `location` (disclosure/report.json, data/, addresses/)
+    names a page of the site. Data is read away from the site: by the page's
+    absolute address when the site has one, else relative to the file's folder."""
+    relative = settings.get("RELATIVE_URLS") or not settings.get("SITEURL")
+    base = "" if relative else str(settings["SITEURL"]).rstrip("/") + "/"
+    base = base or "../" * location.count("/")
+    return lambda url: base + url or "./"
 
 
 def id_domain(settings: dict) -> str:

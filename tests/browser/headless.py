@@ -64,3 +64,47 @@ def axe_violations(page) -> list[str]:
         + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
         for v in result["violations"]
     ]
+
+
+# The fixtures every browser test module shares. Import the *_fixture
+# functions; tests ask for them as site_url, chromium and page_at.
+
+
+@pytest.fixture(scope="module", name="site_url")
+def site_url_fixture(example_site):
+    """The example site, built once per session, served on localhost."""
+    with serve(example_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", name="chromium")
+def chromium_fixture():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(name="page_at")
+def page_at_fixture(chromium, site_url):
+    """Open a page at a width; every request it makes and every script error is recorded."""
+    contexts = []
+
+    def open_page(path: str, *, width: int = 390, javascript: bool = True):
+        context = chromium.new_context(
+            viewport={"width": width, "height": 800}, java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.requests = []
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.goto(site_url + path, wait_until="load")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import ROOT, build, committee_file, cut_emergency, replace_in
-from headless import CHROMIUM_ARGS, axe_violations, chromium_path, serve
+from headless import axe_violations, chromium_fixture, page_at_fixture, serve, site_url_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -39,43 +39,6 @@ PAGES = {
     "plan task (late, with chart)": "plans/2020-h2/tasks/linli-xiaohui/",
     "data downloads": "data/",
 }
-
-
-@pytest.fixture(scope="module")
-def site_url(example_site):
-    with serve(example_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page_at(chromium, site_url):
-    """Open a page at a width; every request it makes is recorded."""
-    contexts = []
-
-    def open_page(path: str, *, width: int = 390, javascript: bool = True):
-        context = chromium.new_context(
-            viewport={"width": width, "height": 800}, java_script_enabled=javascript
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.requests = []
-        page.on("request", lambda request: page.requests.append(request.url))
-        page.goto(site_url + path, wait_until="load")
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import build, replace_in
-from headless import CHROMIUM_ARGS, chromium_path
+from headless import chromium_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,9 @@ RENDER = """entries => {
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_no_handler_typed_into_a_record_fires_in_a_feed_reader(content, tmp_path, hostile):
+def test_no_handler_typed_into_a_record_fires_in_a_feed_reader(
+    chromium, content, tmp_path, hostile
+):
     quoted = hostile.replace("'", "''")
     replace_in(
         content / "data/events/2026/zuojia-jianmianhui.yaml",
@@ -53,19 +55,16 @@ def test_no_handler_typed_into_a_record_fires_in_a_feed_reader(content, tmp_path
     feeds = [output / "events/feed.atom", output / "plans/2020-h2/feed.atom"]
     entries = [entry for feed in feeds for entry in _entries(feed)]
     assert {kind for kind, _ in entries} == {"text"}
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        dialogs = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.set_content("<!doctype html><meta charset=utf-8><body></body>")
-        page.evaluate(RENDER, entries)
-        page.wait_for_timeout(200)  # an image's onerror fires once its load fails
-        fired = page.evaluate("window.fired")
-        shown = page.inner_text("body")
-        images = page.locator("img, svg").count()
-        browser.close()
+    context = chromium.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.set_content("<!doctype html><meta charset=utf-8><body></body>")
+    page.evaluate(RENDER, entries)
+    page.wait_for_timeout(200)  # an image's onerror fires once its load fails
+    fired = page.evaluate("window.fired")
+    shown = page.inner_text("body")
+    images = page.locator("img, svg").count()
+    context.close()
     assert (fired, dialogs, images) == (None, [], 0)
     assert hostile in shown  # what staff typed, shown as they typed it

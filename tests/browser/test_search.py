@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from disclosure.search.terms import query_terms
-from headless import CHROMIUM_ARGS, axe_violations, chromium_path, serve
+from headless import axe_violations, chromium_fixture, page_at_fixture, site_url_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -22,47 +22,9 @@ WORDS = ["电梯", "垃圾分类", "邻里汇", "重阳", "块长", "居委会"]
 FAST_MS = 100
 
 
-@pytest.fixture(scope="module")
-def site_url(example_site):
-    with serve(example_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(chromium, site_url):
-    contexts = []
-
-    def opened(path: str, *, width: int = 390, javascript: bool = True):
-        context = chromium.new_context(
-            viewport={"width": width, "height": 800}, java_script_enabled=javascript
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.requests = []
-        page.on("request", lambda request: page.requests.append(request.url))
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.goto(site_url + path, wait_until="load")
-        return page
-
-    yield opened
-    for context in contexts:
-        context.close()
-
-
-def searched(open_page, query: str = "", **options):
+def searched(page_at, query: str = "", **options):
     """The search page for `query`, its index loaded and the results shown."""
-    page = open_page("search/" + (f"?q={quote(query)}" if query else ""), **options)
+    page = page_at("search/" + (f"?q={quote(query)}" if query else ""), **options)
     page.wait_for_selector("form[data-ready]", state="attached")
     return page
 
@@ -99,22 +61,22 @@ def results(page, query: str) -> list[str]:
 # ---- finding -------------------------------------------------------------------------
 
 
-def test_a_committees_name_finds_its_page_first(open_page):
-    page = searched(open_page, "日晖六村")
+def test_a_committees_name_finds_its_page_first(page_at):
+    page = searched(page_at, "日晖六村")
     first = page.locator(".search-result").first
     assert first.get_by_role("link").inner_text() == "日晖六村居民区"
     assert first.get_by_role("link").get_attribute("href") == "../committees/rihui-liucun/"
     assert results(page, "日晖六村")[0] == "committees/rihui-liucun/"
 
 
-def test_a_road_finds_the_committees_on_it(open_page):
+def test_a_road_finds_the_committees_on_it(page_at):
     on_the_road = {
         f"committees/{path.stem}/"
         for path in (ROOT / "content/data/committees").glob("*.yaml")
         if "零陵路" in yaml.safe_load(path.read_text("utf-8"))["address"]
     }
     assert len(on_the_road) >= 2
-    page = searched(open_page, "零陵路")
+    page = searched(page_at, "零陵路")
     shown = page.locator(".search-result a").evaluate_all(
         "links => links.map(a => a.getAttribute('href').replace('../', ''))"
     )
@@ -123,18 +85,18 @@ def test_a_road_finds_the_committees_on_it(open_page):
 
 
 @pytest.mark.parametrize("word", WORDS)
-def test_a_word_finds_exactly_the_pages_that_contain_it(open_page, main_texts, word):
+def test_a_word_finds_exactly_the_pages_that_contain_it(page_at, main_texts, word):
     expected = containing(main_texts, word)
     assert expected
-    page = searched(open_page)
+    page = searched(page_at)
     found = results(page, word)
     assert len(found) == len(set(found))
     assert set(found) == expected
 
 
-def test_every_result_shown_says_where_the_word_is(open_page, main_texts):
+def test_every_result_shown_says_where_the_word_is(page_at, main_texts):
     count = len(containing(main_texts, "垃圾分类"))
-    page = searched(open_page, "垃圾分类")
+    page = searched(page_at, "垃圾分类")
     items = page.locator(".search-result")
     assert items.count() == count
     for n in range(items.count()):
@@ -146,39 +108,39 @@ def test_every_result_shown_says_where_the_word_is(open_page, main_texts):
     assert page.locator("#search-status").inner_text() == status
 
 
-def test_one_character_is_looked_up_alone(open_page, main_texts):
-    page = searched(open_page)
+def test_one_character_is_looked_up_alone(page_at, main_texts):
+    page = searched(page_at)
     assert set(results(page, "梯")) == containing(main_texts, "梯")
 
 
 @pytest.mark.parametrize("query", ["80弄", "0弄", "1号楼", "11号楼"])
-def test_digits_are_whole_numbers(open_page, main_texts, query):
+def test_digits_are_whole_numbers(page_at, main_texts, query):
     # "0弄" is not in 零陵路80弄, nor "1号楼" in 11号楼
     whole = re.compile(rf"(?<![0-9a-z]){query}")
-    page = searched(open_page)
+    page = searched(page_at)
     found = set(results(page, query))
     assert found == {url for url, text in main_texts.items() if whole.search(text.lower())}
     assert ("committees/rihui-liucun/" in found) is (query != "0弄")  # 零陵路80弄1号, 1号楼
 
 
-def test_a_query_no_page_holds_whole_shows_pages_holding_part_of_it(open_page):
-    page = searched(open_page, "零陵路居委会")
+def test_a_query_no_page_holds_whole_shows_pages_holding_part_of_it(page_at):
+    page = searched(page_at, "零陵路居委会")
     status = page.locator("#search-status").inner_text()
     assert status.startswith("没有找到包含“零陵路居委会”的页面；以下")
     assert "部分字词" in status
     assert page.locator(".search-result").first.get_by_role("link").inner_text() == "零陵路居民区"
 
 
-def test_nothing_found_is_said(open_page):
-    page = searched(open_page, "火星基地")
+def test_nothing_found_is_said(page_at):
+    page = searched(page_at, "火星基地")
     assert page.locator("#search-status").inner_text().startswith("没有找到包含“火星基地”的页面。")
     assert page.locator("#search-results").is_hidden()
     page.evaluate("q => window.siteSearch.show(q)", "？！")
     assert page.locator("#search-status").inner_text() == "请输入要找的文字或数字。"
 
 
-def test_the_query_is_cut_as_the_build_cuts_it(open_page):
-    page = searched(open_page)
+def test_the_query_is_cut_as_the_build_cuts_it(page_at):
+    page = searched(page_at)
     for query in [
         "居委会",
         "居",
@@ -194,8 +156,8 @@ def test_the_query_is_cut_as_the_build_cuts_it(open_page):
 
 
 @pytest.mark.parametrize("query", ["日晖六村", "零陵路", *WORDS, "居"])
-def test_results_appear_in_under_100_ms(open_page, query):
-    page = searched(open_page)
+def test_results_appear_in_under_100_ms(page_at, query):
+    page = searched(page_at)
     elapsed = page.evaluate(
         """q => {
       const started = performance.now();
@@ -208,8 +170,8 @@ def test_results_appear_in_under_100_ms(open_page, query):
     assert 0 <= elapsed < FAST_MS, elapsed
 
 
-def test_more_results_on_request(open_page):
-    page = searched(open_page, "居")
+def test_more_results_on_request(page_at):
+    page = searched(page_at, "居")
     total = len(results(page, "居"))
     assert total > 50
     assert page.locator(".search-result").count() == 50
@@ -220,9 +182,9 @@ def test_more_results_on_request(open_page):
     assert focused == page.locator(".search-result a").nth(50).get_attribute("href")
 
 
-def test_markup_in_a_query_stays_text(open_page):
+def test_markup_in_a_query_stays_text(page_at):
     hostile = '<img src=x onerror="window.fired=1">零陵路'
-    page = searched(open_page, hostile)
+    page = searched(page_at, hostile)
     assert page.evaluate("() => window.fired") is None
     assert page.locator("#search-results img").count() == 0
     assert hostile in page.locator("#search-status").inner_text()
@@ -231,8 +193,8 @@ def test_markup_in_a_query_stays_text(open_page):
 # ---- the forms -----------------------------------------------------------------------
 
 
-def test_the_header_box_leads_to_the_results(open_page, main_texts):
-    page = open_page("committees/rihui-liucun/")
+def test_the_header_box_leads_to_the_results(page_at, main_texts):
+    page = page_at("committees/rihui-liucun/")
     box = page.get_by_role("search", name="全站搜索")
     box.get_by_role("searchbox", name="搜索本站").fill("零陵路")
     box.get_by_role("searchbox").press("Enter")
@@ -247,8 +209,8 @@ def test_the_header_box_leads_to_the_results(open_page, main_texts):
     assert page.title() == "“零陵路”的搜索结果 - 搜索 - 日晖街道信息公开"
 
 
-def test_searching_again_on_the_search_page_keeps_history(open_page, main_texts):
-    page = searched(open_page, "零陵路")
+def test_searching_again_on_the_search_page_keeps_history(page_at, main_texts):
+    page = searched(page_at, "零陵路")
     page.get_by_role("searchbox").fill("块长")
     page.get_by_role("button", name="搜索").click()
     count = len(containing(main_texts, "块长"))
@@ -261,8 +223,8 @@ def test_searching_again_on_the_search_page_keeps_history(open_page, main_texts)
     assert page.get_by_role("searchbox").input_value() == "零陵路"
 
 
-def test_the_results_are_announced(open_page, main_texts):
-    page = searched(open_page, "重阳")
+def test_the_results_are_announced(page_at, main_texts):
+    page = searched(page_at, "重阳")
     status = page.get_by_role("status")
     assert status.get_attribute("aria-live") == "polite"
     assert status.inner_text() == f"找到 {len(containing(main_texts, '重阳'))} 个包含“重阳”的页面。"
@@ -279,8 +241,8 @@ def test_an_index_that_does_not_load_is_said(chromium, site_url):
     context.close()
 
 
-def test_without_javascript_the_search_page_lists_every_page(open_page, main_texts):
-    page = open_page("search/?q=" + quote("居委会"), javascript=False)
+def test_without_javascript_the_search_page_lists_every_page(page_at, main_texts):
+    page = page_at("search/?q=" + quote("居委会"), javascript=False)
     # (playwright's text locators skip <noscript>; chromium shows it)
     assert (
         "您的浏览器没有启用 JavaScript，本页无法显示搜索结果。" in page.locator("main").inner_text()
@@ -298,8 +260,8 @@ def test_without_javascript_the_search_page_lists_every_page(open_page, main_tex
     assert sorted(listed) == sorted(main_texts)
 
 
-def test_without_javascript_the_header_box_still_leads_to_the_search_page(open_page):
-    page = open_page("events/", javascript=False)
+def test_without_javascript_the_header_box_still_leads_to_the_search_page(page_at):
+    page = page_at("events/", javascript=False)
     page.get_by_role("searchbox", name="搜索本站").fill("重阳")
     page.get_by_role("searchbox", name="搜索本站").press("Enter")
     page.wait_for_load_state()
@@ -313,8 +275,8 @@ def test_without_javascript_the_header_box_still_leads_to_the_search_page(open_p
 
 @pytest.mark.parametrize("query", ["", "零陵路", "零陵路居委会"])
 @pytest.mark.parametrize("width", [320, 1280])
-def test_the_search_page_has_no_wcag_21_aa_violations(open_page, query, width):
-    page = searched(open_page, query, width=width)
+def test_the_search_page_has_no_wcag_21_aa_violations(page_at, query, width):
+    page = searched(page_at, query, width=width)
     assert axe_violations(page) == []
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -322,8 +284,8 @@ def test_the_search_page_has_no_wcag_21_aa_violations(open_page, query, width):
     assert widths[0] <= widths[1], widths
 
 
-def test_search_asks_nothing_of_any_other_site(open_page):
-    page = searched(open_page, "零陵路")
+def test_search_asks_nothing_of_any_other_site(page_at):
+    page = searched(page_at, "零陵路")
     page.wait_for_load_state("networkidle")
     assert {urlsplit(url).hostname for url in page.requests} == {"127.0.0.1"}
     assert page.errors == []

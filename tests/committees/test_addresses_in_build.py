@@ -3,26 +3,17 @@ build to the committee and block leader, without JavaScript and as JSON."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
-from datetime import date
 
-from conftest import AS_OF, build, committee_file, line_of, replace_in
-from disclosure.cli import commands
+from conftest import build, committee_file, line_of, replace_in, validate
 from html_text import text as visible_text
-
-
-def _validate(content) -> tuple[int, str]:
-    said = io.StringIO()
-    status = commands.validate(content, as_of=date.fromisoformat(AS_OF), out=said)
-    return status, said.getvalue()
 
 
 def test_an_address_that_cannot_be_read_is_pointed_at(content):
     path = committee_file(content)
     replace_in(path, "addresses: [零陵路80弄1-26号]", "addresses: [零陵路80弄26-1号, 零陵路]")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     line = line_of(path, "addresses:")
     assert (
@@ -34,7 +25,7 @@ def test_an_address_that_cannot_be_read_is_pointed_at(content):
 def test_every_numbered_address_is_one_of_the_buildings(content):
     path = committee_file(content)
     replace_in(path, "addresses: [零陵路80弄1-26号]", "addresses: [零陵路80弄1-28号]")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 1
     assert (
         f"{path.as_posix()}:{line_of(path, 'addresses:')}:13: E131 地址 零陵路80弄27号、80弄28号 "
@@ -112,7 +103,7 @@ def test_a_committee_page_names_buildings_without_a_block_leader(content, tmp_pa
 def test_a_road_spelt_differently_from_elsewhere_is_questioned(content):
     path = committee_file(content, "linglinglu")
     replace_in(path, "addresses: [零陵路111弄", "addresses: [零陵陆111弄")
-    status, said = _validate(content)
+    status, said = validate(content)
     assert status == 0  # a warning: it may be a new road
     assert (
         f'{path.as_posix()}:{line_of(path, "addresses:")}:13: W130 路名 "零陵陆" 只在这里出现，'

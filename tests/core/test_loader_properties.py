@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, ROOT
+from conftest import AS_OF, ROOT, validate
 from disclosure.cli import commands
 from disclosure.committees.model import COMMITTEE, SUBDISTRICT
 from disclosure.completeness.catalogue import CATALOGUE
@@ -281,9 +281,8 @@ def site(tmp_path_factory) -> Path:
 
 
 def _validate(content: Path) -> tuple[int, list[str]]:
-    said = io.StringIO()
-    status = commands.validate(content, as_of=date.fromisoformat(AS_OF), out=said)
-    return status, [line for line in said.getvalue().splitlines() if re.search(r": E\d{3} ", line)]
+    status, said = validate(content)
+    return status, [line for line in said.splitlines() if re.search(r": E\d{3} ", line)]
 
 
 def _build(content: Path, output: Path) -> tuple[int, str]:

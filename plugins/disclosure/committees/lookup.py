@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from itertools import groupby, pairwise
 
 from ..values.addresses import AddressSpec, Numbers
-from ..values.buildings import expand
 from ..values.chinese_order import chinese_key
 from ..values.phones import PhoneView
-from .model import Committee, building_of
+from .model import Committee
 from .views import CommitteeView, LeaderView
 
 
@@ -40,24 +39,9 @@ class RoadView:
     entries: list[AddressEntry]
 
 
-def _leader_index(committee: Committee, building: str | None) -> int | None:
-    if building is None:
-        return None
-    for index, leader in enumerate(committee.block_leaders):
-        if building in _expanded(leader.buildings):
-            return index
-    return None
-
-
-def _expanded(buildings: list[str]) -> set[str]:
-    return set(expand(buildings))
-
-
 def _numbered(committee: Committee, lane: int, numbers: Numbers) -> list[tuple[int, int | None]]:
     """(number, leader index or None) for each number of a lane."""
-    return [
-        (n, _leader_index(committee, building_of(committee.buildings, lane, n))) for n in numbers
-    ]
+    return [(n, committee.leader_of.get(committee.building_at(lane, n))) for n in numbers]
 
 
 def _runs(numbers: list[int]) -> str:
@@ -120,12 +104,10 @@ def _first(spec: AddressSpec) -> int:
 
 
 def _place(spec: AddressSpec, lane: int | None) -> str:
-    """What follows the road name: 80弄1-26号, 81-99号（单号）, 30、32弄."""
-    whole = str(spec)[len(spec.road) :]
+    """What follows the road name, for one lane of the address."""
     if lane is None or spec.numbers is None:
-        return whole
-    numbers = str(AddressSpec("", None, spec.numbers))
-    return f"{lane}弄{numbers}"
+        return spec.place
+    return f"{lane}弄{spec.numbers.spans}号{spec.numbers.parity_note}"
 
 
 def _phone(phone: PhoneView | None) -> dict | None:
@@ -156,8 +138,8 @@ def lookup_data(
                 continue
             for lane in spec.lanes:
                 for number in spec.numbers:
-                    building = building_of(committee.buildings, lane, number)
-                    index = _leader_index(committee, building)
+                    building = committee.building_at(lane, number)
+                    index = committee.leader_of.get(building)
                     buildings[f"{lane}:{number}"] = [building, -1 if index is None else index]
         hours = committee.service_hours
         answers[committee.slug] = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from ..core import yaml_text as yt
 from ..core.problems import Position
@@ -140,6 +141,24 @@ class Committee(Located):
     def office_phone_published(self) -> bool:
         return published(self.office_phone, consent=self.office_phone_consent)
 
+    @cached_property
+    def _numbered(self) -> dict[tuple[int | None, int], str]:
+        return {building_number(b): b for b in expand(self.buildings)}
+
+    def building_at(self, lane: int | None, number: int) -> str | None:
+        """The building an address number is: 3号楼 (or 3幢, 3号) for 3号 in a
+        lane, 80弄3号楼 when the committee names lanes."""
+        return self._numbered.get((lane, number)) or self._numbered.get((None, number))
+
+    @cached_property
+    def leader_of(self) -> dict[str, int]:
+        """Building -> the index of the (first) block leader who covers it."""
+        found: dict[str, int] = {}
+        for index, leader in enumerate(self.block_leaders):
+            for building in expand(leader.buildings):
+                found.setdefault(building, index)
+        return found
+
     def verified_for(self, category: str) -> tuple[date | None, Position]:
         """When a category was last checked, and where that date is written."""
         if isinstance(self.verified, VerifiedDates):
@@ -213,13 +232,6 @@ class AddressKind(ScalarKind):
         return {"type": "string", "pattern": r"^\D+\d", "examples": ADDRESS_EXAMPLE.split("、")}
 
 
-def building_of(buildings: list[str], lane: int | None, number: int) -> str | None:
-    """The building in `buildings` that an address number is: 3号楼 (or 3幢, 3号)
-    for 3号 in a lane, 80弄3号楼 when the committee names lanes."""
-    numbered = {building_number(b): b for b in expand(buildings)}
-    return numbered.get((lane, number)) or numbered.get((None, number))
-
-
 def _addresses_have_buildings(committee: Committee, ctx: Context) -> None:
     """Every numbered address in a lane is one of the committee's buildings, so
     that it has a block leader (the block-coverage rule checks the buildings;
@@ -234,7 +246,7 @@ def _addresses_have_buildings(committee: Committee, ctx: Context) -> None:
             f"{lane}弄{number}号"
             for lane in spec.lanes
             for number in spec.numbers
-            if building_of(committee.buildings, lane, number) is None
+            if committee.building_at(lane, number) is None
         ]
         if missing:
             shown = "、".join(missing[:6]) + (f" 等 {len(missing)} 处" if len(missing) > 6 else "")
@@ -351,19 +363,26 @@ VERIFIED_DATES = Obj(
     title="分类核实日期",
 )
 
+# The committee's and the subdistrict's office phone: residents are told to
+# call it, so a mobile there needs its owner's consent and is never masked.
+OFFICE_PHONE = [
+    Field("office_phone", PhoneKind(), "办公电话", required=True),
+    Field(
+        "office_phone_consent",
+        Bool(),
+        "同意公开办公电话",
+        default=False,
+        help="办公电话是某人的手机时，本人同意公开才写 true；办公电话不能打码",
+    ),
+]
+_OFFICE_PHONE_DIALABLE = _dialable("office_phone", "office_phone_consent", "办公电话")
+
 COMMITTEE = Obj(
     Committee,
     [
         Field("name", Text(max_length=40), "居委会名称", required=True),
         Field("address", Text(max_length=80), "办公地址", required=True),
-        Field("office_phone", PhoneKind(), "办公电话", required=True),
-        Field(
-            "office_phone_consent",
-            Bool(),
-            "同意公开办公电话",
-            default=False,
-            help="办公电话是某人的手机时，本人同意公开才写 true；办公电话不能打码",
-        ),
+        *OFFICE_PHONE,
         Field(
             "verified",
             Either(Date(), VERIFIED_DATES),
@@ -398,10 +417,7 @@ COMMITTEE = Obj(
         Field("emergency", ListOf(EMERGENCY_CONTACT), "紧急联络机制", default=[]),
     ],
     title="居委会",
-    checks=[
-        _dialable("office_phone", "office_phone_consent", "办公电话"),
-        _addresses_have_buildings,
-    ],
+    checks=[_OFFICE_PHONE_DIALABLE, _addresses_have_buildings],
     supplied=("slug",),
 )
 
@@ -428,14 +444,7 @@ SUBDISTRICT = Obj(
     [
         Field("name", Text(max_length=40), "街道名称", required=True),
         Field("address", Text(max_length=80), "办公地址", required=True),
-        Field("office_phone", PhoneKind(), "办公电话", required=True),
-        Field(
-            "office_phone_consent",
-            Bool(),
-            "同意公开办公电话",
-            default=False,
-            help="办公电话是某人的手机时，本人同意公开才写 true；办公电话不能打码",
-        ),
+        *OFFICE_PHONE,
         Field("office_hours", ListOf(_slot("办公时间")), "办公时间", default=[]),
         Field(
             "emergency_numbers",
@@ -447,7 +456,7 @@ SUBDISTRICT = Obj(
         Field("verified", Date(), "信息核实日期", required=True),
     ],
     title="街道",
-    checks=[_dialable("office_phone", "office_phone_consent", "办公电话")],
+    checks=[_OFFICE_PHONE_DIALABLE],
 )
 
 # record kind -> declaration; the key names the published schema file

@@ -105,8 +105,8 @@ def leader_view(leader: BlockLeader, index: int) -> LeaderView:
 
 def uncovered_buildings(committee: Committee) -> list[str]:
     """The committee's buildings that no block leader covers, in Chinese order."""
-    covered = {b for leader in committee.block_leaders for b in expand(leader.buildings)}
-    return sorted((b for b in expand(committee.buildings) if b not in covered), key=chinese_key)
+    uncovered = (b for b in expand(committee.buildings) if b not in committee.leader_of)
+    return sorted(uncovered, key=chinese_key)
 
 
 @dataclass(frozen=True)

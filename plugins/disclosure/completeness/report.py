@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..core.problems import Problem, RecordsInvalid, Severity
 from ..core.slugs import SLUG_PATTERN
-from ..settings import page_location
+from ..settings import links_from, page_location
 from .rules import DisclosureReport, Status
 
 REPORT_SCHEMA_ID = "report.schema.json"
@@ -73,15 +73,12 @@ def site_report(report: DisclosureReport, settings: dict) -> dict:
     Open data is read away from the site: its links are absolute, or relative
     to report.json itself when the site has no address.
     """
-    relative = settings.get("RELATIVE_URLS") or not settings.get("SITEURL")
-    site_url = "" if relative else str(settings["SITEURL"]).rstrip("/")
-    save_as = page_location(settings, "DISCLOSURE")[1]
-    base = f"{site_url}/" if site_url else "../" * save_as.count("/")
+    link = links_from(settings, page_location(settings, "DISCLOSURE")[1])
     committees = [*report.committees, *report.not_taking_part]
     return to_json(
         report,
-        {c.slug: base + page_location(settings, "COMMITTEE", slug=c.slug)[0] for c in committees},
-        {p.slug: base + page_location(settings, "PLAN", plan=p.slug)[0] for p in report.plans},
+        {c.slug: link(page_location(settings, "COMMITTEE", slug=c.slug)[0]) for c in committees},
+        {p.slug: link(page_location(settings, "PLAN", plan=p.slug)[0]) for p in report.plans},
     )
 
 

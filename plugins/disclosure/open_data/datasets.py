@@ -8,7 +8,7 @@ from ..events.model import Event
 from ..events.views import EventView
 from ..plans.model import Plan
 from ..plans.views import PlanView
-from ..settings import page_location
+from ..settings import links_from, page_location
 from .committees import committee_tables, committees_modified
 from .events import event_tables, events_modified
 from .files import DatasetSource, OpenData, build, folder_of
@@ -26,10 +26,7 @@ def site_open_data(
     publisher: str,
 ) -> OpenData:
     """`verify_days`: each category's title -> how many days it may go unverified."""
-    folder = folder_of(page_location(settings, "DATA")[0])
-    relative = settings.get("RELATIVE_URLS") or not settings.get("SITEURL")
-    base = "" if relative else str(settings["SITEURL"]).rstrip("/") + "/"
-    link = (lambda url: base + url) if base else (lambda url: "../" * folder.count("/") + url)
+    link = links_from(settings, folder_of(page_location(settings, "DATA")[0]))
     rhythm = "、".join(f"{title}每 {days} 天" for title, days in verify_days.items())
     plan_rhythm = (
         f"；计划期内每项未完成的任务至少每 {plan_update_days} 天更新一次进展"

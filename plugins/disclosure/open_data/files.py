@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..settings import page_location, setting
+from ..settings import links_from, page_location, setting
 from . import catalogue as dcat
 from .tables import DocumentInfo, Table, document, document_schema, json_bytes
 
@@ -111,14 +111,7 @@ def build(settings: dict, sources: list[DatasetSource], *, publisher: str) -> Op
     page_url = page_location(settings, "DATA")[0]
     folder = folder_of(page_url)
     catalogue_url = page_location(settings, "DATA_CATALOG")[1]
-    relative = settings.get("RELATIVE_URLS") or not settings.get("SITEURL")
-    site_url = "" if relative else str(settings["SITEURL"]).rstrip("/") + "/"
-
-    def linker(location: str):
-        base = site_url or "../" * location.count("/")
-        return lambda url: base + url or "./"
-
-    in_folder, at_catalogue = linker(folder), linker(catalogue_url)
+    in_folder, at_catalogue = links_from(settings, folder), links_from(settings, catalogue_url)
     licence = str(setting(settings, "DISCLOSURE_DATA_LICENCE"))
     sample = bool(setting(settings, "DISCLOSURE_SAMPLE_DATA"))
     sitename = settings.get("SITENAME", "")

@@ -65,12 +65,16 @@ class Numbers:
     def first(self) -> int:
         return min(run.first for run in self.runs)
 
-    def __str__(self) -> str:
-        text = "、".join(str(run) for run in self.runs)
+    @property
+    def spans(self) -> str:
+        """1-26、30, as the address writes the runs."""
+        return "、".join(str(run) for run in self.runs)
+
+    @property
+    def parity_note(self) -> str:
+        """（单号） or （双号） when every run is odd or even, else nothing."""
         parities = {run.parity for run in self.runs}
-        if len(parities) == 1 and (parity := parities.pop()):
-            return f"{text}（{parity}号）"
-        return text
+        return f"（{parities.pop()}号）" if len(parities) == 1 and "" not in parities else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,24 +83,16 @@ class AddressSpec:
     lanes: Numbers | None  # 弄; None: numbers on the road itself
     numbers: Numbers | None  # 号; None: the whole lane
 
-    def __str__(self) -> str:
-        text = self.road
-        if self.lanes is not None:
-            text += f"{_plain(self.lanes)}弄"
+    @property
+    def place(self) -> str:
+        """What follows the road: 80弄1-26号, 81-99号（单号）, 30、32弄."""
+        text = f"{self.lanes.spans}弄" if self.lanes is not None else ""
         if self.numbers is not None:
-            text += f"{_plain(self.numbers)}号{_parity(self.numbers)}"
-        elif self.lanes is not None:
-            text += _parity(self.lanes)
-        return text
+            return f"{text}{self.numbers.spans}号{self.numbers.parity_note}"
+        return text + (self.lanes.parity_note if self.lanes is not None else "")
 
-
-def _plain(numbers: Numbers) -> str:
-    return "、".join(str(run) for run in numbers.runs)
-
-
-def _parity(numbers: Numbers) -> str:
-    parities = {run.parity for run in numbers.runs}
-    return f"（{parities.pop()}号）" if len(parities) == 1 and "" not in parities else ""
+    def __str__(self) -> str:
+        return self.road + self.place
 
 
 def normalise(text: str) -> str:

@@ -205,8 +205,10 @@ _COUNT_AFTER = re.compile(r"\s*[万亿千百人次个户份件册辆套平㎡米
 _MONEY_BEFORE = re.compile(
     r"(?:投资|预算|资金|金额|经费|总额|共计|合计|[￥¥$])\s*[:：]?\s*$|[A-Za-z]$"
 )
-_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九幺两", "0012345678912")
-_CHINESE_RUN = re.compile(r"[〇零一二三四五六七八九幺两]{7,}")
+# Digits read out one by one, as a number is spoken (幺 for 1, 两 for 2).
+_SPOKEN = "〇零一二三四五六七八九幺两"
+_CHINESE_DIGITS = str.maketrans(_SPOKEN, "0012345678912")
+_CHINESE_RUN = re.compile(f"[{_SPOKEN}]{{7,}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +227,7 @@ class FoundNumber:
 
 
 _ANY_DIGIT = re.compile(r"[0-9]")
-_CHINESE_NUMERAL = re.compile(r"[〇零一二三四五六七八九幺两]")
+_CHINESE_NUMERAL = re.compile(f"[{_SPOKEN}]")
 
 
 def may_hold_a_number(text: str) -> bool:
