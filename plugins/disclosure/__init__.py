@@ -6,7 +6,7 @@
 # `as`: importing our own `disclosure.signals` would rebind the bare name here
 from pelican import signals as pelican_signals
 
-from . import output_scan, plain_pelican
+from . import elder_pages, output_scan, plain_pelican
 from .values.dates import zh_date, zh_date_weekday
 from .values.markup import sanitize_html
 
@@ -39,5 +39,6 @@ def register():
     pelican_signals.initialized.connect(plain_pelican.install)
     pelican_signals.readers_init.connect(markdown_pages_only)
     pelican_signals.get_generators.connect(get_generators)
+    pelican_signals.get_writer.connect(elder_pages.get_writer)
     pelican_signals.generator_init.connect(configure_templates)
     pelican_signals.finalized.connect(output_scan.check_written)

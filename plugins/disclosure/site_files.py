@@ -181,6 +181,7 @@ def write(generator, writer) -> None:
         generator.context,
         False,
         url=NOT_FOUND,
+        elder_version=False,
     )
     site_url = site_url_of(settings)
     (output / ROBOTS).write_text(robots(site_url), encoding="utf-8")

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..elder_pages import is_elder_page
+
 # Elements a browser sets on lines of their own (as innerText reads them).
 _BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "br", "caption", "dd", "details",
@@ -151,11 +153,12 @@ def url_of(path: Path, output: Path) -> str:
 def written_pages(
     output: Path, skip: set[str] = frozenset(), site_name: str = ""
 ) -> list[SearchPage]:
-    """Every page under `output` in URL order, but those at a URL in `skip`."""
+    """Every page under `output` in URL order, but those at a URL in `skip` and
+    the elder twins (the same text again, searched from the standard page)."""
     pages = []
     for path in sorted(output.rglob("*.html"), key=lambda p: url_of(p, output)):
         url = url_of(path, output)
-        if url in skip or not path.is_file():
+        if url in skip or is_elder_page(url) or not path.is_file():
             continue
         page = read_page(path.read_text("utf-8", errors="replace"), url, site_name)
         if page is not None:

@@ -131,8 +131,10 @@
   function show(results, typed) {
     answer.textContent = "";
     var base = form.action;
-    // committee URLs in lookup.json are relative to it
-    var from = new URL(form.getAttribute("data-lookup"), window.location.href);
+    // committee URLs in lookup.json are relative to its folder, the addresses
+    // page; read from this mode's addresses page (the elder pages mirror the
+    // standard ones under elder/)
+    var from = new URL(form.getAttribute("data-links-from"), window.location.href);
     var at = function (url) { return new URL(url, from).href; };
     if (!results.length) {
       var none = el("p", "没有找到“" + typed + "”。请检查路名和弄号，或");

@@ -1,0 +1,88 @@
+"""长辈版 (elder mode): every page written a second time under `elder/`.
+
+The elder pages are the same templates with `elder_mode` set and a stylesheet
+of their own on top. They are real pages rather than a switch in a script, so
+the mode works without JavaScript and stays on from link to link: inside
+`elder/`, `SITEURL` is the root of the elder pages, so every page link a
+template writes as `{{ SITEURL }}/…` leads to another elder page. Files that
+are not pages (stylesheets, scripts, calendars, feeds, data, PDFs) exist once,
+at the site's root, which templates reach as `ROOT_URL`.
+
+Every writer call of Pelican's and ours passes through here, so a page added
+later gets its elder twin without being told.
+"""
+
+from __future__ import annotations
+
+from pelican.utils import get_relative_path, path_to_url
+from pelican.writers import Writer
+
+ELDER_FOLDER = "elder"
+
+
+def page_path(name: str) -> str:
+    """The address of a written page from the site's root: a folder's index.html is the folder."""
+    if name == "index.html":
+        return ""
+    return name.removesuffix("index.html") if name.endswith("/index.html") else name
+
+
+def is_elder_page(name: str) -> bool:
+    """Whether a file of the output (its path from the output's root) is an elder page."""
+    return name.replace("\\", "/").startswith(ELDER_FOLDER + "/")
+
+
+class ModesWriter(Writer):
+    """Pelican's writer, writing each HTML page in both modes.
+
+    A caller passes `elder_version=False` for a page with no elder twin (the
+    404 page, served at whatever address was asked for).
+    """
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        elder_version=True,
+        **kwargs,
+    ):
+        if not name or not str(name).endswith(".html"):
+            return super().write_file(
+                name, template, context, relative_urls, paginated, template_name,
+                override_output, url, **kwargs,
+            )  # fmt: skip
+        path = page_path(name)
+        site_url = str(context.get("SITEURL") or "")
+        root = path_to_url(get_relative_path(name)) if relative_urls else site_url
+        twin = f"{root}/{ELDER_FOLDER}/{path}" if elder_version else None
+        super().write_file(
+            name, template, context, relative_urls, paginated, template_name,
+            override_output, url,
+            ROOT_URL=root, elder_mode=False, twin_url=twin,
+            switch_url=twin or f"{root}/{ELDER_FOLDER}/", **kwargs,
+        )  # fmt: skip
+        if not elder_version:
+            return
+        elder_name = f"{ELDER_FOLDER}/{name}"
+        if relative_urls:
+            # Where the standard page sees the root, its twin sees elder/.
+            elder_root = path_to_url(get_relative_path(name))
+            root = path_to_url(get_relative_path(elder_name))
+        else:
+            elder_root = f"{site_url.rstrip('/')}/{ELDER_FOLDER}"
+        super().write_file(
+            elder_name, template, context, relative_urls, paginated, template_name,
+            override_output, url,
+            SITEURL=elder_root, localsiteurl=elder_root, ROOT_URL=root,
+            elder_mode=True, twin_url=f"{root}/{path}", switch_url=f"{root}/{path}", **kwargs,
+        )  # fmt: skip
+
+
+def get_writer(pelican_object):
+    return ModesWriter
