@@ -253,7 +253,7 @@ def test_pages_request_nothing_outside_the_site(example_site):
 def test_pages_are_chinese_with_skip_link_and_landmarks(example_site):
     for page in [example_site / "index.html", *example_site.glob("committees/**/index.html")]:
         html = page.read_text()
-        assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN">')
+        assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN" data-mode=')
         assert '<a class="skip-link" href="#main">跳到正文</a>' in html
         assert '<main id="main"' in html and "<header" in html and "<footer" in html
         assert "示例数据" in html
