@@ -111,7 +111,7 @@ def _place(spec: AddressSpec, lane: int | None) -> str:
 
 
 def _phone(phone: PhoneView | None) -> dict | None:
-    return None if phone is None else {"text": phone.text, "tel": phone.tel}
+    return None if phone is None else {"text": phone.text, "tel": phone.tel, "spoken": phone.spoken}
 
 
 def lookup_data(
