@@ -43,13 +43,45 @@ def test_home_page_lists_subdistrict_emergency_numbers_and_committees(example_si
     home = text(example_site / "index.html")
     assert "日晖街道办事处" in home
     assert "上海市徐汇区日晖路100号" in home
-    for number in ("110", "119", "120", "021-64170110"):
+    for number in ("110", "119", "120", "021-6417 0110"):
         assert number in home
     for name in ("日晖六村居民区", "海珠公寓居民区", "嘉馨公寓居民区", "中和村居民区"):
         assert name in home
     links = {value for _, _, value in urls(example_site / "index.html")}
     assert "./committees/rihui-liucun/" in links
     assert "tel:110" in links
+
+
+def test_every_number_is_shown_grouped_one_way_and_named_digit_by_digit(example_site):
+    from disclosure.values.phones import parse_phone
+
+    page = example_site / "committees/rihui-yicun/index.html"
+    shown = text(page)
+    assert "电话 021-6418 1000" in shown and "02164181000" not in shown
+    assert "159 7287 8288" in shown and "186 **** 8949" in shown
+    html = page.read_text(encoding="utf-8")
+    assert (
+        '<a class="phone" href="tel:15972878288" aria-label="拨打石文娟 159 7287 8288'
+        '（1 5 9 7 2 8 7 8 2 8 8）"><span class="phone__group">159</span> '
+        '<span class="phone__group">7287</span> <span class="phone__group">8288</span></a>'
+    ) in html
+    # the stars are not read out: the digits left are, one by one
+    assert (
+        '<span class="phone phone--masked"><span aria-hidden="true">'
+        '<span class="phone__group">186</span> <span class="phone__group">****</span> '
+        '<span class="phone__group">8949</span></span>'
+        '<span class="visually-hidden">1 8 6，隐去 4 位，8 9 4 9</span></span>'
+    ) in html
+    links = 0
+    for file in example_site.rglob("*.html"):
+        written = file.read_text(encoding="utf-8")
+        for tel, inner in re.findall(r'<a [^>]*href="tel:([^"]+)"[^>]*>(.*?)</a>', written):
+            number, _, extension = tel.partition(",")
+            grouped = parse_phone(number + (f"转{extension}" if extension else "")).display
+            visible = re.sub(r"<[^>]+>", "", inner)
+            assert visible == grouped or visible.startswith(grouped + " "), (file, tel, visible)
+            links += 1
+    assert links > 300
 
 
 def test_committee_index_links_every_committee(example_site):

@@ -248,14 +248,20 @@ def test_no_chart_label_is_clipped_with_wcag_text_spacing(visit, example_site, v
     assert clipped == []
 
 
-# Each mark of the chart: the colour it is drawn in, and the background under it.
+# Each mark of the chart: the colour it is drawn in, and the background under it
+# (the system's Canvas where no element paints one).
 CHART_COLOURS = """() => {
+  const probe = document.createElement('div');
+  probe.style.color = 'Canvas';
+  document.body.append(probe);
+  const canvas = getComputedStyle(probe).color;
+  probe.remove();
   const background = el => {
     for (; el; el = el.parentElement) {
       const c = getComputedStyle(el).backgroundColor;
-      if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c;
+      if (!/^rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c;
     }
-    return getComputedStyle(document.documentElement).backgroundColor;
+    return canvas;
   };
   return [...document.querySelectorAll('svg.chart__svg :is(.chart__label, line, polyline)')].map(el => {
     const style = getComputedStyle(el);
@@ -266,19 +272,39 @@ CHART_COLOURS = """() => {
 }"""
 
 
-def test_chart_labels_and_lines_show_in_forced_colors(visit, example_site):
+def luminance(css: str) -> float:
+    channels = [int(c) / 255 for c in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_is_measured_as_wcag_does():
+    assert round(contrast("rgb(27, 27, 27)", "rgb(0, 0, 0)"), 2) == 1.22
+    assert round(contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)"), 1) == 21.0
+
+
+@pytest.mark.parametrize(
+    "scheme", ["light", "dark"]
+)  # Windows' white and black high-contrast themes
+def test_chart_labels_and_lines_show_in_forced_colors(visit, scheme):
     page = visit(CHART_PAGE, PHONE)
-    page.emulate_media(forced_colors="active")
+    page.emulate_media(forced_colors="active", color_scheme=scheme)
     try:
         assert page.evaluate("matchMedia('(forced-colors: active)').matches")
         marks = page.evaluate(CHART_COLOURS)
     finally:
-        page.emulate_media(forced_colors="none")
+        page.emulate_media(forced_colors="none", color_scheme="light")
     assert {m["mark"].split()[0] for m in marks} >= {"chart__label", "chart__grid", "chart__line"}
     unseen = [
-        m
+        f"{m['mark']}: {m['paint']} on {m['background']}"
         for m in marks
-        if m["paint"] in ("none", "transparent", "rgba(0, 0, 0, 0)", m["background"])
+        if m["paint"].startswith("rgba")
         or m["opacity"] == "0"
+        or contrast(m["paint"], m["background"]) < 3
     ]
     assert unseen == []
