@@ -256,7 +256,7 @@ def test_a_masked_number_is_left_out_entirely(example_site):
         url="committees/x/",
         name="测试居民区",
         address="上海市徐汇区测试路1号",
-        office_phone=PhoneView("138 **** 5678", None, True, "1 3 8，隐去 4 位，5 6 7 8"),
+        office_phone=PhoneView("138 **** 5678", None, True, "一三八，隐去四位，五六七八"),
         verified=None,
         description="",
         timetable=None,
@@ -272,7 +272,10 @@ def test_a_masked_number_is_left_out_entirely(example_site):
     assert "telephone" not in data and "openingHoursSpecification" not in data
     assert "5678" not in json.dumps(data)
     published = dataclasses.replace(
-        view, office_phone=PhoneView("021-6418 1185", "tel:02164181185", False, "0 2 1 6 4 1 8 1 1 8 5")
+        view,
+        office_phone=PhoneView(
+            "021-6418 1185", "tel:02164181185", False, "零二一 六四一八 一一八五"
+        ),
     )
     assert committee_data(published)["telephone"] == "021-6418 1185"
 

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 # (CSS width, device scale factor): a phone, a 390 px phone zoomed to 200 %, a desktop
 PHONE, ZOOMED, DESKTOP = (320, 1), (195, 2), (1280, 1)
 CHART_PAGE = "plans/2020-h2/tasks/linli-xiaohui/"
+SAID = str.maketrans("零一二三四五六七八九", "0123456789")
 
 
 def every_page(site: Path) -> list[str]:
@@ -170,10 +171,12 @@ def test_a_number_is_named_as_shown_and_read_digit_by_digit(visit, path):
     page.evaluate(AXE_JS)
     assert page.evaluate(LABEL_IN_NAME) == []
     for href, shown, name in page.evaluate(TEL_NAMES):
-        digits = href.removeprefix("tel:").replace(",", "")
         assert name and shown in name, (href, shown, name)
-        assert "".join(ch for ch in name if ch.isdigit()).endswith(digits * 1), name
-        assert " ".join(href.removeprefix("tel:").split(",")[0]) in name, name
+        # and each digit said one by one, in Chinese: 零二一 六四一八 一一八五
+        said = "".join(name.split("（")[-1].split()).translate(SAID)
+        assert said.removesuffix("）").replace("转", "") == href.removeprefix("tel:").replace(
+            ",", ""
+        )
 
 
 def test_the_lookup_shows_numbers_grouped_and_named_digit_by_digit(visit):
@@ -183,7 +186,9 @@ def test_the_lookup_shows_numbers_grouped_and_named_digit_by_digit(visit):
     page.wait_for_selector("[data-answer] .find__result a.phone")
     link = page.locator("[data-answer] .find__result a.phone").first
     assert link.text_content() == "021-6418 1185"
-    assert link.get_attribute("aria-label").endswith("021-6418 1185（0 2 1 6 4 1 8 1 1 8 5）")
+    assert link.get_attribute("aria-label").endswith("021-6418 1185（零二一 六四一八 一一八五）")
+    masked = page.locator("[data-answer] .find__result .phone--masked").first
+    assert masked.locator(".visually-hidden").text_content().startswith("一")
 
 
 def chart_pages(site: Path) -> list[str]:

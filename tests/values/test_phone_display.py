@@ -44,12 +44,12 @@ def test_every_kind_of_number_is_shown_one_way(typed, shown):
 @pytest.mark.parametrize(
     ("typed", "masked", "spoken"),
     [
-        ("13812345678", "138 **** 5678", "1 3 8，隐去 4 位，5 6 7 8"),
-        ("021-6418 1185", "021-**** **85", "0 2 1，隐去 6 位，8 5"),
-        ("0571-8765 4321", "0571-**** **21", "0 5 7 1，隐去 6 位，2 1"),
-        ("0571-876 5432", "0571-*** ****", "0 5 7 1，隐去 7 位"),
-        ("64181185", "**** **85", "隐去 6 位，8 5"),
-        ("021-6418 1185 转 123", "021-**** **85", "0 2 1，隐去 6 位，8 5"),
+        ("13812345678", "138 **** 5678", "一三八，隐去四位，五六七八"),
+        ("021-6418 1185", "021-**** **85", "零二一，隐去六位，八五"),
+        ("0571-8765 4321", "0571-**** **21", "零五七一，隐去六位，二一"),
+        ("0571-876 5432", "0571-*** ****", "零五七一，隐去七位"),
+        ("64181185", "**** **85", "隐去六位，八五"),
+        ("021-6418 1185 转 123", "021-**** **85", "零二一，隐去六位，八五"),
     ],
 )
 def test_a_masked_number_is_grouped_alike_and_hides_the_same_digits(typed, masked, spoken):
@@ -61,7 +61,11 @@ def test_a_masked_number_is_grouped_alike_and_hides_the_same_digits(typed, maske
 
 def test_a_screen_reader_hears_each_digit():
     view = phone_view(parse_phone("021-64181185转123"), public=True)
-    assert view.spoken == "0 2 1 6 4 1 8 1 1 8 5 转 1 2 3"
+    assert view.spoken == "零二一 六四一八 一一八五 转 一二三"
+    assert phone_view(parse_phone("4008201234"), public=True).spoken == "四零零 八二零 一二三四"
+
+
+SAID = str.maketrans("零一二三四五六七八九", "0123456789")
 
 
 mobiles = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
@@ -98,7 +102,10 @@ def test_formatting_then_stripping_separators_gives_back_the_digits(digits, cuts
         masked = phone_view(phone, public=False)
         assert strip(masked.text) == phone.masked()
         assert len(masked.text) == len(shown)  # same groups, stars for digits
-    assert " ".join(phone.digits) == phone.spoken
+    # said digit by digit, in the same groups, with no digit a leak scan could join
+    spoken = phone.spoken
+    assert spoken.translate(SAID).split() == re.split(r"[- ]", shown)
+    assert not re.search(r"[0-9]", spoken)
 
 
 @given(digits=numbers)

