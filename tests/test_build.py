@@ -43,13 +43,45 @@ def test_home_page_lists_subdistrict_emergency_numbers_and_committees(example_si
     home = text(example_site / "index.html")
     assert "日晖街道办事处" in home
     assert "上海市徐汇区日晖路100号" in home
-    for number in ("110", "119", "120", "021-64170110"):
+    for number in ("110", "119", "120", "021-6417 0110"):
         assert number in home
     for name in ("日晖六村居民区", "海珠公寓居民区", "嘉馨公寓居民区", "中和村居民区"):
         assert name in home
     links = {value for _, _, value in urls(example_site / "index.html")}
     assert "./committees/rihui-liucun/" in links
     assert "tel:110" in links
+
+
+def test_every_number_is_shown_grouped_one_way_and_named_digit_by_digit(example_site):
+    from disclosure.values.phones import parse_phone
+
+    page = example_site / "committees/rihui-yicun/index.html"
+    shown = text(page)
+    assert "电话 021-6418 1000" in shown and "02164181000" not in shown
+    assert "159 7287 8288" in shown and "186 **** 8949" in shown
+    html = page.read_text(encoding="utf-8")
+    assert (
+        '<a class="phone" href="tel:15972878288" aria-label="拨打石文娟 159 7287 8288'
+        '（一五九 七二八七 八二八八）"><span class="phone__group">159</span> '
+        '<span class="phone__group">7287</span> <span class="phone__group">8288</span></a>'
+    ) in html
+    # the stars are not read out: the digits left are, one by one
+    assert (
+        '<span class="phone phone--masked"><span aria-hidden="true">'
+        '<span class="phone__group">186</span> <span class="phone__group">****</span> '
+        '<span class="phone__group">8949</span></span>'
+        '<span class="visually-hidden">一八六，隐去四位，八九四九</span></span>'
+    ) in html
+    links = 0
+    for file in example_site.rglob("*.html"):
+        written = file.read_text(encoding="utf-8")
+        for tel, inner in re.findall(r'<a [^>]*href="tel:([^"]+)"[^>]*>(.*?)</a>', written):
+            number, _, extension = tel.partition(",")
+            grouped = parse_phone(number + (f"转{extension}" if extension else "")).display
+            visible = re.sub(r"<[^>]+>", "", inner)
+            assert visible == grouped or visible.startswith(grouped + " "), (file, tel, visible)
+            links += 1
+    assert links > 300
 
 
 def test_committee_index_links_every_committee(example_site):
@@ -83,7 +115,7 @@ def test_every_phone_that_may_be_published_is_a_tel_link(example_site):
     assert "tel:18953885767" in links  # the duty mobile, published by the committee
 
 
-def test_unquoted_times_and_phone_numbers_show_as_typed(content, tmp_path):
+def test_unquoted_times_and_phone_numbers_keep_every_digit(content, tmp_path):
     path = committee_file(content)
     replace_in(path, "office_phone: 021-6418 1185", "office_phone: 02164001234")
     replace_in(path, "hours: 8:30-17:00\n    what_to_do", "hours: 8:30-17:00\n    what_to_do")
@@ -94,7 +126,7 @@ def test_unquoted_times_and_phone_numbers_show_as_typed(content, tmp_path):
     )
     out = build(content, tmp_path / "output").output
     shown = text(out / "committees/rihui-liucun/index.html")
-    assert "电话 02164001234" in shown
+    assert "电话 021-6400 1234" in shown  # every number is shown in the site's groups
     assert "周一 08:30–17:00" in shown
     assert "周三 08:30–17:00" in shown
     assert 'href="tel:02164001234"' in (out / "committees/rihui-liucun/index.html").read_text()
@@ -201,7 +233,7 @@ def test_a_masked_number_is_absent_from_every_output_file(content, tmp_path):
     replace_in(path, "phone: 13642116136", "phone: 136 4211 6136")
     out = build(content, tmp_path / "output").output
     page = out / "committees/rihui-liucun/index.html"
-    assert "136****6136" in text(page)
+    assert "136 **** 6136" in text(page)
     for file in out.rglob("*"):
         if file.is_file():
             data = file.read_bytes()
@@ -215,7 +247,7 @@ def test_a_named_emergency_contact_without_consent_is_masked(example_site):
     source = (ROOT / "content/data/committees/rihui-yicun.yaml").read_text(encoding="utf-8")
     police = re.search(r"role: 社区民警\n    name: \S+\n    phone: (\d+)", source).group(1)
     assert police not in page.read_text()
-    assert f"{police[:3]}****{police[-4:]}" in text(page)
+    assert f"{police[:3]} **** {police[-4:]}" in text(page)
 
 
 def test_record_text_is_escaped_and_markdown_sanitised(content, tmp_path):

@@ -320,7 +320,7 @@ def test_the_footer_names_the_sponsor_and_contact_and_no_filing_by_default(examp
         shown = text(page)
         assert "主办单位：日晖街道办事处" in shown
         assert "地址：上海市徐汇区日晖路100号" in shown
-        assert "电话：021-64170000" in shown
+        assert "电话：021-6417 0000" in shown
         for label in ("网站标识码", "ICP备", "公网安备"):
             assert label not in shown
     links = {value for _, _, value in urls(example_site / "index.html")}

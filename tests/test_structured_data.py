@@ -256,7 +256,7 @@ def test_a_masked_number_is_left_out_entirely(example_site):
         url="committees/x/",
         name="测试居民区",
         address="上海市徐汇区测试路1号",
-        office_phone=PhoneView("138****5678", None, masked=True),
+        office_phone=PhoneView("138 **** 5678", None, True, "一三八，隐去四位，五六七八"),
         verified=None,
         description="",
         timetable=None,
@@ -272,7 +272,10 @@ def test_a_masked_number_is_left_out_entirely(example_site):
     assert "telephone" not in data and "openingHoursSpecification" not in data
     assert "5678" not in json.dumps(data)
     published = dataclasses.replace(
-        view, office_phone=PhoneView("021-6418 1185", "tel:02164181185", False)
+        view,
+        office_phone=PhoneView(
+            "021-6418 1185", "tel:02164181185", False, "零二一 六四一八 一一八五"
+        ),
     )
     assert committee_data(published)["telephone"] == "021-6418 1185"
 

@@ -111,7 +111,9 @@ def _place(spec: AddressSpec, lane: int | None) -> str:
 
 
 def _phone(phone: PhoneView | None) -> dict | None:
-    return None if phone is None else {"text": phone.text, "tel": phone.tel}
+    """As the pages show it: grouped text, the tel: link (None when masked),
+    and the words a screen reader says for it (find.js puts them in the name)."""
+    return None if phone is None else {"text": phone.text, "tel": phone.tel, "spoken": phone.spoken}
 
 
 def lookup_data(

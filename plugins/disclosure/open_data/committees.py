@@ -26,7 +26,7 @@ def phone_fields(phone: PhoneView | None, prefix: str = "") -> dict:
     """The number as typed and its digits when published; nothing when masked."""
     published = phone is not None and phone.tel is not None
     return {
-        f"{prefix}phone": phone.text if published else None,
+        f"{prefix}phone": phone.typed if published else None,
         f"{prefix}tel": phone.tel.removeprefix("tel:") if published else None,
         f"{prefix}phone_withheld": phone is not None and not published,
     }

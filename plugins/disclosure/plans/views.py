@@ -78,7 +78,8 @@ class ChartPoint:
 @dataclass(frozen=True)
 class ChartTick:
     position: float
-    label: str
+    label: str  # empty for a tick drawn without a label
+    anchor: str = "middle"  # the label's text-anchor
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class HistoryChart:
     months: list[ChartTick]
     levels: list[ChartTick]  # 0%, 25% … 100%
     due_x: float | None
+    due_anchor: str  # 期限 before the due line (end), or after it when that is too near the edge
     as_of_x: float | None
     description: str
 
@@ -192,10 +194,14 @@ def _update_view(progress: TaskProgress, update: Update) -> UpdateView:
 def history_chart(
     history: list[UpdateView], *, start: date, end: date, due: date, as_of: date, title: str
 ) -> HistoryChart:
-    # narrow on purpose: the labels must stay legible when a phone scales it down
-    width, height, left, right, top, bottom = 400, 224, 46, 14, 28, 36
+    # Drawn at the narrowest width a page gives it on a phone (260 px: 320 px
+    # less the page's margins), so on a phone and wider it is shown at full
+    # size or larger and its 18-unit labels are at least 18 px; the margins
+    # leave room for "100%" and month names with WCAG 1.4.12 letter spacing.
+    width, height, left, right, top, bottom = 260, 200, 70, 16, 30, 42
     plot_width, plot_height = width - left - right, height - top - bottom
     span = (end - start).days or 1
+    label_room = 56  # a month name of 18 units, letter-spaced, and a gap
 
     def x_of(day: date) -> float:
         return left + plot_width * (day - start).days / span
@@ -209,13 +215,21 @@ def history_chart(
         )
         for u in history
     ]
-    months = []
+    firsts = []
     day = date(start.year, start.month, 1)
     while day <= end:
         if day >= start:
-            months.append(ChartTick(x_of(day), f"{day.month}月"))
+            firsts.append(day)
         day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    levels = [ChartTick(y_of(f / 100), f"{f}%") for f in (0, 25, 50, 75, 100)]
+    # every month gets a tick; every month, second or third month a name, as room allows
+    month_width = plot_width * 30.4 / span
+    step = max(1, -(-label_room // int(month_width or 1)))
+    months = []
+    for i, first in enumerate(firsts):
+        x = x_of(first)
+        anchor = "end" if x + label_room / 2 > width else "middle"
+        months.append(ChartTick(x, f"{first.month}月" if i % step == 0 else "", anchor))
+    levels = [ChartTick(y_of(f / 100), f"{f}%", "end") for f in (0, 25, 50, 75, 100)]
     if history:
         last = history[-1]
         description = (
@@ -235,6 +249,7 @@ def history_chart(
         months=months,
         levels=levels,
         due_x=x_of(due) if start <= due <= end else None,
+        due_anchor="end" if x_of(due) - label_room > 0 else "start",
         as_of_x=x_of(as_of) if start <= as_of <= end else None,
         description=description,
     )

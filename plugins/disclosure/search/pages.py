@@ -3,8 +3,9 @@
 Read from the HTML files the build wrote, so the index holds exactly what is
 published (a masked number stays masked) whatever template or Markdown page
 wrote it. Text a reader does not see without script is left out: scripts,
-styles, drawings (charts carry their words in their label), <noscript> and
-anything `hidden`. Block elements end a line, as a browser lays them out; a
+styles, drawings (charts carry their words in their label), <noscript>,
+anything `hidden`, and words for screen readers only (`visually-hidden`: a
+masked number's digits said one by one). Block elements end a line, as a browser lays them out; a
 phrase never runs from one line into the next.
 """
 
@@ -70,7 +71,8 @@ class _Reader(HTMLParser):
             self.in_main += 1
         if not self.in_main:
             return
-        if tag not in _VOID and (tag in _UNREAD or "hidden" in values):
+        unseen = "hidden" in values or "visually-hidden" in (values.get("class") or "").split()
+        if tag not in _VOID and (tag in _UNREAD or unseen):
             self.skipping.append(tag)
             return
         if tag in _BLOCKS:

@@ -4,8 +4,23 @@ This module is the one place that decides what a number is (mobile,
 landline, service), whether it is personal, how it is masked, and how a
 number or an ID card number is found in free text and in written files.
 
-A number is displayed as staff typed it (so `02164001234` stays
-`02164001234`) when it may be published; only the tel: link uses the digits.
+Every number a page shows is written one way, whatever way staff typed it
+(`display`): landlines `021-6418 1185`, `0571-8765 4321`, `0571-876 5432`,
+local lines `6418 1185`; mobiles `136 4211 6136`; extensions after 转
+(`021-6418 1185 转 123`); 400/800 numbers `400-820-1234`; short service
+numbers (110, 12345, 95598, 962777) unbroken, as they are dialled and
+remembered. A masked number keeps the same groups with its stars
+(`138 **** 5678`, `021-**** **85`). A number may wrap between its groups,
+never inside one. The tel: link uses the digits only, and open data keep
+the number as typed (their documented format).
+
+A screen reader reads `6418` as a quantity (六千四百一十八), so a page
+also gives each number as it is said, digit by digit (`spoken`:
+`零二一 六四一八 一一八五`). Chinese digits, not spaced ASCII digits
+(`0 2 1 6 …`): a Chinese voice reads both one by one, but to the leak scan
+(`output_scan`, `digit_runs`) spaced digits are one-digit groups, so any
+published number would seem to hold every unpublished line written inside
+it (0571-6418118 inside 021-6418 1185) and fail the build.
 """
 
 from __future__ import annotations
@@ -98,6 +113,31 @@ def area_code_length(digits: str) -> int:
     return 3 if digits[1] in "12" else 4
 
 
+def grouped(digits: str, kind: str) -> str:
+    """`digits` (or a masked copy, stars for hidden digits, of the same length)
+    in the site's groups: see the module's docstring. Separators are
+    `-` after an area code and in 400/800 numbers, a space elsewhere."""
+    if kind == "mobile" and len(digits) == 11:
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    if kind == "service":
+        if len(digits) == 10 and digits[:3] in ("400", "800"):
+            return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+        return digits
+    area = area_code_length(digits)
+    line = digits[area:]
+    local = f"{line[:-4]} {line[-4:]}" if len(line) > 4 else line
+    return f"{digits[:area]}-{local}" if area else local
+
+
+_SAID = str.maketrans("0123456789", "零一二三四五六七八九")
+
+
+def spelt(text: str) -> str:
+    """Digits as a screen reader should say them, one by one, groups apart:
+    021-6418 1185 -> 零二一 六四一八 一一八五."""
+    return text.replace("-", " ").translate(_SAID)
+
+
 @dataclass(frozen=True, slots=True)
 class Phone:
     text: str  # as typed, trimmed
@@ -108,6 +148,17 @@ class Phone:
     @property
     def tel(self) -> str:
         return f"tel:{self.digits}" + (f",{self.extension}" if self.extension else "")
+
+    @property
+    def display(self) -> str:
+        """The number as every page shows it: 021-6418 1185 转 123."""
+        extension = f" 转 {self.extension}" if self.extension else ""
+        return grouped(self.digits, self.kind) + extension
+
+    @property
+    def spoken(self) -> str:
+        """The number for a screen reader, digit by digit: 零二一 六四一八 一一八五 转 一二三."""
+        return spelt(self.display)
 
     @property
     def may_be_personal(self) -> bool:
@@ -130,6 +181,15 @@ class Phone:
         line = self.digits[area:]
         shown = 2 if len(line) >= 8 else 0
         return self.digits[:area] + "*" * (len(line) - shown) + line[len(line) - shown :]
+
+    def masked_display(self) -> str:
+        """The masked number in the groups of `display`: 138 **** 5678, 021-**** **85."""
+        return grouped(self.masked(), self.kind)
+
+    def masked_spoken(self) -> str:
+        """The masked number for a screen reader: 一三八，隐去四位，五六七八."""
+        parts = re.findall(r"\d+|\*+", self.masked())
+        return "，".join(f"隐去{spelt(str(len(p)))}位" if p[0] == "*" else spelt(p) for p in parts)
 
 
 def parse_phone(text: str) -> Phone | None:
@@ -172,15 +232,17 @@ def published(phone: Phone, *, consent: bool, personal: bool = False) -> bool:
 
 @dataclass(frozen=True)
 class PhoneView:
-    text: str  # what the page shows: the number as typed, or its masked form
+    text: str  # what the page shows: `Phone.display`, or its masked form grouped alike
     tel: str | None  # None when masked: nothing to dial, nothing to leak
     masked: bool
+    spoken: str  # `text` for a screen reader, digit by digit
+    typed: str | None = None  # as staff typed it, for open data; None when masked
 
 
 def phone_view(phone: Phone, *, public: bool) -> PhoneView:
     if public:
-        return PhoneView(phone.text, phone.tel, masked=False)
-    return PhoneView(phone.masked(), None, masked=True)
+        return PhoneView(phone.display, phone.tel, False, phone.spoken, phone.text)
+    return PhoneView(phone.masked_display(), None, True, phone.masked_spoken())
 
 
 # --- numbers in free text ---------------------------------------------------

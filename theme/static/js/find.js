@@ -113,12 +113,33 @@
     return node;
   }
 
+  // A number may wrap between its groups (021- | 6418 | 1185), never inside
+  // one: as the pages' phone_groups macro writes it.
+  function groups(node, text) {
+    var parts = text.replace(/-/g, "- ").split(" ");
+    parts.forEach(function (group, i) {
+      node.appendChild(el("span", group, "phone__group"));
+      if (i < parts.length - 1) {
+        node.appendChild(/-$/.test(group) ? document.createElement("wbr") : document.createTextNode(" "));
+      }
+    });
+    return node;
+  }
+
   function phone(p, label) {
     if (!p) { return el("span", "未公开"); }
-    if (!p.tel) { return el("span", p.text, "phone phone--masked"); }
-    var a = el("a", p.text, "phone");
+    if (!p.tel) {
+      // the stars are not read out; the digits left are, one by one
+      var masked = el("span", null, "phone phone--masked");
+      var shown = groups(el("span"), p.text);
+      shown.setAttribute("aria-hidden", "true");
+      masked.appendChild(shown);
+      masked.appendChild(el("span", p.spoken, "visually-hidden"));
+      return masked;
+    }
+    var a = groups(el("a", null, "phone"), p.text);
     a.href = p.tel;
-    a.setAttribute("aria-label", "拨打" + label + " " + p.text);
+    a.setAttribute("aria-label", "拨打" + label + " " + p.text + "（" + p.spoken + "）");
     return a;
   }
 
