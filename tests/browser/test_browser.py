@@ -14,6 +14,8 @@ from headless import axe_violations, chromium_fixture, page_at_fixture, serve, s
 
 pytestmark = pytest.mark.browser
 
+# The pages residents use most; every page is checked for reflow and by axe in
+# test_every_page.py.
 PAGES = {
     "home": "",
     "committee index": "committees/",
@@ -42,27 +44,11 @@ PAGES = {
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-@pytest.mark.parametrize("width", [320, 1280])
-def test_no_wcag_21_aa_violations(page_at, path, width):
-    page = page_at(path, width=width)
-    assert axe_violations(page) == []
-
-
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_no_request_leaves_localhost(page_at, path):
     page = page_at(path)
     page.wait_for_load_state("networkidle")
     hosts = {urlsplit(url).hostname for url in page.requests}
     assert hosts == {"127.0.0.1"}, page.requests
-
-
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_nothing_scrolls_sideways_at_320px(page_at, path):
-    page = page_at(path, width=320)
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], widths
 
 
 @pytest.fixture(scope="module")
