@@ -80,9 +80,7 @@ def timetable(
         # a day the office does not open anyway needs no closure
         closure = closed.get(int(day)) if spans else None
         rows.append(
-            DayRow(
-                day.label, [str(r) for r in spans], day >= Weekday.SAT, int(day), spans, closure
-            )
+            DayRow(day.label, [str(r) for r in spans], day >= Weekday.SAT, int(day), spans, closure)
         )
     return rows
 
