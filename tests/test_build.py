@@ -6,6 +6,7 @@ import io
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import (
@@ -389,3 +390,43 @@ def test_ctrl_c_during_a_build_leaves_output_as_it_was(tmp_path, monkeypatch):
     assert (status, said.getvalue()) == (130, "已中断：网站没有更新（output/ 保持原样）。\n")
     assert tree_digest(output) == before
     assert [p.name for p in tmp_path.iterdir()] == ["output"]
+
+
+def timetable_rows(page: Path) -> dict[int, str]:
+    """The committee page's timetable without script: weekday -> the row's text."""
+    html = page.read_text(encoding="utf-8")
+    rows = re.findall(r'<tr [^>]*data-weekday="(\d)">(.*?)</tr>', html, re.S)
+    return {int(day): " ".join(re.sub(r"<[^>]+>", " ", row).split()) for day, row in rows}
+
+
+@pytest.mark.parametrize(
+    ("as_of", "weekday", "note"),
+    [
+        # two days before a one-day closure, and on the day
+        ("2026-12-08", 3, "12月10日暂停服务 （全体社工参加区里培训，当天暂停服务）"),
+        ("2026-12-10", 3, "12月10日暂停服务 （全体社工参加区里培训，当天暂停服务）"),
+        # inside 元旦 (1–3 January): Saturday and Sunday are closed anyway
+        ("2027-01-01", 4, "1月1日暂停服务 （元旦放假）"),
+        # the day after: next Thursday is a normal one
+        ("2026-12-11", None, None),
+    ],
+    ids=["two-days-before", "on-the-day", "inside-new-year", "the-day-after"],
+)
+def test_the_timetable_dates_a_closure_of_the_coming_week_in_its_row(
+    content, tmp_path, as_of, weekday, note
+):
+    out = build(content, tmp_path / "output", DISCLOSURE_AS_OF=as_of).output
+    rows = timetable_rows(out / "committees/rihui-liucun/index.html")
+    assert len(rows) == 7
+    usual = {
+        3: "08:30–11:30 、 13:00–17:00 、 18:00–20:00",
+        4: "08:30–11:30 、 13:00–17:00",
+    }
+    for day, shown in rows.items():
+        if day == weekday:
+            label = "周四" if day == 3 else "周五"
+            # dated, with the reason, and the other weeks' hours after it
+            assert shown == f"{label} {note} 其他{label} {usual[day]}"
+        else:
+            assert "暂停服务" not in shown, shown
+    assert rows[0] == "周一 08:30–11:30 、 13:00–17:00"

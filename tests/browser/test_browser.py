@@ -14,6 +14,8 @@ from headless import axe_violations, chromium_fixture, page_at_fixture, serve, s
 
 pytestmark = pytest.mark.browser
 
+# The pages residents use most; every page is checked for reflow and by axe in
+# test_every_page.py.
 PAGES = {
     "home": "",
     "committee index": "committees/",
@@ -42,27 +44,11 @@ PAGES = {
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-@pytest.mark.parametrize("width", [320, 1280])
-def test_no_wcag_21_aa_violations(page_at, path, width):
-    page = page_at(path, width=width)
-    assert axe_violations(page) == []
-
-
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_no_request_leaves_localhost(page_at, path):
     page = page_at(path)
     page.wait_for_load_state("networkidle")
     hosts = {urlsplit(url).hostname for url in page.requests}
     assert hosts == {"127.0.0.1"}, page.requests
-
-
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_nothing_scrolls_sideways_at_320px(page_at, path):
-    page = page_at(path, width=320)
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], widths
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +246,101 @@ def test_add_to_calendar_downloads_the_event(page_on):
     text = Path(path).read_text(encoding="utf-8")
     assert "UID:2026-dongzhi-tangyuan@rihui.example" in text
     assert "DTSTART;TZID=Asia/Shanghai:20261222T093000" in text
+
+
+# ---- closures on the day a resident reads the timetable ----------------------------
+
+COMMITTEE = "committees/rihui-liucun/"  # closed 2026-12-10 (training) and 2027-01-01..03
+USUAL_THURSDAY = "08:30–11:30、13:00–17:00、18:00–20:00"
+
+
+def timetable_row(page, weekday: int) -> str:
+    return page.locator(f'.timetable tr[data-weekday="{weekday}"]').inner_text()
+
+
+@pytest.mark.parametrize(
+    "when",
+    ["2026-12-10T09:00:00+08:00", "2026-12-09T16:30:00+00:00"],  # both 10 Dec in Shanghai
+    ids=["shanghai-morning", "utc-evening-before"],
+)
+def test_today_on_a_closure_day_says_closed_not_the_hours(page_on, when):
+    page = page_on(COMMITTEE, when)
+    today = page.locator(".timetable__today")
+    assert today.count() == 1
+    assert today.get_attribute("data-weekday") == "3"
+    shown = today.inner_text()
+    assert "今天" in shown
+    assert "暂停服务（12月10日：全体社工参加区里培训，当天暂停服务）" in shown
+    assert "08:30" not in shown and "18:00" not in shown
+
+
+def test_the_day_after_a_closure_is_a_normal_day(page_on):
+    page = page_on(COMMITTEE, "2026-12-11T09:00:00+08:00")
+    assert page.locator(".timetable__today").get_attribute("data-weekday") == "4"
+    assert timetable_row(page, 4).split() == ["周五今天", "08:30–11:30、13:00–17:00"]
+    assert "暂停服务" not in page.locator(".timetable").inner_text()
+
+
+def test_a_closure_later_in_the_readers_week_is_dated_in_its_row(page_on):
+    page = page_on(COMMITTEE, "2026-12-31T09:00:00+08:00")  # Thursday; Friday is 元旦
+    assert timetable_row(page, 3).split() == ["周四今天", USUAL_THURSDAY]
+    assert timetable_row(page, 4).split() == [
+        "周五",
+        "1月1日暂停服务（元旦放假）",
+        "其他周五",
+        "08:30–11:30、13:00–17:00",
+    ]
+
+
+@pytest.fixture(scope="module")
+def closure_week_site_url(tmp_path_factory):
+    """The example built on 8 December, two days before a closure."""
+    root = tmp_path_factory.mktemp("closure-week")
+    build(ROOT / "content", root / "output", DISCLOSURE_AS_OF="2026-12-08")
+    with serve(root / "output") as url:
+        yield url
+
+
+def test_the_builds_closure_notes_give_way_to_the_readers_week(chromium, closure_week_site_url):
+    context = chromium.new_context(viewport={"width": 390, "height": 800})
+    context.clock.set_fixed_time(datetime.fromisoformat("2026-12-14T09:00:00+08:00"))
+    page = context.new_page()
+    page.goto(closure_week_site_url + COMMITTEE)
+    # the build's week said 12月10日; a week later Thursday is a normal day again
+    assert timetable_row(page, 3).split() == ["周四", USUAL_THURSDAY]
+    assert "暂停服务" not in page.locator(".timetable").inner_text()
+    context.close()
+
+
+def test_without_script_the_builds_week_shows_its_closure(chromium, closure_week_site_url):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(closure_week_site_url + COMMITTEE)
+    assert timetable_row(page, 3).split() == [
+        "周四",
+        "12月10日暂停服务（全体社工参加区里培训，当天暂停服务）",
+        "其他周四",
+        USUAL_THURSDAY,
+    ]
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("when", "said"),
+    [
+        ("2026-12-10T10:00:00+08:00", "今天暂停服务。"),
+        ("2027-01-02T10:00:00+08:00", "今天暂停服务。"),
+        ("2026-12-11T10:00:00+08:00", "现在开放（今天 08:30–11:30、13:00–17:00）。"),
+    ],
+    ids=["closure-day", "new-year-weekend", "the-day-after"],
+)
+def test_find_my_committee_says_closed_on_a_closure_day(page_on, when, said):
+    page = page_on("", when)
+    page.fill("#find-address", "零陵路80弄3号")
+    page.click(".find button")
+    answer = page.locator("[data-answer] .find__result").first
+    answer.wait_for()
+    assert said in answer.inner_text()
 
 
 # ---- the work plan ------------------------------------------------------------------

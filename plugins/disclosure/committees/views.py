@@ -7,8 +7,9 @@ only its masked form. The publication rule is `values.phones.phone_view`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -35,24 +36,52 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class DayClosure:
+    """A closure on the one date of the coming week that falls on a row's weekday."""
+
+    day: date
+    label: str  # 11月28日
+    reason: str
+
+
+@dataclass(frozen=True)
 class DayRow:
     label: str
     ranges: list[str]
     weekend: bool
     weekday: int  # 0 = Monday, as in Python and in the page's script
     spans: tuple[TimeRange, ...] = ()  # the ranges as values, for structured data
+    # Set when the office is closed on this weekday's date in the week from the
+    # build's date: the table without script must not send anyone to a shut door.
+    closure: DayClosure | None = None
 
 
-def timetable(slots: list[Slot]) -> list[DayRow]:
-    """One row per weekday, the ranges of every slot that includes it, in order."""
+WEEK_AHEAD = 7  # the build's date and the six days after it
+
+
+def timetable(
+    slots: list[Slot], closures: Sequence[Closure] = (), as_of: date | None = None
+) -> list[DayRow]:
+    """One row per weekday, the ranges of every slot that includes it, in order;
+    a row whose date in the week from `as_of` is closed carries that closure."""
     by_day: dict[Weekday, list[TimeRange]] = {day: [] for day in Weekday}
     for slot in slots:
         for day in slot.days:
             by_day[day].extend(slot.hours)
+    closed: dict[int, DayClosure] = {}
+    for offset in range(WEEK_AHEAD if as_of else 0):
+        day = as_of + timedelta(days=offset)
+        covering = next((c for c in closures if c.start <= day <= c.last), None)
+        if covering is not None:
+            closed[day.weekday()] = DayClosure(day, f"{day.month}月{day.day}日", covering.reason)
     rows = []
     for day, ranges in by_day.items():
         spans = tuple(sorted(set(ranges), key=lambda r: (r.start, r.end)))
-        rows.append(DayRow(day.label, [str(r) for r in spans], day >= Weekday.SAT, int(day), spans))
+        # a day the office does not open anyway needs no closure
+        closure = closed.get(int(day)) if spans else None
+        rows.append(
+            DayRow(day.label, [str(r) for r in spans], day >= Weekday.SAT, int(day), spans, closure)
+        )
     return rows
 
 
@@ -67,6 +96,15 @@ class ClosureView:
     reason: str
     start: date | None = None  # the first and last day closed, as values
     last: date | None = None
+
+    @property
+    def data(self) -> dict[str, str]:
+        """What the page's script needs to mark today closed: ISO dates, Shanghai days."""
+        return {
+            "from": self.start.isoformat() if self.start else "",
+            "to": self.last.isoformat() if self.last else "",
+            "reason": self.reason,
+        }
 
 
 def closure_view(closure: Closure) -> ClosureView:
@@ -163,7 +201,7 @@ def committee_view(
         office_phone=phone_view(committee.office_phone, public=committee.office_phone_published),
         verified=committee.last_verified,
         description=render_markdown(committee.description),
-        timetable=timetable(weekly) if hours else None,
+        timetable=timetable(weekly, closures, as_of) if hours else None,
         hours_notes=render_markdown(hours.notes if hours else None),
         # Past closures no longer help anyone; the as-of date is the build's.
         closures=[closure_view(c) for c in closures if c.last >= as_of],
