@@ -14,6 +14,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 from disclosure.cli.serve import PreviewHandler
+from disclosure.elder_pages import is_elder_page
 
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
 # axe's rules for WCAG 2.0, 2.1 and 2.2 A and AA, and its best practices
@@ -56,10 +57,16 @@ def serve(folder: Path) -> Iterator[str]:
         thread.join()
 
 
-def axe_violations(page, tags: list[str] = AXE_TAGS) -> list[str]:
+def axe_violations(page, tags: list[str] = AXE_TAGS, enable: tuple[str, ...] = ()) -> list[str]:
+    """What axe finds on the page with the rules of `tags`, and the rules named in
+    `enable` besides (e.g. AAA contrast, in no tag run here)."""
     page.evaluate(AXE_JS)
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags
+        """([tags, enable]) => axe.run(document, {
+             runOnly: {type: 'tag', values: tags},
+             rules: Object.fromEntries(enable.map(id => [id, {enabled: true}])),
+             resultTypes: ['violations']})""",
+        [tags, list(enable)],
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
@@ -68,14 +75,18 @@ def axe_violations(page, tags: list[str] = AXE_TAGS) -> list[str]:
     ]
 
 
-def every_page(folder: Path, under: str = "") -> list[str]:
-    """The address, relative to the site's root, of every HTML page built into
-    `folder` (`committees/x/` for committees/x/index.html), or of those under
-    a folder of it (`under="elder/"`): the one list every-page tests share."""
+MODES = ("standard", "elder")
+
+
+def every_page(folder: Path, mode: str = "standard") -> list[str]:
+    """The address, relative to the site's root, of every HTML page of one mode
+    built into `folder` (`committees/x/` for committees/x/index.html; the
+    长辈版 pages are those under elder/): the one list every-page tests share."""
     pages = []
-    for file in sorted((folder / under).rglob("*.html")):
+    for file in sorted(folder.rglob("*.html")):
         address = file.relative_to(folder).as_posix()
-        pages.append(address.removesuffix("index.html"))
+        if is_elder_page(address) == (mode == "elder"):
+            pages.append(address.removesuffix("index.html"))
     return pages
 
 

@@ -1,64 +1,13 @@
-"""The 长辈版 (elder mode) in headless chromium: every elder page, and the switch."""
+"""The 长辈版 (elder mode) in headless chromium: the switch, its memory, and the links
+that keep a reader in the mode (test_every_page.py holds every elder page to its
+size, contrast and reflow)."""
 
 from __future__ import annotations
 
 import pytest
-from headless import (  # noqa: F401
-    AXE_JS,
-    chromium_fixture,
-    page_at_fixture,
-    site_url_fixture,
-)
+from headless import chromium_fixture, page_at_fixture, site_url_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-# The elder pages are held to AAA contrast (7:1): that is what "high contrast" promises.
-ELDER_AXE = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def elder_pages(output) -> list[str]:
-    return sorted(
-        p.relative_to(output).as_posix().removesuffix("index.html")
-        for p in (output / "elder").rglob("*.html")
-    )
-
-
-@pytest.fixture(scope="module")
-def every_elder_page(example_site):
-    pages = elder_pages(example_site)
-    assert len(pages) > 100
-    return pages
-
-
-@pytest.mark.parametrize("width", [320, 1280])
-def test_every_elder_page_is_large_high_contrast_and_clean(
-    chromium, site_url, every_elder_page, width
-):
-    context = chromium.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    problems = []
-    for path in every_elder_page:
-        page.goto(site_url + path, wait_until="load")
-        body = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
-        if body < 22:
-            problems.append(f"{path}: body text {body}px")
-        sideways = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        if sideways > 0:
-            problems.append(f"{path}: scrolls {sideways}px sideways at {width}px")
-        page.evaluate(AXE_JS)
-        result = page.evaluate(
-            """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
-                                          rules: {'color-contrast-enhanced': {enabled: true}}})""",
-            ELDER_AXE,
-        )
-        problems += [
-            f"{path}: {v['id']}: " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
-            for v in result["violations"]
-        ]
-    context.close()
-    assert problems == []
 
 
 def test_nothing_moves_in_elder_mode(page_at):
