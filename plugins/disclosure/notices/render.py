@@ -1,0 +1,65 @@
+"""Render a notice to PDF bytes on exactly one A4 page, or say it cannot.
+
+A notice is read from a metre away, so it starts large and steps down only
+as far as it must: smaller type (never under 16 pt for the body), block
+leaders in three columns instead of two, and last the emergency contacts'
+explanations left to the web page. What still needs a second page is not
+written at all: the generator reports it (E801), since a board notice's
+second sheet gets lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .fetcher import ThemeOnlyFetcher
+
+
+@dataclass(frozen=True)
+class Step:
+    """How large one attempt sets the notice; the template reads these."""
+
+    body_pt: int  # body text; the name and the numbers are larger in proportion
+    leader_columns: int
+    details: bool  # the hours' notes and the emergency contacts' "what to do" text
+    dense: bool = False  # the week as runs of days with the same hours; tighter lines
+
+
+STEPS = (
+    Step(body_pt=20, leader_columns=2, details=True),
+    Step(body_pt=18, leader_columns=2, details=True),
+    Step(body_pt=16, leader_columns=2, details=True),
+    Step(body_pt=16, leader_columns=3, details=False),
+    Step(body_pt=16, leader_columns=3, details=False, dense=True),
+)
+
+
+class Renderer:
+    """One per build: WeasyPrint's font configuration is shared by every notice."""
+
+    def __init__(self, fetcher: ThemeOnlyFetcher, base_url: str) -> None:
+        self.fetcher = fetcher
+        self.base_url = base_url
+        self.fonts = FontConfiguration()
+
+    def one_page(self, html_for: Callable[[Step], str], day: date) -> tuple[bytes, Step] | None:
+        """The PDF of the first step whose notice fits one page; None when none does.
+
+        The same HTML and day give the same bytes: the PDF's dates are `day`
+        (the record's verified date), its identifier a digest of its content.
+        """
+        for step in STEPS:
+            document = HTML(
+                string=html_for(step), base_url=self.base_url, url_fetcher=self.fetcher
+            ).render(font_config=self.fonts)
+            if len(document.pages) != 1:
+                continue
+            stamp = day.isoformat()
+            document.metadata.created = document.metadata.modified = stamp
+            return document.write_pdf(pdf_identifier=True), step
+        return None
