@@ -10,6 +10,8 @@ second sheet gets lost.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -54,12 +56,36 @@ class Renderer:
         (the record's verified date), its identifier a digest of its content.
         """
         for step in STEPS:
-            document = HTML(
-                string=html_for(step), base_url=self.base_url, url_fetcher=self.fetcher
-            ).render(font_config=self.fonts)
-            if len(document.pages) != 1:
-                continue
-            stamp = day.isoformat()
-            document.metadata.created = document.metadata.modified = stamp
-            return document.write_pdf(pdf_identifier=True), step
+            pdf = self.pdf(html_for(step), day)
+            if pdf is not None:
+                return pdf, step
         return None
+
+    def pdf(self, html: str, day: date) -> bytes | None:
+        """The PDF of one attempt, or None when it takes more than one page.
+
+        Rendering costs about a second a notice; since the same HTML always
+        gives the same bytes, a process that builds again (serve, the tests)
+        renders only the notices whose HTML changed.
+        """
+        key = hashlib.sha256(f"{day.isoformat()}\0{self.base_url}\0{html}".encode()).digest()
+        if key in _MADE:
+            _MADE.move_to_end(key)
+            return _MADE[key]
+        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+            font_config=self.fonts
+        )
+        made = None
+        if len(document.pages) == 1:
+            document.metadata.created = document.metadata.modified = day.isoformat()
+            made = document.write_pdf(pdf_identifier=True)
+        _MADE[key] = made
+        while len(_MADE) > _KEEP:
+            _MADE.popitem(last=False)
+        return made
+
+
+# Notices made in this process, by a digest of what they were made from:
+# at ~300 KB each, enough for a few builds of a site the size of the example.
+_KEEP = 200
+_MADE: OrderedDict[bytes, bytes | None] = OrderedDict()
