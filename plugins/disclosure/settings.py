@@ -306,8 +306,8 @@ def _public_url_problems(settings: dict) -> list[str]:
         return []
     shown = f"{name}={quoted(url)}" if url else f"{name} "
     return [
-        f"S015 公示栏告示上的二维码要指向公开的网站，但网站地址 {shown}{why}：请在 pelicanconf.py 中"
-        "把 DISCLOSURE_PUBLIC_URL 设为本站公开的完整网址（https://，可带子路径），"
+        f"S015 公示栏告示上的二维码要指向公开的网站，但网站地址 {shown}{why}："
+        "请在 pelicanconf.py 中把 DISCLOSURE_PUBLIC_URL 设为本站公开的完整网址（https://，可带子路径），"
         "例如 https://<网站域名>/jiedao/rihui"
     ]
 

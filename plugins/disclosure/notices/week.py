@@ -23,6 +23,7 @@ def week_lines(rows) -> list[WeekLine]:
     lines = []
     for run in runs:
         first, last = run[0].label, run[-1].label
-        days = first if len(run) == 1 else f"{first}、{last}" if len(run) == 2 else f"{first}至{last}"
+        joined = f"{first}、{last}" if len(run) == 2 else f"{first}至{last}"
+        days = first if len(run) == 1 else joined
         lines.append(WeekLine(days, list(run[0].ranges)))
     return lines
