@@ -30,7 +30,7 @@ DISCLOSURE_ID_DOMAIN = "rihui.example"
 # committee's board notice (公示栏, committees/<slug>/notice.pdf) leads to the
 # committee's page there. A preview has no address of its own (SITEURL is ""),
 # so it prints the example's published one; publishconf.py uses SITEURL.
-DISCLOSURE_PUBLIC_URL = "https://portal.example/jiedao/rihui"
+DISCLOSURE_PUBLIC_SITEURL = "https://portal.example/jiedao/rihui"
 
 # The footer's filing numbers, exactly as the office was given them; leave
 # None where the office has none and the footer shows nothing for it.

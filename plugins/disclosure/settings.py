@@ -72,8 +72,9 @@ DEFAULTS = {
     "SEARCH_URL": "search/",
     # The address the site is read at, for what is read away from it: the QR
     # code on each committee's board notice (公示栏, notice.pdf) leads there.
-    # None: SITEURL, when that is an absolute address (publishconf.py).
-    "DISCLOSURE_PUBLIC_URL": None,
+    # None: SITEURL, when that is an absolute address (publishconf.py). Not
+    # named *_URL: those are the page kinds (content_pages.reserved).
+    "DISCLOSURE_PUBLIC_SITEURL": None,
     # The board notice beside each committee page: committees/<slug>/notice.pdf.
     "NOTICE_FILE": "notice.pdf",
 }
@@ -186,7 +187,7 @@ _OPTIONAL = {
     "DISCLOSURE_SITE_CODE": (str,),
     "DISCLOSURE_ICP": (str,),
     "DISCLOSURE_PSB": (str,),
-    "DISCLOSURE_PUBLIC_URL": (str,),
+    "DISCLOSURE_PUBLIC_SITEURL": (str,),
 }
 
 
@@ -254,11 +255,11 @@ def settings_problems(settings: dict) -> list[str]:
 def public_url(settings: dict) -> str | None:
     """The absolute address the site is read at (no trailing /), or None.
 
-    DISCLOSURE_PUBLIC_URL when set, else SITEURL when that is absolute: a
+    DISCLOSURE_PUBLIC_SITEURL when set, else SITEURL when that is absolute: a
     development build (SITEURL "", RELATIVE_URLS) names its pages relatively,
     but a printed QR code must lead to the published site.
     """
-    chosen = setting(settings, "DISCLOSURE_PUBLIC_URL") or settings.get("SITEURL") or ""
+    chosen = setting(settings, "DISCLOSURE_PUBLIC_SITEURL") or settings.get("SITEURL") or ""
     url = str(chosen).strip().rstrip("/")
     return url if _absolute_problem(url) is None else None
 
@@ -292,12 +293,12 @@ def _public_url_problems(settings: dict) -> list[str]:
     Only for settings Pelican has read (they always hold SITEURL): a bare
     dict of a few settings, as tests of other settings give, builds nothing.
     """
-    if setting(settings, "DISCLOSURE_PUBLIC_URL") is None and (
+    if setting(settings, "DISCLOSURE_PUBLIC_SITEURL") is None and (
         "SITEURL" not in settings or setting(settings, "DISCLOSURE_PUBLISH")
     ):
         return []  # publishing checks SITEURL itself (S001 …)
-    given = setting(settings, "DISCLOSURE_PUBLIC_URL")
-    name = "DISCLOSURE_PUBLIC_URL" if given is not None else "SITEURL"
+    given = setting(settings, "DISCLOSURE_PUBLIC_SITEURL")
+    name = "DISCLOSURE_PUBLIC_SITEURL" if given is not None else "SITEURL"
     url = str(given if given is not None else settings.get("SITEURL") or "").strip()
     if not isinstance(given, str | None):
         return []  # a wrong type is S012
@@ -307,7 +308,7 @@ def _public_url_problems(settings: dict) -> list[str]:
     shown = f"{name}={quoted(url)}" if url else f"{name} "
     return [
         f"S015 公示栏告示上的二维码要指向公开的网站，但网站地址 {shown}{why}："
-        "请在 pelicanconf.py 中把 DISCLOSURE_PUBLIC_URL 设为本站公开的完整网址（https://，可带子路径），"
+        "请在 pelicanconf.py 中把 DISCLOSURE_PUBLIC_SITEURL 设为本站公开的完整网址（https://，可带子路径），"
         "例如 https://<网站域名>/jiedao/rihui"
     ]
 

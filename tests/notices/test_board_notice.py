@@ -15,7 +15,7 @@ import zxingcpp
 from conftest import AS_OF, ROOT, build, committee_file
 from disclosure.cli import commands
 
-PUBLIC = "https://portal.example/jiedao/rihui"  # pelicanconf.py's DISCLOSURE_PUBLIC_URL
+PUBLIC = "https://portal.example/jiedao/rihui"  # pelicanconf.py's DISCLOSURE_PUBLIC_SITEURL
 COMMITTEES = sorted(p.stem for p in (ROOT / "content/data/committees").glob("*.yaml"))
 # 日晖一村: two block leaders and a named emergency contact did not consent
 YICUN_UNPUBLISHED = ("18659388949", "13654993372", "18614090499")
@@ -113,12 +113,12 @@ def test_the_same_records_give_the_same_bytes(example_site, tmp_path):
         assert (again / notice).read_bytes() == (example_site / notice).read_bytes(), notice
 
 
-def _many_leaders(content: Path, count: int) -> None:
-    """日晖六村 with `count` buildings, each with its own block leader."""
-    path = committee_file(content)
+def _many_leaders(content: Path, count: int, slug: str = "rihui-liucun") -> None:
+    """A committee with `count` buildings, each with its own block leader."""
+    path = committee_file(content, slug)
     text = path.read_text("utf-8")
     text = re.sub(r"(?m)^buildings: .*$", f"buildings: [1-{count}号楼]", text, count=1)
-    text = re.sub(r"(?m)^addresses: .*$", f"addresses: [零陵路80弄1-{count}号]", text, count=1)
+    text = re.sub(r"(?m)^(addresses: \[.*?弄)1-\d+号", rf"\g<1>1-{count}号", text, count=1)
     start, end = text.index("block_leaders:"), text.index("emergency:")
     names = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
     leaders = "".join(
@@ -132,12 +132,14 @@ def _many_leaders(content: Path, count: int) -> None:
     path.write_text(text[:start] + "block_leaders:\n" + leaders + text[end:], "utf-8")
 
 
-def test_thirty_block_leaders_do_not_fit_and_the_build_says_so(content, tmp_path):
-    """At 16pt (read from a metre away) thirty block leaders, the week, the
-    closures and the emergency contacts take more than one A4 sheet: the
+def test_sixteen_block_leaders_fit_thirty_are_said_not_to(content, tmp_path):
+    """Sixteen block leaders still fit one sheet (four a row, the week in runs
+    of days). At 16pt (read from a metre away) thirty, with the week, the
+    closures and the emergency contacts, take more than one A4 sheet: the
     build says so, writes no notice for that committee and does not link
     one, and builds the rest of the site."""
     _many_leaders(content, 30)
+    _many_leaders(content, 16, "rihui-sicun")
     output = tmp_path / "output"
     said = io.StringIO()
     status = commands.build(
@@ -154,12 +156,23 @@ def test_thirty_block_leaders_do_not_fit_and_the_build_says_so(content, tmp_path
     )
     assert (  # at the first block leader
         f"{source}:{line + 1}:3: E801 日晖六村居民区的公示栏告示（A4 一页）放不下：块长 30 位、"
-        "紧急联络 3 项，字号缩到 16 磅、块长分三栏仍超过一页，这次没有生成告示，网页上也不提供下载。"
+        "紧急联络 3 项，字号缩到 16 磅、块长分四栏仍超过一页，这次没有生成告示，网页上也不提供下载。"
         "请把服务时间说明、紧急联络写得简短些，或请网站维护人员调整告示的版式（警告）"
     ) in said.getvalue().splitlines()
     assert not (output / "committees/rihui-liucun/notice.pdf").exists()
     assert "公示栏版" not in (output / "committees/rihui-liucun/index.html").read_text("utf-8")
     assert (output / "committees/rihui-yicun/notice.pdf").exists()
+    notice = output / "committees/rihui-sicun/notice.pdf"
+    document = pdfium.PdfDocument(notice)
+    try:
+        assert len(document) == 1
+    finally:
+        document.close()
+    text = pdf_text(notice)
+    assert "第16片" in text and "139****2015" not in text and "13900252015" in text
+    assert "139****2014" in text  # the fifteenth did not consent
+    assert qr_codes(notice) == [f"{PUBLIC}/committees/rihui-sicun/"]
+    assert f"{PUBLIC}/committees/rihui-sicun/" in text.replace("\r\n", "").replace("\n", "")
 
 
 def test_a_development_build_needs_an_address_for_the_qr_code(content, tmp_path):
@@ -170,7 +183,7 @@ def test_a_development_build_needs_an_address_for_the_qr_code(content, tmp_path)
             "PATH": str(content),
             "OUTPUT_PATH": str(tmp_path / "output"),
             "DISCLOSURE_AS_OF": AS_OF,
-            "DISCLOSURE_PUBLIC_URL": "committees/",
+            "DISCLOSURE_PUBLIC_SITEURL": "committees/",
         },
         out=said,
     )
@@ -180,7 +193,7 @@ def test_a_development_build_needs_an_address_for_the_qr_code(content, tmp_path)
         in said.getvalue().splitlines()
     )
     assert (
-        'S015 公示栏告示上的二维码要指向公开的网站，但网站地址 DISCLOSURE_PUBLIC_URL="committees/"'
-        "不是完整的网址：请在 pelicanconf.py 中把 DISCLOSURE_PUBLIC_URL 设为本站公开的完整网址"
+        'S015 公示栏告示上的二维码要指向公开的网站，但网站地址 DISCLOSURE_PUBLIC_SITEURL="committees/"'
+        "不是完整的网址：请在 pelicanconf.py 中把 DISCLOSURE_PUBLIC_SITEURL 设为本站公开的完整网址"
         "（https://，可带子路径），例如 https://<网站域名>/jiedao/rihui"
     ) in said.getvalue().splitlines()

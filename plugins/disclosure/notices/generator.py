@@ -116,7 +116,7 @@ def overflow_message(committee) -> str:
     # stop updating because one sheet of paper is too small.
     return (
         f"{committee.name}的公示栏告示（A4 一页）放不下：块长 {len(committee.block_leaders)} 位、"
-        f"紧急联络 {len(committee.emergency)} 项，字号缩到 16 磅、块长分三栏仍超过一页，"
+        f"紧急联络 {len(committee.emergency)} 项，字号缩到 16 磅、块长分四栏仍超过一页，"
         "这次没有生成告示，网页上也不提供下载。请把服务时间说明、紧急联络写得简短些，"
         "或请网站维护人员调整告示的版式"
     )

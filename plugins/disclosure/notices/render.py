@@ -2,8 +2,9 @@
 
 A notice is read from a metre away, so it starts large and steps down only
 as far as it must: smaller type (never under 16 pt for the body), block
-leaders in three columns instead of two, and last the emergency contacts'
-explanations left to the web page. What still needs a second page is not
+leaders in three columns instead of two, the hours' notes and the emergency
+contacts' explanations left to the web page, the week in runs of days, and
+last four columns of block leaders. What still needs a second page is not
 written at all: the generator reports it (E801), since a board notice's
 second sheet gets lost.
 """
@@ -38,6 +39,7 @@ STEPS = (
     Step(body_pt=16, leader_columns=2, details=True),
     Step(body_pt=16, leader_columns=3, details=False),
     Step(body_pt=16, leader_columns=3, details=False, dense=True),
+    Step(body_pt=16, leader_columns=4, details=False, dense=True),
 )
 
 
