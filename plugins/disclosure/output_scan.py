@@ -118,8 +118,9 @@ def scan(output: Path, numbers: dict[str, NumberUse]) -> list[Problem]:
 
 
 def pdf_text(path: Path) -> str | None:
-    """Every page's text and the document's information (title, author …) of
-    a PDF, as pdfium reads them; None when it cannot be read."""
+    """What a PDF shows and holds as text, as pdfium reads it: every page's
+    text, the address of every link (a tel: link whose text is masked), and
+    the document's information (title, author …); None when it cannot be read."""
     import pypdfium2 as pdfium  # only builds that write a PDF pay for loading pdfium
 
     try:
@@ -132,6 +133,7 @@ def pdf_text(path: Path) -> str | None:
             page = document[index]
             text = page.get_textpage()
             parts.append(text.get_text_range())
+            parts += [unquote(uri) for uri in _link_addresses(document, page)]
             text.close()
             page.close()
         return "\n".join(parts)
@@ -139,6 +141,25 @@ def pdf_text(path: Path) -> str | None:
         return None
     finally:
         document.close()
+
+
+def _link_addresses(document, page) -> list[str]:
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    start, link = ctypes.c_int(0), pdfium_c.FPDF_LINK()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(start), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action:
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(document.raw, action, None, 0)
+        if size:
+            buffer = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
+            found.append(buffer.value.decode("latin-1"))
+    return found
 
 
 def _found_in(

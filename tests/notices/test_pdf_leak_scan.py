@@ -64,3 +64,38 @@ def test_a_pdf_the_scan_cannot_read_is_refused(tmp_path):
         "output/committees/a/notice.pdf:1:1: E791 无法读取这个 PDF 文件，不能检查里面有没有个人号码，"
         "本次没有生成网站"
     ]
+
+
+def _pdf(folder: Path, html: str) -> Path:
+    from weasyprint import HTML
+
+    (folder / "committees/a").mkdir(parents=True)
+    target = folder / "committees/a/notice.pdf"
+    HTML(string=html).write_pdf(target)
+    return target
+
+
+def _unpublished(text: str) -> dict:
+    from disclosure.core.problems import Position
+    from disclosure.personal_numbers import NumberUse
+    from disclosure.values.phones import parse_phone
+
+    phone = parse_phone(text)
+    where = Position("content/data/committees/a.yaml", 9, 12)
+    return {phone.identifying: NumberUse(phone, published=False, position=where)}
+
+
+def test_a_number_behind_a_masked_link_in_a_pdf_is_found(tmp_path):
+    """The text shows the masked form; the link's address holds it whole."""
+    site = tmp_path / "output"
+    _pdf(site, '<p>值班 <a href="tel:13642116136">136****6136</a></p>')
+    assert [str(p) for p in scan(site, _unpublished("13642116136"))] == [
+        "output/committees/a/notice.pdf:1:1: E790 生成的文件里有未经本人同意公开的号码 136****6136"
+        "（来自 content/data/committees/a.yaml:9:12），这个文件已删除"
+    ]
+
+
+def test_a_masked_number_in_a_pdf_is_not_a_leak(tmp_path):
+    site = tmp_path / "output"
+    _pdf(site, "<p>值班 136****6136，居委会 021-6418 1185</p>")
+    assert scan(site, _unpublished("13642116136")) == []
