@@ -26,6 +26,12 @@ DISCLOSURE_AS_OF = "2026-11-26"
 # change it: residents' calendars would show every event twice.
 DISCLOSURE_ID_DOMAIN = "rihui.example"
 
+# Where the site is read, for what is read away from it: the QR code on each
+# committee's board notice (公示栏, committees/<slug>/notice.pdf) leads to the
+# committee's page there. A preview has no address of its own (SITEURL is ""),
+# so it prints the example's published one; publishconf.py uses SITEURL.
+DISCLOSURE_PUBLIC_SITEURL = "https://portal.example/jiedao/rihui"
+
 # The footer's filing numbers, exactly as the office was given them; leave
 # None where the office has none and the footer shows nothing for it.
 # 网站标识码 (10 letters or digits), e.g. "3101040001"

@@ -17,6 +17,8 @@ from pelicanconf import *  # noqa: F403
 # (https://portal.example/jiedao/rihui); CI sets SITE_URL.
 SITEURL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 RELATIVE_URLS = False
+# The board notices' QR codes lead to SITEURL, not to pelicanconf.py's example address.
+DISCLOSURE_PUBLIC_SITEURL = None
 # The site's address also makes sitemap.xml (its entries must be absolute)
 # and the Sitemap line of robots.txt; the 404 page always links from SITEURL.
 # The footer's filing numbers (DISCLOSURE_SITE_CODE, DISCLOSURE_ICP,

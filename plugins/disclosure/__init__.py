@@ -13,10 +13,12 @@ from .values.markup import sanitize_html
 
 def get_generators(pelican_object):
     from .generator import DisclosureGenerator
+    from .notices.generator import NoticeGenerator
     from .search.generator import SearchGenerator
 
-    # in this order: search reads the pages the others wrote
-    return DisclosureGenerator, SearchGenerator
+    # in this order: the notices are made from the committee views (and the
+    # committee pages link them); search reads the pages the others wrote
+    return DisclosureGenerator, NoticeGenerator, SearchGenerator
 
 
 def markdown_pages_only(readers):

@@ -123,6 +123,9 @@ class DisclosureGenerator(Generator):
             categories=report_categories(site.catalogue) if report else [],
             statuses=list(Status),
             committee_urls=self.urls,
+            # where each committee's block leaders are written, for problems
+            # found while its board notice is made (notices.generator)
+            committee_positions={c.slug: c.where("block_leaders") for c in site.committees},
             subdistrict=subdistrict_view(site.subdistrict),
             committees=committees,
             committees_url=setting(self.settings, "COMMITTEES_URL"),

@@ -23,6 +23,9 @@ _TEXT = frozenset(
     {".html", ".css", ".js", ".json", ".ics", ".atom", ".xml", ".txt", ".csv", ".svg"}
 )
 _MARKUP = frozenset({".html", ".atom", ".xml", ".svg"})
+# Documents whose text is drawn on pages (the board notices): scanned as the
+# text pdfium extracts from every page, and the document's information.
+_PDF = ".pdf"
 # Theme images and fonts: no record text is ever drawn into them.
 _ASSETS = frozenset({".png", ".jpg", ".jpeg", ".webp", ".ico", ".woff2"})
 _STAGING = re.compile(r"^\.(.+)-building-\d+-.*$")
@@ -74,7 +77,18 @@ def scan(output: Path, numbers: dict[str, NumberUse]) -> list[Problem]:
         suffix = path.suffix.lower()
         if suffix in _ASSETS:
             continue
-        if suffix not in _TEXT:
+        if suffix == _PDF:
+            text = pdf_text(path)
+            if text is None:
+                problems.append(
+                    Problem(
+                        Position(shown),
+                        "E791",
+                        "无法读取这个 PDF 文件，不能检查里面有没有个人号码，本次没有生成网站",
+                    )
+                )
+                continue
+        elif suffix not in _TEXT:
             problems.append(
                 Problem(
                     Position(shown),
@@ -83,9 +97,12 @@ def scan(output: Path, numbers: dict[str, NumberUse]) -> list[Problem]:
                 )
             )
             continue
+        else:
+            text = None
         if not numbers:
             continue
-        text = path.read_text("utf-8", errors="replace")
+        if text is None:
+            text = path.read_text("utf-8", errors="replace")
         found = _found_in(text, path, numbers, lengths)
         for use in found:
             where = use.position
@@ -98,6 +115,51 @@ def scan(output: Path, numbers: dict[str, NumberUse]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def pdf_text(path: Path) -> str | None:
+    """What a PDF shows and holds as text, as pdfium reads it: every page's
+    text, the address of every link (a tel: link whose text is masked), and
+    the document's information (title, author …); None when it cannot be read."""
+    import pypdfium2 as pdfium  # only builds that write a PDF pay for loading pdfium
+
+    try:
+        document = pdfium.PdfDocument(path)
+    except (pdfium.PdfiumError, OSError):
+        return None
+    try:
+        parts = [str(value) for value in document.get_metadata_dict(skip_empty=True).values()]
+        for index in range(len(document)):
+            page = document[index]
+            text = page.get_textpage()
+            parts.append(text.get_text_range())
+            parts += [unquote(uri) for uri in _link_addresses(document, page)]
+            text.close()
+            page.close()
+        return "\n".join(parts)
+    except pdfium.PdfiumError:
+        return None
+    finally:
+        document.close()
+
+
+def _link_addresses(document, page) -> list[str]:
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    start, link = ctypes.c_int(0), pdfium_c.FPDF_LINK()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(start), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action:
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(document.raw, action, None, 0)
+        if size:
+            buffer = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
+            found.append(buffer.value.decode("latin-1"))
+    return found
 
 
 def _found_in(

@@ -70,6 +70,13 @@ DEFAULTS = {
     "DISCLOSURE_PSB": None,
     # The search page; the index its script reads (index.json) is written beside it.
     "SEARCH_URL": "search/",
+    # The address the site is read at, for what is read away from it: the QR
+    # code on each committee's board notice (公示栏, notice.pdf) leads there.
+    # None: SITEURL, when that is an absolute address (publishconf.py). Not
+    # named *_URL: those are the page kinds (content_pages.reserved).
+    "DISCLOSURE_PUBLIC_SITEURL": None,
+    # The board notice beside each committee page: committees/<slug>/notice.pdf.
+    "NOTICE_FILE": "notice.pdf",
 }
 
 # The home page's file; every other page kind is placed by its X_URL in DEFAULTS.
@@ -168,7 +175,7 @@ class SettingsInvalid(Exception):
 
 # Settings whose names start so belong to this plugin: any other such name is
 # a typo that would otherwise be silently ignored (EVENT_URLS for EVENTS_URL).
-_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN", "DATA_", "SEARCH_")
+_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN", "DATA_", "SEARCH_", "NOTICE_")
 # Settings whose default is None, and what they may be instead.
 _OPTIONAL = {
     "COMMITTEE_SAVE_AS": (str,),
@@ -180,6 +187,7 @@ _OPTIONAL = {
     "DISCLOSURE_SITE_CODE": (str,),
     "DISCLOSURE_ICP": (str,),
     "DISCLOSURE_PSB": (str,),
+    "DISCLOSURE_PUBLIC_SITEURL": (str,),
 }
 
 
@@ -236,7 +244,73 @@ def settings_problems(settings: dict) -> list[str]:
             # the same window as every date in a record: nothing judged from
             # this day may leave what a date can hold
             problems.append(f"S007 {shown} {why}，实际为 {day.isoformat()}")
-    return problems + _filing_problems(settings) + _publishing_problems(settings)
+    return (
+        problems
+        + _filing_problems(settings)
+        + _public_url_problems(settings)
+        + _publishing_problems(settings)
+    )
+
+
+def public_url(settings: dict) -> str | None:
+    """The absolute address the site is read at (no trailing /), or None.
+
+    DISCLOSURE_PUBLIC_SITEURL when set, else SITEURL when that is absolute: a
+    development build (SITEURL "", RELATIVE_URLS) names its pages relatively,
+    but a printed QR code must lead to the published site.
+    """
+    chosen = setting(settings, "DISCLOSURE_PUBLIC_SITEURL") or settings.get("SITEURL") or ""
+    url = str(chosen).strip().rstrip("/")
+    return url if _absolute_problem(url) is None else None
+
+
+def _absolute_problem(url: str) -> str | None:
+    """Why `url` cannot be printed as the site's address (None: it can)."""
+    parts = urlsplit(url)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if (
+        re.search(r"[\s\"'<>\\^`{|}]", url)
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or not _host_is_valid(parts.hostname)
+        or not port_ok
+        or parts.username is not None
+        or parts.query
+        or parts.fragment
+    ):
+        return "不是完整的网址"
+    if parts.scheme != "https" and parts.hostname not in _LOOPBACK:
+        return "没有用 https://"
+    return None
+
+
+def _public_url_problems(settings: dict) -> list[str]:
+    """The board notices need an absolute address for their QR codes.
+
+    Only for settings Pelican has read (they always hold SITEURL): a bare
+    dict of a few settings, as tests of other settings give, builds nothing.
+    """
+    if setting(settings, "DISCLOSURE_PUBLIC_SITEURL") is None and (
+        "SITEURL" not in settings or setting(settings, "DISCLOSURE_PUBLISH")
+    ):
+        return []  # publishing checks SITEURL itself (S001 …)
+    given = setting(settings, "DISCLOSURE_PUBLIC_SITEURL")
+    name = "DISCLOSURE_PUBLIC_SITEURL" if given is not None else "SITEURL"
+    url = str(given if given is not None else settings.get("SITEURL") or "").strip()
+    if not isinstance(given, str | None):
+        return []  # a wrong type is S012
+    why = _absolute_problem(url.rstrip("/")) if url else "是空的"
+    if why is None:
+        return []
+    shown = f"{name}={quoted(url)}" if url else f"{name} "
+    return [
+        f"S015 公示栏告示上的二维码要指向公开的网站，但网站地址 {shown}{why}："
+        "请在 pelicanconf.py 中把 DISCLOSURE_PUBLIC_SITEURL 设为本站公开的完整网址（https://，可带子路径），"
+        "例如 https://<网站域名>/jiedao/rihui"
+    ]
 
 
 # The footer's filing numbers: what each looks like, shown in a problem.

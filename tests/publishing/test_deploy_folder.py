@@ -48,6 +48,7 @@ CONTENT_TYPES = {
     ".ico": "image/x-icon",
     ".svg": "image/svg+xml",
     ".csv": "text/csv; charset=utf-8",
+    ".pdf": "application/pdf",  # the committees' board notices
 }
 OLD_NOTE = "如有急事请按门铃"
 NOTE_B = "如有急事请拨打值班电话"

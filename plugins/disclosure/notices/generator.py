@@ -1,0 +1,122 @@
+"""The board-notice step of the build: a one-page PDF beside each committee page.
+
+Runs after the record generator made the committee views (its context) and
+before any page is written, since each committee page links its notice with
+the file's size. The notices are written here, where they are made, so a
+large site does not hold every PDF in memory; the leak scan (`finalized`)
+reads them back like every other file.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pelican.generators import Generator
+
+from ..core.problems import Position, Problem, Severity
+from ..settings import page_location, public_url, setting
+from ..signals import report_ready
+from .fetcher import ThemeOnlyFetcher
+from .qr import qr_data_uri
+from .render import Renderer, Step
+from .week import week_lines
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NoticeLink:
+    """What a committee page says of its notice."""
+
+    url: str
+    size: str  # 86 KB
+
+
+def notice_location(url: str, save_as: str, name: str) -> tuple[str, str]:
+    """(url, file) of a notice beside its committee page: committees/a/ → committees/a/notice.pdf;
+    a page saved as committees/a.html gets committees/a-notice.pdf."""
+
+    def beside(place: str) -> str:
+        if place.endswith("/") or not place:
+            return place + name
+        path = PurePosixPath(place)
+        return str(path.with_name(f"{path.stem}-{name}"))
+
+    return beside(url), beside(save_as.removesuffix("index.html") if url.endswith("/") else save_as)
+
+
+def size_text(size: int) -> str:
+    return f"{max(1, round(size / 1024))} KB"
+
+
+class NoticeGenerator(Generator):
+    def generate_context(self) -> None:
+        base = public_url(self.settings)
+        committees = self.context.get("committees")
+        if base is None or committees is None:
+            return  # settings_problems refused these settings (S015) before anything was built
+        theme = Path(self.settings["THEME"])
+        renderer = Renderer(ThemeOnlyFetcher(theme), theme.resolve().as_uri() + "/")
+        template = self.get_template("notice/board")
+        name = setting(self.settings, "NOTICE_FILE")
+        positions = self.context.get("committee_positions", {})
+        links: dict[str, NoticeLink] = {}
+        problems: list[Problem] = []
+        started = time.perf_counter()
+        for committee in committees:
+            page_url, save_as = page_location(self.settings, "COMMITTEE", slug=committee.slug)
+            url, file = notice_location(page_url, save_as, name)
+            address = f"{base}/{page_url}"
+            qr = qr_data_uri(address)
+
+            week = week_lines(committee.timetable or [])
+
+            def html_for(step: Step, committee=committee, address=address, qr=qr, week=week):
+                return template.render(
+                    self.context, committee=committee, address=address, qr=qr, step=step, week=week
+                )
+
+            made = renderer.one_page(html_for, committee.verified or self.context["as_of"])
+            if made is None:
+                where = positions.get(committee.slug, Position(committee.slug))
+                problems.append(
+                    Problem(where, "E801", overflow_message(committee), Severity.WARNING)
+                )
+                continue
+            pdf, step = made
+            logger.debug("board notice of %s: %s, %d bytes", committee.slug, step, len(pdf))
+            target = Path(self.output_path) / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(pdf)
+            links[committee.slug] = NoticeLink(url, size_text(len(pdf)))
+        if problems:
+            show([str(problem) for problem in problems], sender=self)
+        if committees:
+            logger.debug(
+                "board notices: %d in %.2f s", len(committees), time.perf_counter() - started
+            )
+        self.context["notices"] = links
+
+
+def show(lines: list[str], sender) -> None:
+    """Said where the build says its other warnings (cli.commands), or logged
+    under plain `pelican`."""
+    if report_ready.receivers:
+        report_ready.send(sender, lines=lines)
+        return
+    for line in lines:
+        logger.warning("%s", line)
+
+
+def overflow_message(committee) -> str:
+    # A warning, not an error: the site (closures, today's hours) must not
+    # stop updating because one sheet of paper is too small.
+    return (
+        f"{committee.name}的公示栏告示（A4 一页）放不下：块长 {len(committee.block_leaders)} 位、"
+        f"紧急联络 {len(committee.emergency)} 项，字号缩到 16 磅、块长分四栏仍超过一页，"
+        "这次没有生成告示，网页上也不提供下载。请把服务时间说明、紧急联络写得简短些，"
+        "或请网站维护人员调整告示的版式"
+    )

@@ -1,0 +1,94 @@
+"""Render a notice to PDF bytes on exactly one A4 page, or say it cannot.
+
+A notice is read from a metre away, so it starts large and steps down only
+as far as it must: smaller type (never under 16 pt for the body), block
+leaders in three columns instead of two, the week in runs of days with the
+same hours (周一至周五) and tighter margins, then the hours' notes and the
+emergency contacts' explanations left to the web page, and last four
+columns of block leaders. What still needs a second page is not
+written at all: the generator reports it (E801), since a board notice's
+second sheet gets lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .fetcher import ThemeOnlyFetcher
+
+
+@dataclass(frozen=True)
+class Step:
+    """How large one attempt sets the notice; the template reads these."""
+
+    body_pt: int  # body text; the name and the numbers are larger in proportion
+    leader_columns: int
+    details: bool  # the hours' notes and the emergency contacts' "what to do" text
+    dense: bool = False  # the week as runs of days with the same hours; tighter lines
+
+
+STEPS = (
+    Step(body_pt=20, leader_columns=2, details=True),
+    Step(body_pt=18, leader_columns=2, details=True),
+    Step(body_pt=16, leader_columns=3, details=True),
+    Step(body_pt=16, leader_columns=3, details=True, dense=True),
+    Step(body_pt=16, leader_columns=3, details=False, dense=True),
+    Step(body_pt=16, leader_columns=4, details=False, dense=True),
+)
+
+
+class Renderer:
+    """One per build: WeasyPrint's font configuration is shared by every notice."""
+
+    def __init__(self, fetcher: ThemeOnlyFetcher, base_url: str) -> None:
+        self.fetcher = fetcher
+        self.base_url = base_url
+        self.fonts = FontConfiguration()
+
+    def one_page(self, html_for: Callable[[Step], str], day: date) -> tuple[bytes, Step] | None:
+        """The PDF of the first step whose notice fits one page; None when none does.
+
+        Each step is no larger than the one before, so the first that fits is
+        found by halving (three layouts of six, at ~0.3 s each, rather than up
+        to six). The same HTML and day give the same bytes: the PDF's dates
+        are `day` (the record's verified date), its identifier a digest of its
+        content. A process that builds again (serve, the tests) renders only
+        the notices whose HTML changed.
+        """
+        pages = [html_for(step) for step in STEPS]
+        key = hashlib.sha256("\0".join([day.isoformat(), self.base_url, *pages]).encode()).digest()
+        if key in _MADE:
+            _MADE.move_to_end(key)
+            return _MADE[key]
+        low, high, fits = 0, len(STEPS), None  # the first that fits is in [low, high)
+        while low < high:
+            middle = (low + high) // 2
+            document = HTML(
+                string=pages[middle], base_url=self.base_url, url_fetcher=self.fetcher
+            ).render(font_config=self.fonts)
+            if len(document.pages) == 1:
+                fits, high = (middle, document), middle
+            else:
+                low = middle + 1
+        made = None
+        if fits is not None:
+            index, document = fits
+            document.metadata.created = document.metadata.modified = day.isoformat()
+            made = document.write_pdf(pdf_identifier=True), STEPS[index]
+        _MADE[key] = made
+        while len(_MADE) > _KEEP:
+            _MADE.popitem(last=False)
+        return made
+
+
+# Notices made in this process, by a digest of what they were made from:
+# at ~300 KB each, enough for a few builds of a site the size of the example.
+_KEEP = 100
+_MADE: OrderedDict[bytes, tuple[bytes, Step] | None] = OrderedDict()

@@ -1,0 +1,101 @@
+"""The leak scan reads PDFs: an unpublished number drawn into a notice fails
+the build (E790) like anywhere else; a PDF it cannot read fails it (E791)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from conftest import AS_OF, ROOT, build, committee_file, line_of, tree_digest
+from disclosure.cli import commands
+from disclosure.output_scan import scan
+
+MOBILE = "13642116136"  # 陆桂英, block leader of 日晖六村, who did not consent
+
+
+def _leaking_notice(tmp_path: Path) -> Path:
+    """A theme edit no record check can see: the notice template writes a
+    number whole (here in every committee's notice)."""
+    folder = tmp_path / "theme-overrides"
+    (folder / "notice").mkdir(parents=True)
+    board = (ROOT / "theme/templates/notice/board.html").read_text("utf-8")
+    marker = '<p class="address">'
+    assert marker in board
+    (folder / "notice" / "board.html").write_text(
+        board.replace(marker, "<p>值班 136 4211 6136</p>\n    " + marker, 1), "utf-8"
+    )
+    return folder
+
+
+def test_a_number_in_a_notice_fails_the_build(content, tmp_path):
+    output = tmp_path / "output"
+    build(content, output)
+    before = tree_digest(output)
+    said = io.StringIO()
+    status = commands.build(
+        ROOT / "pelicanconf.py",
+        overrides={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "DISCLOSURE_AS_OF": AS_OF,
+            "THEME_TEMPLATES_OVERRIDES": [str(_leaking_notice(tmp_path))],
+        },
+        out=said,
+    )
+    assert status == 1
+    leader = line_of(committee_file(content), f"phone: {MOBILE}")
+    source = f"{committee_file(content).as_posix()}:{leader}:12"
+    slugs = sorted(p.stem for p in (content / "data/committees").glob("*.yaml"))
+    assert [line for line in said.getvalue().splitlines() if " E790 " in line] == [
+        f"output/committees/{slug}/notice.pdf:1:1: E790 生成的文件里有未经本人同意公开的号码 "
+        f"136****6136（来自 {source}），这个文件已删除"
+        for slug in slugs
+    ]
+    assert MOBILE not in said.getvalue()
+    assert tree_digest(output) == before
+
+
+def test_a_pdf_the_scan_cannot_read_is_refused(tmp_path):
+    site = tmp_path / "output"
+    (site / "committees/a").mkdir(parents=True)
+    (site / "committees/a/notice.pdf").write_bytes(b"%PDF-1.7\nnot a document")
+    problems = scan(site, {})
+    assert [str(p) for p in problems] == [
+        "output/committees/a/notice.pdf:1:1: E791 无法读取这个 PDF 文件，不能检查里面有没有个人号码，"
+        "本次没有生成网站"
+    ]
+
+
+def _pdf(folder: Path, html: str) -> Path:
+    from weasyprint import HTML
+
+    (folder / "committees/a").mkdir(parents=True)
+    target = folder / "committees/a/notice.pdf"
+    HTML(string=html).write_pdf(target)
+    return target
+
+
+def _unpublished(text: str) -> dict:
+    from disclosure.core.problems import Position
+    from disclosure.personal_numbers import NumberUse
+    from disclosure.values.phones import parse_phone
+
+    phone = parse_phone(text)
+    where = Position("content/data/committees/a.yaml", 9, 12)
+    return {phone.identifying: NumberUse(phone, published=False, position=where)}
+
+
+def test_a_number_behind_a_masked_link_in_a_pdf_is_found(tmp_path):
+    """The text shows the masked form; the link's address holds it whole."""
+    site = tmp_path / "output"
+    _pdf(site, '<p>值班 <a href="tel:13642116136">136****6136</a></p>')
+    assert [str(p) for p in scan(site, _unpublished("13642116136"))] == [
+        "output/committees/a/notice.pdf:1:1: E790 生成的文件里有未经本人同意公开的号码 136****6136"
+        "（来自 content/data/committees/a.yaml:9:12），这个文件已删除"
+    ]
+
+
+def test_a_masked_number_in_a_pdf_is_not_a_leak(tmp_path):
+    site = tmp_path / "output"
+    _pdf(site, "<p>值班 136****6136，居委会 021-6418 1185</p>")
+    assert scan(site, _unpublished("13642116136")) == []
