@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from disclosure.search.terms import query_terms
-from headless import axe_violations, chromium_fixture, page_at_fixture, site_url_fixture  # noqa: F401
+from headless import axe_violations, chromium_fixture, every_page, page_at_fixture, site_url_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -35,9 +35,7 @@ def main_texts(chromium, site_url, example_site) -> dict[str, str]:
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     texts = {}
-    for path in sorted(example_site.rglob("*.html")):
-        inside = path.relative_to(example_site).as_posix()
-        url = inside.removesuffix("index.html")
+    for url in every_page(example_site):  # the standard pages: their elder twins say the same
         page.goto(site_url + url)
         if page.locator('meta[name="robots"][content~="noindex"]').count():
             continue
