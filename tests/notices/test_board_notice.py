@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
-from conftest import AS_OF, ROOT, build, committee_file
+from conftest import AS_OF, ROOT, build, committee_file, replace_in
 from disclosure.cli import commands
 from disclosure.notices import render
 
@@ -114,14 +114,51 @@ def test_the_committee_page_links_its_notice_with_its_size(example_site):
 
 
 def test_the_same_records_give_the_same_bytes(example_site, tmp_path, monkeypatch):
-    # rendered afresh, not taken from what this process already made
+    # rendered afresh: not taken from what this process already made, nor
+    # from a cache on disk (a new, empty one)
     monkeypatch.setattr(render, "_MADE", OrderedDict())
     again = tmp_path / "output"
-    build(ROOT / "content", again)
+    build(ROOT / "content", again, CACHE_PATH=str(tmp_path / "cache"))
     assert render._MADE  # made here
     for slug in COMMITTEES:
         notice = f"committees/{slug}/notice.pdf"
         assert (again / notice).read_bytes() == (example_site / notice).read_bytes(), notice
+
+
+def test_a_build_in_a_new_process_takes_unchanged_notices_from_the_cache(
+    content, tmp_path, monkeypatch
+):
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(render, "_MADE", OrderedDict())
+    build(content, tmp_path / "first", CACHE_PATH=str(cache))
+    kept = sorted(p.name for p in (cache / "board-notices").iterdir())
+    assert len([name for name in kept if name.endswith(".pdf")]) == len(COMMITTEES)
+    # as a new process would: nothing in memory, and WeasyPrint not to be called
+    # but for the one committee whose record changed
+    monkeypatch.setattr(render, "_MADE", OrderedDict())
+    rendered = []
+    real = render.HTML.render
+    monkeypatch.setattr(
+        render.HTML, "render", lambda self, **kw: rendered.append(1) or real(self, **kw)
+    )
+    replace_in(committee_file(content, "rihui-sicun"), "name: 日晖四村", "name: 日晖四村新")
+    build(content, tmp_path / "second", CACHE_PATH=str(cache))
+    assert 1 <= len(rendered) <= 3  # one notice: its fitting step found by halving
+    for slug in COMMITTEES:
+        notice = f"committees/{slug}/notice.pdf"
+        same = (tmp_path / "first" / notice).read_bytes() == (
+            tmp_path / "second" / notice
+        ).read_bytes()
+        assert same == (slug != "rihui-sicun"), slug
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "_MADE", OrderedDict())
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder would go", "utf-8")
+    output = tmp_path / "output"
+    build(ROOT / "content", output, CACHE_PATH=str(blocked))
+    assert len(list(output.glob("committees/*/notice.pdf"))) == len(COMMITTEES)
 
 
 def _many_leaders(content: Path, count: int, slug: str = "rihui-liucun") -> None:

@@ -59,7 +59,11 @@ class NoticeGenerator(Generator):
         if base is None or committees is None:
             return  # settings_problems refused these settings (S015) before anything was built
         theme = Path(self.settings["THEME"])
-        renderer = Renderer(ThemeOnlyFetcher(theme), theme.resolve().as_uri() + "/")
+        renderer = Renderer(
+            ThemeOnlyFetcher(theme),
+            theme.resolve().as_uri() + "/",
+            cache=Path(self.settings["CACHE_PATH"]) / "board-notices",
+        )
         template = self.get_template("notice/board")
         name = setting(self.settings, "NOTICE_FILE")
         positions = self.context.get("committee_positions", {})
