@@ -264,14 +264,14 @@ def public_url(settings: dict) -> str | None:
     return url if _absolute_problem(url) is None else None
 
 
-def _absolute_problem(url: str) -> str | None:
-    """Why `url` cannot be printed as the site's address (None: it can)."""
+def _is_full_url(url: str) -> bool:
+    """An http(s) address with a valid host and nothing a page address cannot carry."""
     parts = urlsplit(url)
     try:
         port_ok = parts.port is None or parts.port > 0
     except ValueError:
         port_ok = False
-    if (
+    return not (
         re.search(r"[\s\"'<>\\^`{|}]", url)
         or parts.scheme not in ("http", "https")
         or not parts.hostname
@@ -280,7 +280,13 @@ def _absolute_problem(url: str) -> str | None:
         or parts.username is not None
         or parts.query
         or parts.fragment
-    ):
+    )
+
+
+def _absolute_problem(url: str) -> str | None:
+    """Why `url` cannot be printed as the site's address (None: it can)."""
+    parts = urlsplit(url)
+    if not _is_full_url(url):
         return "不是完整的网址"
     if parts.scheme != "https" and parts.hostname not in _LOOPBACK:
         return "没有用 https://"
@@ -425,20 +431,7 @@ def _site_url_problems(url: str) -> list[str]:
             f"{example}；网页、订阅和日历中的链接都用它"
         ]
     parts = urlsplit(url)
-    try:
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        port_ok = False
-    if (
-        re.search(r"[\s\"'<>\\^`{|}]", url)
-        or parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or not _host_is_valid(parts.hostname)
-        or not port_ok
-        or parts.username is not None
-        or parts.query
-        or parts.fragment
-    ):
+    if not _is_full_url(url):
         return [
             f"S003 网站地址 SITE_URL={quoted(url)} 不是完整的网址：应以 https:// 开头，"
             f"不含用户名密码、空格、引号、尖括号、? 和 #，{example}"
