@@ -34,7 +34,6 @@ REFLOW = {
     "390px": ("standard", 390, 1, True),
     "elder-320px": ("elder", 320, 1, True),
     "elder-320px-no-script": ("elder", 320, 1, False),
-    "elder-390px": ("elder", 390, 1, True),
 }
 AXE_WIDTHS = [320, 1280]
 ELDER_BODY_PX = 22
