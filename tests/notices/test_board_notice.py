@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections import OrderedDict
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 import zxingcpp
 from conftest import AS_OF, ROOT, build, committee_file, replace_in
 from disclosure.cli import commands
-from disclosure.notices import render
+from disclosure.notices import generator, render
 
 PUBLIC = "https://portal.example/jiedao/rihui"  # pelicanconf.py's DISCLOSURE_PUBLIC_SITEURL
 COMMITTEES = sorted(p.stem for p in (ROOT / "content/data/committees").glob("*.yaml"))
@@ -245,3 +246,28 @@ def test_a_development_build_needs_an_address_for_the_qr_code(content, tmp_path)
         "不是完整的网址：请在 pelicanconf.py 中把 DISCLOSURE_PUBLIC_SITEURL 设为本站公开的完整网址"
         "（https://，可带子路径），例如 https://<网站域名>/jiedao/rihui"
     ) in said.getvalue().splitlines()
+
+
+def test_a_machine_without_pango_builds_the_site_and_says_why_there_are_no_notices(
+    tmp_path, monkeypatch
+):
+    # WeasyPrint's modules cannot be loaded, as where Debian's pango is missing
+    # (there `import weasyprint` raises OSError) or WeasyPrint is not installed.
+    for module in ("disclosure.notices.fetcher", "disclosure.notices.render"):
+        monkeypatch.setitem(sys.modules, module, None)
+    assert generator.weasyprint_tools() is None
+    output = tmp_path / "output"
+    said = io.StringIO()
+    status = commands.build(
+        ROOT / "pelicanconf.py",
+        overrides={
+            "PATH": str(ROOT / "content"),
+            "OUTPUT_PATH": str(output),
+            "DISCLOSURE_AS_OF": AS_OF,
+        },
+        out=said,
+    )
+    assert status == 0
+    assert generator.MISSING_LIBRARIES in said.getvalue().splitlines()
+    assert list(output.rglob("*.pdf")) == []
+    assert "公示栏版" not in (output / "committees/rihui-liucun/index.html").read_text("utf-8")

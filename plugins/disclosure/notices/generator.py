@@ -13,16 +13,18 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from pelican.generators import Generator
 
 from ..core.problems import Position, Problem, Severity
 from ..settings import page_location, public_url, setting
 from ..signals import report_ready
-from .fetcher import ThemeOnlyFetcher
 from .qr import qr_data_uri
-from .render import Renderer, Step
 from .week import week_lines
+
+if TYPE_CHECKING:
+    from .render import Step
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,12 @@ class NoticeGenerator(Generator):
         committees = self.context.get("committees")
         if base is None or committees is None:
             return  # settings_problems refused these settings (S015) before anything was built
+        tools = weasyprint_tools()
+        if tools is None:
+            show([MISSING_LIBRARIES], sender=self)
+            self.context["notices"] = {}
+            return
+        Renderer, ThemeOnlyFetcher = tools
         theme = Path(self.settings["THEME"])
         renderer = Renderer(
             ThemeOnlyFetcher(theme),
@@ -103,6 +111,25 @@ class NoticeGenerator(Generator):
                 "board notices: %d in %.2f s", len(committees), time.perf_counter() - started
             )
         self.context["notices"] = links
+
+
+# Said by every build on a machine without them; the rest of the site is built.
+MISSING_LIBRARIES = (
+    "W802 这次没有生成公示栏告示（PDF）：本机缺少排版 PDF 用的系统库 pango。"
+    "请安装后重新生成（Debian/Ubuntu：apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+    "fonts-noto-cjk），网站的其他部分照常生成（警告）"
+)
+
+
+def weasyprint_tools():
+    """(Renderer, ThemeOnlyFetcher), or None where WeasyPrint cannot load the
+    system libraries it draws with (pango): a machine with only Python."""
+    try:
+        from .fetcher import ThemeOnlyFetcher
+        from .render import Renderer
+    except (OSError, ImportError):
+        return None
+    return Renderer, ThemeOnlyFetcher
 
 
 def show(lines: list[str], sender) -> None:
