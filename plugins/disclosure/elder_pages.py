@@ -58,7 +58,7 @@ class ModesWriter(Writer):
                 override_output, url, **kwargs,
             )  # fmt: skip
         path = page_path(name)
-        site_url = str(context.get("SITEURL") or "")
+        site_url = str(context.get("SITEURL") or "").rstrip("/")
         root = path_to_url(get_relative_path(name)) if relative_urls else site_url
         twin = f"{root}/{ELDER_FOLDER}/{path}" if elder_version else None
         super().write_file(
@@ -75,7 +75,7 @@ class ModesWriter(Writer):
             elder_root = path_to_url(get_relative_path(name))
             root = path_to_url(get_relative_path(elder_name))
         else:
-            elder_root = f"{site_url.rstrip('/')}/{ELDER_FOLDER}"
+            elder_root = f"{site_url}/{ELDER_FOLDER}"
         super().write_file(
             elder_name, template, context, relative_urls, paginated, template_name,
             override_output, url,
