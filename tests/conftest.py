@@ -40,6 +40,23 @@ def build(content: Path, output: Path, settings: str = "pelicanconf.py", **extra
     return commands.build_site(ROOT / settings, overrides=overrides)
 
 
+def build_with_templates(content: Path, output: Path, templates: Path) -> tuple[int, str]:
+    """`build` of `content` with a theme edit (`templates` overrides the theme's
+    templates of the same name), as staff run it: its status and what it said."""
+    said = io.StringIO()
+    status = commands.build(
+        ROOT / "pelicanconf.py",
+        overrides={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "DISCLOSURE_AS_OF": AS_OF,
+            "THEME_TEMPLATES_OVERRIDES": [str(templates)],
+        },
+        out=said,
+    )
+    return status, said.getvalue()
+
+
 # A strict build of the example content: a demonstration of the sample data
 # at a real-looking address, as `publish --sample-data` makes.
 PUBLISHED = {"SITEURL": PUBLISHED_URL, "DISCLOSURE_DEMONSTRATION": True}

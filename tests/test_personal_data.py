@@ -8,7 +8,6 @@ unpublished number (E790).
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from conftest import (
     AS_OF,
     ROOT,
     build,
+    build_with_templates,
     committee_file,
     line_of,
     plain_pelican,
@@ -25,7 +25,6 @@ from conftest import (
     validate,
 )
 from disclosure import json_schemas
-from disclosure.cli import commands
 from disclosure.core import schema
 from disclosure.core import yaml_text as yt
 from disclosure.core.problems import Position, RecordsInvalid
@@ -295,21 +294,11 @@ def test_the_build_fails_when_a_written_file_holds_an_unpublished_number(content
     output = tmp_path / "output"
     build(content, output)  # a first, clean output to keep
     before = tree_digest(output)
-    said = io.StringIO()
-    status = commands.build(
-        ROOT / "pelicanconf.py",
-        overrides={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "DISCLOSURE_AS_OF": AS_OF,
-            "THEME_TEMPLATES_OVERRIDES": [str(_leaking_theme(tmp_path))],
-        },
-        out=said,
-    )
+    status, said = build_with_templates(content, output, _leaking_theme(tmp_path))
     assert status == 1
     leader = line_of(committee_file(content), f"phone: {MOBILE}")
     source = f"{committee_file(content).as_posix()}:{leader}:12"
-    lines = said.getvalue().splitlines()
+    lines = said.splitlines()
     # the pages, their 长辈版 twins, and the search index read from them
     pages = ("about", "accessibility", "guide", "privacy")
     leaking = sorted(
@@ -325,7 +314,7 @@ def test_the_build_fails_when_a_written_file_holds_an_unpublished_number(content
     assert (
         lines[-1] == f"构建未完成：发现 {len(leaking)} 个错误，网站没有更新（output/ 保持原样）。"
     )
-    assert MOBILE not in said.getvalue()
+    assert MOBILE not in said
     assert tree_digest(output) == before
 
 

@@ -3,11 +3,9 @@ the build (E790) like anywhere else; a PDF it cannot read fails it (E791)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from conftest import AS_OF, ROOT, build, committee_file, line_of, tree_digest
-from disclosure.cli import commands
+from conftest import ROOT, build, build_with_templates, committee_file, line_of, tree_digest
 from disclosure.output_scan import scan
 
 MOBILE = "13642116136"  # 陆桂英, block leader of 日晖六村, who did not consent
@@ -31,27 +29,17 @@ def test_a_number_in_a_notice_fails_the_build(content, tmp_path):
     output = tmp_path / "output"
     build(content, output)
     before = tree_digest(output)
-    said = io.StringIO()
-    status = commands.build(
-        ROOT / "pelicanconf.py",
-        overrides={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "DISCLOSURE_AS_OF": AS_OF,
-            "THEME_TEMPLATES_OVERRIDES": [str(_leaking_notice(tmp_path))],
-        },
-        out=said,
-    )
+    status, said = build_with_templates(content, output, _leaking_notice(tmp_path))
     assert status == 1
     leader = line_of(committee_file(content), f"phone: {MOBILE}")
     source = f"{committee_file(content).as_posix()}:{leader}:12"
     slugs = sorted(p.stem for p in (content / "data/committees").glob("*.yaml"))
-    assert [line for line in said.getvalue().splitlines() if " E790 " in line] == [
+    assert [line for line in said.splitlines() if " E790 " in line] == [
         f"output/committees/{slug}/notice.pdf:1:1: E790 生成的文件里有未经本人同意公开的号码 "
         f"136****6136（来自 {source}），这个文件已删除"
         for slug in slugs
     ]
-    assert MOBILE not in said.getvalue()
+    assert MOBILE not in said
     assert tree_digest(output) == before
 
 
