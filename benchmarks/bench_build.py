@@ -1,18 +1,36 @@
-"""Time validate and build on a generated site of many committees and events.
+"""Time validate and build on generated sites of many committees and events.
 
-    python3 bootstrap.py bench --committees 6000 --events 3000
+    python3 bootstrap.py bench                      # 600/300, 2000/1000, 6000/3000
+    python3 bootstrap.py bench --scale 2000/1000    # one scale
 
 Each generated committee or event is one of the examples under a new slug and
 name, so the work per record is what a real record costs (recurring events
-included). Prints one line per phase.
+included). Every scale runs in a process of its own, so that its peak memory
+is its own. For each it prints:
+
+- `validate` as staff run it, and the build's phases (wall time);
+- the floor: Jinja alone rendering the same pages from the same contexts and
+  writing them, in one process, measured in the same run (a recording build
+  takes each context as Pelican's writer hands it to the template) and checked
+  byte for byte against what the build wrote;
+- the ratio of build to floor, the cores the build used (CPU time of the build
+  and its workers over wall time) and peak memory (the build's own process,
+  and its largest worker);
+- the largest HTML page, which a resident's phone has to load.
+
+Board notices (PDF) are left out unless --notices is given: on a cold cache
+each costs about half a second of CPU, and they are cached by content, so a
+rebuild pays only for committees whose notice changed.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import io
+import json
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,12 +41,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from disclosure.cli import commands  # noqa: E402
-from disclosure.output_scan import scan  # noqa: E402
-from disclosure.search.generator import index_location  # noqa: E402
-from disclosure.search.index import build_index, dumps  # noqa: E402
-from disclosure.search.pages import written_pages  # noqa: E402
-from disclosure.settings import page_location  # noqa: E402
-from disclosure.site import load_site_data  # noqa: E402
+from disclosure.core import phases, workers  # noqa: E402
+
+AS_OF = "2026-11-26"
+SCALES = ("600/300", "2000/1000", "6000/3000")
+# the build's phases in the order they run; "other" is the rest of the build
+# (Pelican reading and writing its own pages, static files, site files)
+PHASES = (
+    "load",
+    "validate",
+    "views",
+    "notices",
+    "calendars",
+    "open data",
+    "render",
+    "search",
+    "leak scan",
+    "swap",
+)
 
 
 def make_content(target: Path, count: int, events: int) -> None:
@@ -68,60 +98,156 @@ def make_events(folder: Path, count: int, committees: int) -> None:
         (folder / year / f"event-{number:05d}.yaml").write_text(text, encoding="utf-8")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--committees", type=int, default=6000)
-    parser.add_argument("--events", type=int, default=3000)
-    args = parser.parse_args()
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _without_notices() -> None:
+    from disclosure.notices import generator
+
+    generator.weasyprint_tools = lambda: None
+
+
+def measure(committees: int, events: int, notices: bool) -> dict:
+    """One scale, in this process."""
+    if not notices:
+        _without_notices()
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
-        make_content(content, args.committees, args.events)
+        make_content(content, committees, events)
 
         started = time.perf_counter()
-        site = load_site_data(content)
-        load_seconds = time.perf_counter() - started
-        assert not site.errors, site.errors[:3]
-
-        started = time.perf_counter()
-        status = commands.validate(content, as_of=date(2026, 11, 26), out=io.StringIO())
+        status = commands.validate(content, as_of=date.fromisoformat(AS_OF), out=io.StringIO())
         validate_seconds = time.perf_counter() - started
         assert status == 0
 
-        overrides = {
-            "PATH": str(content),
-            "OUTPUT_PATH": str(Path(tmp) / "output"),
-            "DISCLOSURE_AS_OF": "2026-11-26",
-        }
+        output = Path(tmp) / "output"
+        overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF}
+        cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
         result = commands.build_site(ROOT / "pelicanconf.py", overrides=overrides)
-        size = sum(p.stat().st_size for p in result.output.rglob("*") if p.is_file())
+        cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu
+        timings = dict(phases.timings)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        pages = sorted(output.rglob("*.html"))
+        largest = max(pages, key=lambda p: p.stat().st_size)
+        largest_page, largest_kb = largest.relative_to(output).as_posix(), largest.stat().st_size
+        floor_seconds, rendered = floor(overrides, output, Path(tmp))
+    return {
+        "committees": committees,
+        "events": events,
+        "notices": notices,
+        "validate": validate_seconds,
+        "build": result.seconds,
+        "phases": timings,
+        "floor": floor_seconds,
+        "pages": len(pages),
+        "rendered": rendered,
+        "cores": cpu / result.seconds,
+        "available": workers.available_cores(),
+        "peak_mb": peak,
+        "worker_peak_mb": worker_peak,
+        "largest_page": largest_page,
+        "largest_kb": largest_kb / 1024,
+    }
 
-        # The build's last step, timed alone: every written file read back.
-        started = time.perf_counter()
-        leaks = scan(result.output, site.unpublished_numbers)
-        scan_seconds = time.perf_counter() - started
-        assert not leaks, leaks[:3]
 
-        # The search step, timed alone: every page read back and indexed.
-        url, save_as = page_location({}, "SEARCH")
-        started = time.perf_counter()
-        indexed = build_index(written_pages(result.output, {url}))
-        search_seconds = time.perf_counter() - started
-        index = (result.output / index_location(url, save_as)[1]).read_bytes()
-        assert index == dumps(indexed).encode("utf-8")
+def floor(overrides: dict, built: Path, tmp: Path) -> tuple[float, int]:
+    """Seconds for Jinja alone to render and write every page the build wrote,
+    from the contexts a recording build hands its templates; checked byte for byte."""
+    import jinja2
 
-    per = 1000 * validate_seconds / (args.committees + args.events)
-    print(f"committees: {args.committees}, events: {args.events}")
-    print(f"load+type:  {load_seconds:.2f} s")
-    print(f"validate:   {validate_seconds:.2f} s ({per:.2f} ms per record)")
-    pages = f"{result.committees} committee and {result.events} event pages, {size / 1e6:.1f} MB"
-    print(f"build:      {result.seconds:.2f} s ({pages})")
-    numbers = len(site.unpublished_numbers)
-    print(f"leak scan:  {scan_seconds:.2f} s of the build ({numbers} unpublished numbers)")
-    pages, packed = len(indexed["pages"]), len(gzip.compress(index))
-    print(
-        f"search:     {search_seconds:.2f} s of the build ({pages} pages; index "
-        f"{len(index) / 1e6:.2f} MB, {packed / 1e6:.2f} MB gzipped)"
+    recorded: list[tuple[jinja2.Template, dict]] = []
+    render = jinja2.Template.render
+
+    def recording(template, *args, **kwargs):
+        context = dict(*args, **kwargs)
+        if "output_file" in context:  # a page (not a board notice's layout)
+            recorded.append((template, context))
+        return render(template, context)
+
+    jinja2.Template.render = recording
+    try:
+        commands.build_site(
+            ROOT / "pelicanconf.py",
+            overrides={**overrides, "OUTPUT_PATH": str(tmp / "recorded"), "DISCLOSURE_WORKERS": 1},
+        )
+    finally:
+        jinja2.Template.render = render
+    target = tmp / "floor"
+    started = time.perf_counter()
+    for template, context in recorded:
+        path = target / context["output_file"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.render(context), encoding="utf-8")
+    seconds = time.perf_counter() - started
+    differ = [
+        name
+        for name in (context["output_file"] for _, context in recorded)
+        if (target / name).read_bytes() != (built / name).read_bytes()
+    ]
+    assert not differ, f"the floor's pages differ from the build's: {differ[:5]}"
+    return seconds, len(recorded)
+
+
+def report(m: dict) -> str:
+    build = m["build"]
+    lines = [
+        f"committees: {m['committees']}, events: {m['events']}"
+        + ("" if m["notices"] else " (board notices left out: --notices to make them)"),
+        f"  validate:  {m['validate']:.2f} s",
+        f"  build:     {build:.2f} s ({m['pages']} HTML pages)",
+    ]
+    timings = m["phases"]
+    for name in PHASES:
+        if name in timings:
+            lines.append(f"    {name + ':':<11}{timings[name]:6.2f} s")
+    other = build - sum(v for k, v in timings.items() if k in PHASES)
+    lines.append(f"    {'other:':<11}{other:6.2f} s")
+    lines += [
+        f"  floor:     {m['floor']:.2f} s (Jinja alone, one process, {m['rendered']} pages,"
+        " byte-identical)",
+        f"  ratio:     {build / m['floor']:.2f}× the floor",
+        f"  cores:     {m['cores']:.2f} used of {m['available']}",
+        f"  memory:    {m['peak_mb']:.0f} MB peak (build), {m['worker_peak_mb']:.0f} MB"
+        " (largest worker)",
+        f"  largest page: {m['largest_kb']:.0f} KB ({m['largest_page']})",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scale",
+        action="append",
+        metavar="COMMITTEES/EVENTS",
+        help=f"a size to measure; may be given again (default: {', '.join(SCALES)})",
     )
+    parser.add_argument("--committees", type=int, help="with --events: one scale")
+    parser.add_argument("--events", type=int)
+    parser.add_argument("--notices", action="store_true", help="make the board notices too")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # a scale, measured in this process
+    args = parser.parse_args()
+    if args.one:
+        committees, events = (int(n) for n in args.one.split("/"))
+        print(json.dumps(measure(committees, events, args.notices)))
+        return 0
+    scales = args.scale or (
+        [f"{args.committees}/{args.events or 0}"] if args.committees else list(SCALES)
+    )
+    for scale in scales:
+        command = [sys.executable, __file__, "--one", scale]
+        finished = subprocess.run(
+            command + (["--notices"] if args.notices else []),
+            capture_output=True,
+            text=True,
+        )
+        if finished.returncode != 0:
+            print(finished.stdout + finished.stderr, file=sys.stderr)
+            return finished.returncode
+        print(report(json.loads(finished.stdout.splitlines()[-1])), flush=True)
     return 0
 
 

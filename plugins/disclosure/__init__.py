@@ -21,6 +21,13 @@ def get_generators(pelican_object):
     return DisclosureGenerator, NoticeGenerator, SearchGenerator
 
 
+def release_views(pelican_object):
+    import gc
+
+    # frozen by DisclosureGenerator once its views were made
+    gc.unfreeze()
+
+
 def markdown_pages_only(readers):
     from .content_pages import keep_markdown_readers
 
@@ -44,3 +51,4 @@ def register():
     pelican_signals.get_writer.connect(elder_pages.get_writer)
     pelican_signals.generator_init.connect(configure_templates)
     pelican_signals.finalized.connect(output_scan.check_written)
+    pelican_signals.finalized.connect(release_views)

@@ -14,8 +14,14 @@ later gets its elder twin without being told.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from pelican.utils import get_relative_path, path_to_url
 from pelican.writers import Writer
+
+from .core.phases import phase
+from .core.workers import map_forked
 
 ELDER_FOLDER = "elder"
 
@@ -37,7 +43,42 @@ class ModesWriter(Writer):
 
     A caller passes `elder_version=False` for a page with no elder twin (the
     404 page, served at whatever address was asked for).
+
+    Inside `shared(workers)`, pages are held and made on leaving it by forked
+    workers; each page is rendered from the same context either way.
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list | None = None
+        self._opened: list[str] | None = None
+
+    @contextmanager
+    def shared(self, workers: int) -> Iterator[None]:
+        self._held = []
+        try:
+            yield
+            held = self._held
+        finally:
+            self._held = None
+        with phase("render"):
+            made = map_forked(self._write_held, held, workers)
+        for opened in made:
+            # as if written here: Pelican refuses a later page at the same path
+            self._written_files.update(opened)
+
+    def _write_held(self, call: tuple[tuple, dict]) -> list[str]:
+        self._opened = []
+        try:
+            self.write_file(*call[0], **call[1])
+            return self._opened
+        finally:
+            self._opened = None
+
+    def _open_w(self, filename, encoding, override=False):
+        if self._opened is not None:
+            self._opened.append(filename)
+        return super()._open_w(filename, encoding, override)
 
     def write_file(
         self,
@@ -52,6 +93,15 @@ class ModesWriter(Writer):
         elder_version=True,
         **kwargs,
     ):
+        if self._held is not None:
+            self._held.append(
+                (
+                    (name, template, context, relative_urls, paginated, template_name),
+                    dict(override_output=override_output, url=url, elder_version=elder_version,
+                         **kwargs),
+                )
+            )  # fmt: skip
+            return None
         if not name or not str(name).endswith(".html"):
             return super().write_file(
                 name, template, context, relative_urls, paginated, template_name,

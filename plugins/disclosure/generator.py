@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import logging
 from pathlib import Path
@@ -15,6 +17,7 @@ from .committees.views import committee_view, subdistrict_view
 from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, site_report
 from .completeness.rules import Status
 from .content_pages import unread_pages
+from .core.phases import phase
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
 from .events.views import EventUrls, build_events_view
@@ -22,7 +25,7 @@ from .open_data.datasets import site_open_data
 from .pipeline import check, refusal
 from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
-from .settings import HOME_SAVE_AS, as_of, links_from, page_location, setting
+from .settings import HOME_SAVE_AS, as_of, links_from, page_location, setting, workers
 from .signals import report_evaluated, report_ready
 from .values.chinese_order import chinese_key
 
@@ -55,6 +58,13 @@ class DisclosureGenerator(Generator):
             raise RecordsInvalid(self.checked.site.problems)
 
     def generate_context(self) -> None:
+        with phase("views"):
+            self.make_views()
+        # The records and views live until the build ends: the collector
+        # need not look at them again (build_site and `finalized` unfreeze).
+        gc.freeze()
+
+    def make_views(self) -> None:
         # Runs after Pelican read the pages and before anything is written.
         unread = unread_pages(self.context, Path(self.path))
         if unread:
@@ -147,6 +157,14 @@ class DisclosureGenerator(Generator):
             logger.warning("%s", line)
 
     def generate_output(self, writer) -> None:
+        # Pages are held while the rest is written, then made by every core
+        # (ModesWriter.shared); plain Pelican's own writer makes them here.
+        shared = getattr(writer, "shared", None)
+        held = shared(workers(self.settings)) if shared else contextlib.nullcontext()
+        with held:
+            self.write_pages(writer)
+
+    def write_pages(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
         writer.write_file(HOME_SAVE_AS, self.get_template("index"), self.context, relative, url="")
         url, save_as = page_location(self.settings, "COMMITTEES")
@@ -165,7 +183,8 @@ class DisclosureGenerator(Generator):
         event_pages.write(self, writer, self.events)
         plan_pages.write(self, writer, self.plans, self.plan_urls)
         json_schemas.write(Path(self.output_path) / json_schemas.SCHEMA_DIR)
-        self.open_data.write(Path(self.output_path))
+        with phase("open data"):
+            self.open_data.write(Path(self.output_path))
         url, save_as = page_location(self.settings, "DATA")
         writer.write_file(save_as, self.get_template("data"), self.context, relative, url=url)
         if self.report is not None:
@@ -182,6 +201,7 @@ class DisclosureGenerator(Generator):
             url=url,
         )
         folder = Path(self.output_path) / Path(save_as).parent
+        folder.mkdir(parents=True, exist_ok=True)  # its page is made later (writer.shared)
         (folder / "lookup.json").write_text(
             json.dumps(self.lookup, ensure_ascii=False, separators=(",", ":")) + "\n",
             encoding="utf-8",
@@ -197,6 +217,7 @@ class DisclosureGenerator(Generator):
             url=url,
         )
         folder = Path(self.output_path) / Path(save_as).parent
+        folder.mkdir(parents=True, exist_ok=True)  # its page is made later (writer.shared)
         report = site_report(self.report, self.settings)
         (folder / "report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

@@ -14,8 +14,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
+from .core.workers import map_forked
 from .personal_numbers import NumberUse
+from .settings import workers
 from .values.phones import digit_runs
 
 # Files whose text is what people read: scanned as text.
@@ -46,7 +49,8 @@ def check_written(pelican) -> None:
     if numbers is None:
         return
     output = Path(pelican.output_path)
-    problems = scan(output, numbers)
+    with phase("leak scan"):
+        problems = scan(output, numbers, workers(pelican.settings))
     if problems:
         # Nothing that leaks may stay, even where plain `pelican` wrote in place.
         for path in {p.position.path.split("/", 1)[1] for p in problems}:
@@ -66,54 +70,59 @@ def views(path: Path, text: str) -> list[str]:
     return [text, unquote(text)] if "%" in text else [text]
 
 
-def scan(output: Path, numbers: dict[str, NumberUse]) -> list[Problem]:
-    problems: list[Problem] = []
+def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[Problem]:
     # A build writes into a staging folder (.output-building-…); name the real one.
     site = _STAGING.sub(r"\1", output.name)
     lengths = sorted({len(d) for d in numbers})
-    for path in sorted(p for p in output.rglob("*") if p.is_file()):
-        inside = path.relative_to(output).as_posix()
-        shown = f"{site}/{inside}"
-        suffix = path.suffix.lower()
-        if suffix in _ASSETS:
-            continue
-        if suffix == _PDF:
-            text = pdf_text(path)
-            if text is None:
-                problems.append(
-                    Problem(
-                        Position(shown),
-                        "E791",
-                        "无法读取这个 PDF 文件，不能检查里面有没有个人号码，本次没有生成网站",
-                    )
-                )
-                continue
-        elif suffix not in _TEXT:
-            problems.append(
+    files = sorted(p for p in output.rglob("*") if p.is_file())
+
+    def problems_in(path: Path) -> list[Problem]:
+        return _problems_in(path, f"{site}/{path.relative_to(output).as_posix()}", numbers, lengths)
+
+    return [problem for found in map_forked(problems_in, files, workers) for problem in found]
+
+
+def _problems_in(
+    path: Path, shown: str, numbers: dict[str, NumberUse], lengths: list[int]
+) -> list[Problem]:
+    suffix = path.suffix.lower()
+    if suffix in _ASSETS:
+        return []
+    if suffix == _PDF:
+        text = pdf_text(path)
+        if text is None:
+            return [
                 Problem(
                     Position(shown),
                     "E791",
-                    f"无法检查 {suffix or '无扩展名'} 文件里有没有个人号码，本次没有生成网站",
+                    "无法读取这个 PDF 文件，不能检查里面有没有个人号码，本次没有生成网站",
                 )
+            ]
+    elif suffix not in _TEXT:
+        return [
+            Problem(
+                Position(shown),
+                "E791",
+                f"无法检查 {suffix or '无扩展名'} 文件里有没有个人号码，本次没有生成网站",
             )
-            continue
-        else:
-            text = None
-        if not numbers:
-            continue
-        if text is None:
-            text = path.read_text("utf-8", errors="replace")
-        found = _found_in(text, path, numbers, lengths)
-        for use in found:
-            where = use.position
-            problems.append(
-                Problem(
-                    Position(shown),
-                    "E790",
-                    f"生成的文件里有未经本人同意公开的号码 {use.phone.masked()}"
-                    f"（来自 {where.path}:{where.line}:{where.column}），这个文件已删除",
-                )
+        ]
+    else:
+        text = None
+    if not numbers:
+        return []
+    if text is None:
+        text = path.read_text("utf-8", errors="replace")
+    problems = []
+    for use in _found_in(text, path, numbers, lengths):
+        where = use.position
+        problems.append(
+            Problem(
+                Position(shown),
+                "E790",
+                f"生成的文件里有未经本人同意公开的号码 {use.phone.masked()}"
+                f"（来自 {where.path}:{where.line}:{where.column}），这个文件已删除",
             )
+        )
     return problems
 
 

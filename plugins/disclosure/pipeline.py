@@ -15,6 +15,7 @@ from pelican.settings import read_settings
 
 from .completeness.rules import DisclosureReport, evaluate
 from .content_pages import ContentPage, check_pages
+from .core.phases import phase
 from .settings import SettingsInvalid, settings_problems
 from .site import SiteData, load_site_data
 
@@ -32,7 +33,8 @@ def load(content: Path, settings: dict | None = None) -> tuple[SiteData, list[Co
     Without `settings` (tests of the records alone) the pages are checked
     against Pelican's default settings.
     """
-    site = load_site_data(content)
+    with phase("load"):
+        site = load_site_data(content)
     if settings is None:
         settings = read_settings(None, override={"PATH": str(content), "TIMEZONE": "Asia/Shanghai"})
     pages = check_pages(content, settings)
@@ -43,7 +45,8 @@ def load(content: Path, settings: dict | None = None) -> tuple[SiteData, list[Co
 
 def check(content: Path, as_of: date, settings: dict | None = None) -> Checked:
     site, pages = load(content, settings)
-    return Checked(site, evaluate(site, as_of), pages)
+    with phase("validate"):
+        return Checked(site, evaluate(site, as_of), pages)
 
 
 def refusal(settings: dict, content: Path) -> SettingsInvalid | None:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .core.problems import Problem, Severity, quoted, quoted_short
+from .core.workers import available_cores
 from .values.dates import outside
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -77,6 +78,10 @@ DEFAULTS = {
     "DISCLOSURE_PUBLIC_SITEURL": None,
     # The board notice beside each committee page: committees/<slug>/notice.pdf.
     "NOTICE_FILE": "notice.pdf",
+    # How many processes make the pages, calendars, notices and checks
+    # (None: one per core this build may use). The output is the same
+    # byte for byte whatever the number; 1 makes everything in one process.
+    "DISCLOSURE_WORKERS": None,
 }
 
 # The home page's file; every other page kind is placed by its X_URL in DEFAULTS.
@@ -127,6 +132,10 @@ def links_from(settings: dict, location: str) -> Callable[[str], str]:
 def id_domain(settings: dict) -> str:
     """The domain of calendar UIDs and feed ids, by its new name or its old one."""
     return str(setting(settings, "DISCLOSURE_ID_DOMAIN") or setting(settings, "EVENTS_UID_DOMAIN"))
+
+
+def workers(settings: dict) -> int:
+    return setting(settings, "DISCLOSURE_WORKERS") or available_cores()
 
 
 def as_of(settings: dict) -> date:
@@ -188,6 +197,7 @@ _OPTIONAL = {
     "DISCLOSURE_ICP": (str,),
     "DISCLOSURE_PSB": (str,),
     "DISCLOSURE_PUBLIC_SITEURL": (str,),
+    "DISCLOSURE_WORKERS": (int,),
 }
 
 
@@ -244,6 +254,12 @@ def settings_problems(settings: dict) -> list[str]:
             # the same window as every date in a record: nothing judged from
             # this day may leave what a date can hold
             problems.append(f"S007 {shown} {why}，实际为 {day.isoformat()}")
+    count = setting(settings, "DISCLOSURE_WORKERS")
+    if isinstance(count, bool) or (isinstance(count, int) and count < 1):
+        problems.append(
+            "S016 设置 DISCLOSURE_WORKERS 应为 1 或更大的整数（同时工作的进程数），"
+            f"实际为 {count!r}"
+        )
     return (
         problems
         + _filing_problems(settings)

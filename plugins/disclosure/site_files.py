@@ -87,9 +87,11 @@ def page_dates(generator) -> dict[str, date | None]:
     events = [view for _, view in generator.events.pairs]
     for view in events:
         dates[view.url] = _event_date(view)
+    held_at: dict[str, list] = {}
+    for view in events:
+        held_at.setdefault(view.committee_url, []).append(dates[view.url])
     for committee in generator.committees:
-        held_there = [_event_date(v) for v in events if v.committee_url == committee.url]
-        dates[committee.url] = _newest(committee.verified, *held_there)
+        dates[committee.url] = _newest(committee.verified, *held_at.get(committee.url, ()))
     listings = generator.events.view
     every_event = _newest(*(_event_date(v) for v in events))
     dates[listings.urls.events] = every_event

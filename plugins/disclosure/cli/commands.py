@@ -8,6 +8,7 @@ emptied: it keeps exactly what it had.
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import shutil
 import sys
@@ -25,6 +26,8 @@ from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
 from ..completeness.report import DisclosureIncomplete, grouped_lines
+from ..core import phases
+from ..core.phases import phase
 from ..core.problems import RecordsInvalid, Severity, report_lines
 from ..pipeline import check, refusal
 from ..settings import SettingsInvalid, settings_problems
@@ -130,6 +133,7 @@ def build_site(
     raised; in every case OUTPUT_PATH is left exactly as it was.
     """
     started = time.perf_counter()
+    phases.reset()
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
     refused = refusal(settings, Path(settings["PATH"]))
     if refused:
@@ -156,8 +160,10 @@ def build_site(
         raise
     finally:
         pelican_console.quiet = quiet
+        gc.unfreeze()  # a failed build's views too (serve builds again and again)
     try:
-        _swap_in(staging, final)
+        with phase("swap"):
+            _swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.files import Loaded, named_records, read_record
+from ..core.files import Loaded, named_records, read_records
 from ..core.problems import Problem, Severity, quoted
 from .model import COMMITTEE, Committee
 
@@ -22,10 +22,11 @@ def load(data_dir: Path, base: Path) -> CommitteesLoaded:
     """Every valid committee, every committee file's slug and every problem found."""
     found = CommitteesLoaded()
     names: dict[str, Committee] = {}
-    for path, shown, naming in named_records(data_dir / COMMITTEES_DIR, base, found.problems):
+    files = list(named_records(data_dir / COMMITTEES_DIR, base, found.problems))
+    read = read_records([(path, shown, COMMITTEE, {"slug": path.stem}) for path, shown, _ in files])
+    for (path, _shown, naming), (committee, problems) in zip(files, read, strict=True):
         found.files_read += 1
         found.slugs.add(path.stem)
-        committee, problems = read_record(path, shown, COMMITTEE, slug=path.stem)
         found.problems += naming + problems
         if committee is None or naming:
             continue

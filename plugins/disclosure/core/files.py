@@ -11,6 +11,7 @@ from . import yaml_text
 from .problems import Position, Problem, Severity, quoted
 from .schema import INVALID, Context, Obj
 from .slugs import SLUG, number_in_slug
+from .workers import available_cores, map_forked
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -46,6 +47,21 @@ def read_record(path: Path, shown: str, declaration: Obj, **extra):
         record = INVALID
     problems = sorted(loaded.problems + ctx.problems, key=lambda p: p.sort_key)
     return (None if record is INVALID or problems else record), problems
+
+
+# Below this many files, forking costs more than it saves.
+_FILES_WORTH_SHARING = 64
+
+
+def read_records(jobs: list[tuple[Path, str, Obj, dict]]) -> list[tuple[object | None, list]]:
+    """read_record(path, shown, declaration, **extra) for each job, in order,
+    shared among the cores: a district's folders hold thousands of files."""
+    return map_forked(_read_job, jobs, available_cores(), least=_FILES_WORTH_SHARING)
+
+
+def _read_job(job: tuple[Path, str, Obj, dict]):
+    path, shown, declaration, extra = job
+    return read_record(path, shown, declaration, **extra)
 
 
 def _kind_name(node: yaml_text.Node) -> str:

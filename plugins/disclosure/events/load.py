@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.files import Loaded, display_path, named_records, read_record
+from ..core.files import Loaded, display_path, named_records, read_record, read_records
 from ..core.problems import Position, Problem, quoted
 from .model import EVENT, SERIES_CATALOGUE, Event, Series
 from .times import day_of
@@ -68,9 +68,13 @@ def load(data_dir: Path, base: Path, committees: dict[str, str], slugs: set[str]
                 )
             )
             continue
-        for path, shown, naming in named_records(folder, base, found.problems):
+        files = list(named_records(folder, base, found.problems))
+        year = int(folder.name)
+        jobs = [(path, shown, EVENT, {"slug": path.stem, "year": year}) for path, shown, _ in files]
+        for (_path, _shown, naming), (event, problems) in zip(
+            files, read_records(jobs), strict=True
+        ):
             found.files_read += 1
-            event, problems = read_record(path, shown, EVENT, slug=path.stem, year=int(folder.name))
             found.problems += naming + problems
             if event is None or naming:
                 continue

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..settings import id_domain, save_as_of
+from ..core.phases import phase
+from ..core.workers import map_forked
+from ..settings import id_domain, save_as_of, workers
 from . import calendars
 from . import feed as event_feed
 from .model import Event
@@ -50,19 +52,26 @@ def write(generator, writer, output: EventOutput) -> None:
     domain = id_domain(settings)
     sitename = settings["SITENAME"]
 
-    def ics(url: str, name: str, description: str, pairs) -> None:
+    def ics(job: tuple[str, str, str, list]) -> None:
+        url, name, description, pairs = job
         path = root / url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(
             calendars.calendar(name, description, pairs, domain=domain, site_url=site_url)
         )
 
-    ics(urls.all_ics, f"{sitename}·文化活动", "日晖街道全部文化活动", output.pairs)
-    for event, view in output.pairs:
-        ics(view.ics_url, view.title, view.summary, [(event, view)])
+    jobs = [(urls.all_ics, f"{sitename}·文化活动", "日晖街道全部文化活动", output.pairs)]
+    jobs += [(view.ics_url, view.title, view.summary, [(e, view)]) for e, view in output.pairs]
+    in_series: dict[str, list] = {}
+    for pair in output.pairs:
+        in_series.setdefault(pair[0].series, []).append(pair)
     for collection in output.view.series:
-        members = [(e, v) for e, v in output.pairs if e.series == collection.slug]
-        ics(collection.ics_url, f"{collection.name}（{sitename}）", collection.name, members)
+        members = in_series.get(collection.slug, [])
+        jobs.append(
+            (collection.ics_url, f"{collection.name}（{sitename}）", collection.name, members)
+        )
+    with phase("calendars"):
+        map_forked(ics, jobs, workers(settings))
 
     atom = root / urls.atom
     atom.parent.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 
 from pelican.generators import Generator
 
+from ..core.phases import phase
 from ..core.problems import Position, Problem, Severity
-from ..settings import page_location, public_url, setting
+from ..core.workers import map_forked
+from ..settings import page_location, public_url, setting, workers
 from ..signals import report_ready
 from .qr import qr_data_uri
 from .week import week_lines
@@ -75,35 +77,43 @@ class NoticeGenerator(Generator):
         template = self.get_template("notice/board")
         name = setting(self.settings, "NOTICE_FILE")
         positions = self.context.get("committee_positions", {})
-        links: dict[str, NoticeLink] = {}
-        problems: list[Problem] = []
-        started = time.perf_counter()
-        for committee in committees:
+        output = Path(self.output_path)
+
+        def make(committee) -> NoticeLink | None:
             page_url, save_as = page_location(self.settings, "COMMITTEE", slug=committee.slug)
             url, file = notice_location(page_url, save_as, name)
             address = f"{base}/{page_url}"
             qr = qr_data_uri(address)
-
             week = week_lines(committee.timetable or [])
 
-            def html_for(step: Step, committee=committee, address=address, qr=qr, week=week):
+            def html_for(step: Step) -> str:
                 return template.render(
                     self.context, committee=committee, address=address, qr=qr, step=step, week=week
                 )
 
             made = renderer.one_page(html_for, committee.verified or self.context["as_of"])
             if made is None:
+                return None
+            pdf, step = made
+            logger.debug("board notice of %s: %s, %d bytes", committee.slug, step, len(pdf))
+            target = output / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(pdf)
+            return NoticeLink(url, size_text(len(pdf)))
+
+        started = time.perf_counter()
+        with phase("notices"):
+            made = map_forked(make, committees, workers(self.settings))
+        links: dict[str, NoticeLink] = {}
+        problems: list[Problem] = []
+        for committee, link in zip(committees, made, strict=True):
+            if link is None:
                 where = positions.get(committee.slug, Position(committee.slug))
                 problems.append(
                     Problem(where, "E801", overflow_message(committee), Severity.WARNING)
                 )
-                continue
-            pdf, step = made
-            logger.debug("board notice of %s: %s, %d bytes", committee.slug, step, len(pdf))
-            target = Path(self.output_path) / file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(pdf)
-            links[committee.slug] = NoticeLink(url, size_text(len(pdf)))
+            else:
+                links[committee.slug] = link
         if problems:
             show([str(problem) for problem in problems], sender=self)
         if committees:

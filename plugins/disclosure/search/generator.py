@@ -13,7 +13,8 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from ..settings import page_location, setting
+from ..core.phases import phase
+from ..settings import page_location, setting, workers
 from .index import build_index, dumps
 from .pages import SearchPage, written_pages
 
@@ -66,7 +67,13 @@ class SearchGenerator(Generator):
         output = Path(self.output_path)
         # Pelican's hidden pages are published but listed nowhere, here neither.
         skip = {url, *(page.url for page in self.context.get("hidden_pages", []))}
-        pages = written_pages(output, skip, site_name=self.settings.get("SITENAME", ""))
+        with phase("search"):
+            pages = written_pages(
+                output,
+                skip,
+                site_name=self.settings.get("SITENAME", ""),
+                workers=workers(self.settings),
+            )
         index_url, index_file = index_location(url, save_as)
         index_path = output / index_file
         index_path.parent.mkdir(parents=True, exist_ok=True)

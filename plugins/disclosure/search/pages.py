@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..core.workers import map_forked
 from ..elder_pages import is_elder_page
 
 # Elements a browser sets on lines of their own (as innerText reads them).
@@ -153,16 +154,18 @@ def url_of(path: Path, output: Path) -> str:
 
 
 def written_pages(
-    output: Path, skip: set[str] = frozenset(), site_name: str = ""
+    output: Path, skip: set[str] = frozenset(), site_name: str = "", workers: int = 1
 ) -> list[SearchPage]:
     """Every page under `output` in URL order, but those at a URL in `skip` and
     the elder twins (the same text again, searched from the standard page)."""
-    pages = []
+    found = []
     for path in sorted(output.rglob("*.html"), key=lambda p: url_of(p, output)):
         url = url_of(path, output)
         if url in skip or is_elder_page(url) or not path.is_file():
             continue
-        page = read_page(path.read_text("utf-8", errors="replace"), url, site_name)
-        if page is not None:
-            pages.append(page)
-    return pages
+        found.append((path, url))
+
+    def read(item: tuple[Path, str]) -> SearchPage | None:
+        return read_page(item[0].read_text("utf-8", errors="replace"), item[1], site_name)
+
+    return [page for page in map_forked(read, found, workers) if page is not None]

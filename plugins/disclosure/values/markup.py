@@ -7,6 +7,7 @@ reach a page. Templates receive the result as Markup and nothing else.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import unquote
@@ -45,6 +46,13 @@ _CONVERTER = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format
 def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
+    return _rendered(text)
+
+
+# Records repeat their texts (the same closure reason, the same note under
+# each committee's hours); Markup is immutable, so one rendering serves all.
+@functools.lru_cache(maxsize=8192)
+def _rendered(text: str) -> Markup:
     return sanitize_html(_CONVERTER.reset().convert(text))
 
 

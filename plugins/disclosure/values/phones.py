@@ -76,11 +76,21 @@ class _Folded(dict):
 _FOLDED = _Folded()
 
 
+# ASCII and the CJK unified ideographs fold to themselves (a test holds
+# this): only the runs of other characters go through the per-character
+# table, which on a Chinese page is a few punctuation marks in a hundred.
+_MAY_FOLD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]+")
+
+
+def _fold(match: re.Match) -> str:
+    return match.group().translate(_FOLDED)
+
+
 def narrow(text: str) -> str:
     """Digits in any script and full-width spaces and signs as their ASCII
     forms, one character for one, so that offsets in the result are offsets
     in `text`; invisible and combining marks as a separator."""
-    return text if text.isascii() else text.translate(_FOLDED)
+    return text if text.isascii() else _MAY_FOLD.sub(_fold, text)
 
 
 def national(digits: str) -> str:
@@ -389,7 +399,9 @@ def _classify(text: str, start: int, end: int) -> FoundNumber | None:
 # --- numbers in written files -----------------------------------------------
 
 _JOINERS = re.compile(_BETWEEN + r"+|\+", re.ASCII)
-_RUN = re.compile(r"\d+(?:(?:" + _BETWEEN + r"|\+)+\d+)*", re.ASCII)
+# seven digits or more (no phone number is shorter), so that the years, days
+# and counts on every page are skipped by the regex engine, not by Python
+_RUN = re.compile(r"\d(?:(?:" + _BETWEEN + r"|\+)*\d){6,}", re.ASCII)
 _PREFIX = re.compile(r"(?:0086|86|0|0[1-9]\d{1,2})", re.ASCII)
 
 
@@ -420,6 +432,5 @@ def digit_runs(text: str) -> list[DigitRun]:
         for group in _GROUPS.findall(match.group()):
             digits += group
             ends.add(len(digits))
-        if len(digits) >= 7:
-            runs.append(DigitRun(digits, frozenset(ends)))
+        runs.append(DigitRun(digits, frozenset(ends)))
     return runs

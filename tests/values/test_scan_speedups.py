@@ -1,0 +1,61 @@
+"""The leak scan's fast paths give what the plain definitions give.
+
+`narrow` skips ASCII and CJK ideographs; `digit_runs` lets the regex skip
+runs of fewer than seven digits. Each is held here to the slow, obvious
+version on arbitrary text, including the digits, separators and marks that
+staff and hostile editors type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from disclosure.values.phones import _BETWEEN, _FOLDED, _GROUPS, DigitRun, digit_runs, narrow
+
+_PLAIN_RUN = re.compile(r"\d+(?:(?:" + _BETWEEN + r"|\+)+\d+)*", re.ASCII)
+
+
+def plain_digit_runs(text: str) -> list[DigitRun]:
+    runs = []
+    for match in _PLAIN_RUN.finditer(text.translate(_FOLDED)):
+        ends, digits = {0}, ""
+        for group in _GROUPS.findall(match.group()):
+            digits += group
+            ends.add(len(digits))
+        if len(digits) >= 7:
+            runs.append(DigitRun(digits, frozenset(ends)))
+    return runs
+
+
+# what a page is made of: markup, Chinese, digits of every script, the
+# separators people put in numbers, invisible and combining marks
+PIECES = st.sampled_from(
+    [
+        "<td>", " ", "\n        ", "-", "—", "一", "，", "、", "·", "+", "转", "(", "）",
+        "021", "6418", "1185", "136", "4211", "6136", "2026", "0086", "86",
+        "０２１", "６４１８", "٠١٢٣٤٥٦٧٨٩", "①②", "\u200b", "\u00ad", "\u0301", "\u3000",
+        "居委会", "电话", "豈", "ｆｕｌｌ", "\U0001d7ce\U0001d7cf",
+    ]
+)  # fmt: skip
+TEXTS = st.one_of(st.text(), st.lists(PIECES, max_size=40).map("".join))
+
+
+@settings(max_examples=400)
+@given(TEXTS)
+def test_narrow_is_the_table_applied_to_every_character(text):
+    assert narrow(text) == text.translate(_FOLDED)
+
+
+@settings(max_examples=400)
+@given(TEXTS)
+def test_digit_runs_are_the_runs_of_seven_digits_or_more(text):
+    assert digit_runs(text) == plain_digit_runs(text)
+
+
+def test_cjk_ideographs_fold_to_themselves():
+    # why narrow may skip them
+    changed = [hex(c) for c in range(0x4E00, 0xA000) if _FOLDED[c] != chr(c)]
+    assert changed == []
