@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
+from disclosure.values.phones import _BETWEEN, _FOLDED, _GROUPS, DigitRun, digit_runs, narrow
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from disclosure.values.phones import _BETWEEN, _FOLDED, _GROUPS, DigitRun, digit_runs, narrow
 
 _PLAIN_RUN = re.compile(r"\d+(?:(?:" + _BETWEEN + r"|\+)+\d+)*", re.ASCII)
 
