@@ -56,7 +56,7 @@ def test_a_worker_count_that_is_not_a_positive_number_is_refused(tmp_path, conte
     )
     assert status == 1
     assert (
-        f"S016 设置 DISCLOSURE_WORKERS 应为 1 或更大的整数（同时工作的进程数），实际为 {value!r}"
+        f"S017 设置 DISCLOSURE_WORKERS 应为 1 或更大的整数（同时工作的进程数），实际为 {value!r}"
     ) in said.getvalue()
     assert not (tmp_path / "out").exists()
 

@@ -257,7 +257,7 @@ def settings_problems(settings: dict) -> list[str]:
     count = setting(settings, "DISCLOSURE_WORKERS")
     if isinstance(count, bool) or (isinstance(count, int) and count < 1):
         problems.append(
-            "S016 设置 DISCLOSURE_WORKERS 应为 1 或更大的整数（同时工作的进程数），"
+            "S017 设置 DISCLOSURE_WORKERS 应为 1 或更大的整数（同时工作的进程数），"
             f"实际为 {count!r}"
         )
     return (

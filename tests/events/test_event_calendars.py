@@ -146,3 +146,51 @@ def test_atom_feed_of_newly_announced_events(example_site):
     ids = [e.find(f"{ATOM}id").text for e in entries]
     assert len(set(ids)) == len(ids)
     assert "tag:rihui.example,2020:events/2020/chongyang-chahuahui" in ids
+
+
+def test_a_calendar_of_entries_made_once_is_what_icalendar_writes_for_the_whole():
+    # each event's entry is made once and put in its own, its series' and the
+    # all-events calendar: the bytes must be icalendar's own for each calendar
+    from disclosure.events import calendars
+    from disclosure.events.views import EventUrls, build_events_view
+    from disclosure.site import load_site_data
+
+    site = load_site_data(ROOT / "content")
+    _, views = build_events_view(
+        site.events,
+        site.event_series,
+        urls=EventUrls.from_settings({}),
+        committees={c.slug: (c.name, f"committees/{c.slug}/") for c in site.committees},
+        as_of=date(2026, 11, 26),
+        on_home_page=4,
+    )
+    pairs = [(event, views[event.key]) for event in site.events]
+    where = {"domain": "rihui.example", "site_url": PUBLISHED_URL}
+    entries = {event.key: calendars.entry(event, view, **where) for event, view in pairs}
+    for chosen in (pairs, pairs[:1], [p for p in pairs if p[0].series], []):
+        spliced = calendars.calendar("名", "说明", chosen, entries=entries, **where)
+        plain = _whole_calendar("名", "说明", chosen, **where)
+        assert spliced == plain
+
+
+def _whole_calendar(name, description, pairs, *, domain, site_url) -> bytes:
+    """The calendar as icalendar serialises it in one piece (the way before entries were shared)."""
+    from disclosure.events import calendars
+    from disclosure.events.times import is_all_day
+
+    cal = Calendar()
+    cal.add("prodid", calendars.PRODUCT_ID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
+    if any(not is_all_day(event.start) for event, _ in pairs):
+        cal.add_component(calendars._VTIMEZONE)
+    for event, view in sorted(pairs, key=lambda pair: pair[0].key):
+        cal.add_component(calendars.vevent(event, view, domain=domain, site_url=site_url))
+    return cal.to_ical()

@@ -112,6 +112,14 @@ def vevent(event: Event, view: EventView, *, domain: str, site_url: str) -> VEve
     return component
 
 
+def entry(event: Event, view: EventView, *, domain: str, site_url: str) -> bytes:
+    """One event's VEVENT as it stands in every calendar that holds it."""
+    return vevent(event, view, domain=domain, site_url=site_url).to_ical()
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
 def calendar(
     name: str,
     description: str,
@@ -119,8 +127,14 @@ def calendar(
     *,
     domain: str,
     site_url: str,
+    entries: dict[str, bytes] | None = None,
 ) -> bytes:
-    """One VCALENDAR of the given events, with the Shanghai VTIMEZONE."""
+    """One VCALENDAR of the given events, with the Shanghai VTIMEZONE.
+
+    `entries` (event key -> `entry()`) are the events made once for every
+    calendar of a build: an event is in its own, its series' and the
+    all-events calendar. The bytes are what icalendar writes for the whole.
+    """
     cal = Calendar()
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
@@ -134,6 +148,9 @@ def calendar(
     cal.add("x-published-ttl", "P1D")
     if any(not is_all_day(event.start) for event, _ in pairs):
         cal.add_component(_VTIMEZONE)
-    for event, view in sorted(pairs, key=lambda pair: pair[0].key):
-        cal.add_component(vevent(event, view, domain=domain, site_url=site_url))
-    return cal.to_ical()
+    head = cal.to_ical()
+    events = [
+        entries[event.key] if entries else entry(event, view, domain=domain, site_url=site_url)
+        for event, view in sorted(pairs, key=lambda pair: pair[0].key)
+    ]
+    return head.removesuffix(_END) + b"".join(events) + _END

@@ -52,13 +52,17 @@ def write(generator, writer, output: EventOutput) -> None:
     domain = id_domain(settings)
     sitename = settings["SITENAME"]
 
+    def entry(pair: tuple[Event, EventView]) -> bytes:
+        return calendars.entry(*pair, domain=domain, site_url=site_url)
+
     def ics(job: tuple[str, str, str, list]) -> None:
         url, name, description, pairs = job
         path = root / url
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(
-            calendars.calendar(name, description, pairs, domain=domain, site_url=site_url)
+        made = calendars.calendar(
+            name, description, pairs, domain=domain, site_url=site_url, entries=entries
         )
+        path.write_bytes(made)
 
     jobs = [(urls.all_ics, f"{sitename}·文化活动", "日晖街道全部文化活动", output.pairs)]
     jobs += [(view.ics_url, view.title, view.summary, [(e, view)]) for e, view in output.pairs]
@@ -71,7 +75,10 @@ def write(generator, writer, output: EventOutput) -> None:
             (collection.ics_url, f"{collection.name}（{sitename}）", collection.name, members)
         )
     with phase("calendars"):
-        map_forked(ics, jobs, workers(settings))
+        count = workers(settings)
+        made = map_forked(entry, output.pairs, count)
+        entries = {event.key: one for (event, _), one in zip(output.pairs, made, strict=True)}
+        map_forked(ics, jobs, count)
 
     atom = root / urls.atom
     atom.parent.mkdir(parents=True, exist_ok=True)
