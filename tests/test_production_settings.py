@@ -353,3 +353,27 @@ def test_a_settings_typo_does_not_change_the_day_validate_judges(tmp_path):
     )
     assert day == date(2020, 10, 31)
     assert refused == ["S011 不认识的设置 EVENT_URLS：是否想写 EVENT_URL？"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        (
+            "LISTING_PAGE_SIZE",
+            0,
+            "S016 设置 LISTING_PAGE_SIZE（长列表每页最多列出几项）应为正整数，实际为 0",
+        ),
+        (
+            "LISTING_PAGE_URL",
+            "{listing}page/",
+            "S016 设置 LISTING_PAGE_URL 应以 {listing} 开头并含 {number}，"
+            '例如 "{listing}page/{number}/"，实际为 "{listing}page/"',
+        ),
+    ],
+)
+def test_listings_need_a_page_size_and_an_address_per_page(tmp_path, name, value, said):
+    out = io.StringIO()
+    overrides = {"OUTPUT_PATH": str(tmp_path / "output"), name: value}
+    assert commands.build(ROOT / "pelicanconf.py", overrides=overrides, out=out) == 1
+    assert out.getvalue().splitlines()[0] == said
+    assert not (tmp_path / "output").exists()

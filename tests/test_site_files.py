@@ -223,6 +223,7 @@ def test_a_new_verified_date_changes_only_that_committee_and_the_lists(content, 
         "/addresses/",
         "/data/",
         "/disclosure/",
+        "/disclosure/complete/",  # where it is listed, in order
         "/",
     }
     assert after[f"{PUBLISHED_URL}/committees/zhonghecun/"] == "2026-11-26"

@@ -7,6 +7,7 @@
 from pelican import signals as pelican_signals
 
 from . import elder_pages, output_scan, plain_pelican
+from .values.chinese_order import initial
 from .values.dates import zh_date, zh_date_weekday
 from .values.markup import sanitize_html
 
@@ -40,7 +41,11 @@ def configure_templates(generator):
     # Autoescape is not a setting a site may turn off: record text is untrusted.
     generator.env.autoescape = True
     generator.env.filters.update(
-        zh_date=zh_date, zh_date_weekday=zh_date_weekday, sanitized=sanitize_html, json_ld=json_ld
+        zh_date=zh_date,
+        zh_date_weekday=zh_date_weekday,
+        sanitized=sanitize_html,
+        json_ld=json_ld,
+        initial=initial,
     )
 
 

@@ -6,6 +6,7 @@ import contextlib
 import gc
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -22,12 +23,13 @@ from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
 from .events.views import EventUrls, build_events_view
 from .open_data.datasets import site_open_data
+from .paging import cut, cut_groups, page_size, pages, span_label
 from .pipeline import check, refusal
 from .plans import pages as plan_pages
 from .plans.views import PlanUrls, plan_view
 from .settings import HOME_SAVE_AS, as_of, links_from, page_location, setting, workers
 from .signals import report_evaluated, report_ready
-from .values.chinese_order import chinese_key
+from .values.chinese_order import chinese_key, initial
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,78 @@ def report_categories(catalogue) -> list[dict]:
         }
         for key, rule in catalogue.categories.required().items()
     ]
+
+
+def paged_by_name(settings: dict, url: str, committees: list) -> list:
+    """Committees (or their statuses) in pages, each named by its first and last."""
+    chunks = cut(committees, page_size(settings))
+    labels = [span_label(c[0].name, c[-1].name) if c else "" for c in chunks]
+    return pages(settings, url, chunks, labels)
+
+
+def committee_pages(settings: dict, committees: list) -> list:
+    """The committee index, in Chinese order as given."""
+    return paged_by_name(settings, setting(settings, "COMMITTEES_URL"), committees)
+
+
+def initials(names) -> list[tuple[str, str]]:
+    """(initial, where the first name under it is) for (name, URL) in Chinese
+    order, A to Z: a reader who knows the name jumps to its page."""
+    found: dict[str, str] = {}
+    for name, url in names:
+        found.setdefault(initial(name), url)
+    return sorted(found.items())
+
+
+def road_pages(settings: dict, roads: list) -> list:
+    """找我的居委会 in pages of at most LISTING_PAGE_SIZE lines, a road
+    whole where it fits, each page named by its first and last road."""
+    chunks = cut_groups(
+        [roads],
+        page_size(settings),
+        lambda road: road.entries,
+        lambda road, entries, continued: replace(road, entries=entries, continued=continued),
+        # an address weighs as much as the lines it takes: its block leaders'
+        weight=lambda entry: 1 + len(entry.stretches),
+    )
+    labels = [span_label(c[0][0].road, c[0][-1].road) if c[0] else "" for c in chunks]
+    return pages(settings, setting(settings, "ADDRESSES_URL"), chunks, labels)
+
+
+# What a district office reads first: what is missing, then what is out of
+# date, then what has gaps.
+_URGENCY = {Status.MISSING: 0, Status.STALE: 1, Status.INCOMPLETE: 2, Status.COMPLETE: 3}
+
+
+def disclosure_pages(settings: dict, report) -> tuple[list, list]:
+    """公开情况 in pages: the committees that need work, the most urgent first;
+    and, on pages of their own, those whose every category is in order."""
+
+    def urgency(status) -> tuple:
+        worst = min(_URGENCY[c.status] for c in status.categories) if status.categories else 3
+        return (worst, chinese_key(status.name))
+
+    needing = sorted(
+        (c for c in report.committees if not c.complete or c.has_findings), key=urgency
+    )
+    complete = sorted(
+        (c for c in report.committees if c.complete and not c.has_findings),
+        key=lambda c: chinese_key(c.name),
+    )
+    return (
+        paged_by_name(settings, page_location(settings, "DISCLOSURE")[0], needing),
+        paged_by_name(settings, page_location(settings, "DISCLOSURE_COMPLETE")[0], complete),
+    )
+
+
+def disclosure_summary(report) -> list[tuple[str, dict]]:
+    """(category, {status: how many committees}) in the catalogue's order."""
+    found: dict[str, dict] = {}
+    for committee in report.committees:
+        for category in committee.categories:
+            counts = found.setdefault(category.title, dict.fromkeys(Status, 0))
+            counts[category.status] += 1
+    return list(found.items())
 
 
 class DisclosureGenerator(Generator):
@@ -93,8 +167,10 @@ class DisclosureGenerator(Generator):
             for committee in ordered
         ]
         self.committees = committees
+        self.committee_pages = committee_pages(self.settings, committees)
         views = {view.slug: view for view in committees}
         self.addresses = address_directory(ordered, views)
+        self.address_pages = road_pages(self.settings, self.addresses)
         link = links_from(self.settings, page_location(self.settings, "ADDRESSES")[1])
         self.lookup = lookup_data(ordered, views, {s: link(u) for s, u in self.urls.items()})
         listings, views = build_events_view(
@@ -108,6 +184,7 @@ class DisclosureGenerator(Generator):
         self.events = event_pages.EventOutput(
             listings, [(event, views[event.key]) for event in site.events]
         )
+        self.disclosure_pages = disclosure_pages(self.settings, report) if report else ([], [])
         self.plan_urls = PlanUrls.from_settings(self.settings)
         self.plans = [plan_view(p, as_of=today, urls=self.plan_urls) for p in site.plans]
         rules = report_categories(site.catalogue) if report else []
@@ -139,8 +216,18 @@ class DisclosureGenerator(Generator):
             subdistrict=subdistrict_view(site.subdistrict),
             committees=committees,
             committees_url=setting(self.settings, "COMMITTEES_URL"),
+            committees_on_home_page=setting(self.settings, "COMMITTEES_ON_HOME_PAGE"),
+            listing_page_size=page_size(self.settings),
+            committee_initials=initials(
+                (c.name, page.url) for page in self.committee_pages for c in page.items
+            ),
             addresses_url=setting(self.settings, "ADDRESSES_URL"),
             roads=self.addresses,
+            road_initials=initials(
+                (road.road, f"{page.url}#{road.anchor}")
+                for page in self.address_pages
+                for road in page.items[0]
+            ),
             as_of=today,
             sample_data=setting(self.settings, "DISCLOSURE_SAMPLE_DATA"),
             filings=site_files.filings(self.settings),
@@ -167,8 +254,17 @@ class DisclosureGenerator(Generator):
     def write_pages(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
         writer.write_file(HOME_SAVE_AS, self.get_template("index"), self.context, relative, url="")
-        url, save_as = page_location(self.settings, "COMMITTEES")
-        writer.write_file(save_as, self.get_template("committees"), self.context, relative, url=url)
+        template = self.get_template("committees")
+        save_as = page_location(self.settings, "COMMITTEES")[1]
+        for page in self.committee_pages:
+            writer.write_file(
+                save_as if page.number == 1 else page.save_as,
+                template,
+                self.context,
+                relative,
+                url=page.url,
+                listing=page,
+            )
         template = self.get_template("committee")
         for committee in self.committees:
             writer.write_file(
@@ -192,14 +288,16 @@ class DisclosureGenerator(Generator):
         site_files.write(self, writer)
 
     def write_addresses(self, writer) -> None:
-        url, save_as = page_location(self.settings, "ADDRESSES")
-        writer.write_file(
-            save_as,
-            self.get_template("addresses"),
-            self.context,
-            self.settings["RELATIVE_URLS"],
-            url=url,
-        )
+        save_as = page_location(self.settings, "ADDRESSES")[1]
+        for page in self.address_pages:
+            writer.write_file(
+                save_as if page.number == 1 else page.save_as,
+                self.get_template("addresses"),
+                self.context,
+                self.settings["RELATIVE_URLS"],
+                url=page.url,
+                listing=page,
+            )
         folder = Path(self.output_path) / Path(save_as).parent
         folder.mkdir(parents=True, exist_ok=True)  # its page is made later (writer.shared)
         (folder / "lookup.json").write_text(
@@ -209,13 +307,21 @@ class DisclosureGenerator(Generator):
 
     def write_disclosure(self, writer) -> None:
         url, save_as = page_location(self.settings, "DISCLOSURE")
-        writer.write_file(
-            save_as,
-            self.get_template("disclosure"),
-            self.context,
-            self.settings["RELATIVE_URLS"],
-            url=url,
-        )
+        needing, complete = self.disclosure_pages
+        for template, listings in (("disclosure", needing), ("disclosure_complete", complete)):
+            for page in listings:
+                writer.write_file(
+                    save_as if page.url == url else page.save_as,
+                    self.get_template(template),
+                    self.context,
+                    self.settings["RELATIVE_URLS"],
+                    url=page.url,
+                    listing=page,
+                    summary=disclosure_summary(self.report),
+                    needing_count=sum(len(page.items) for page in needing),
+                    complete_count=sum(len(page.items) for page in complete),
+                    complete_url=complete[0].url,
+                )
         folder = Path(self.output_path) / Path(save_as).parent
         folder.mkdir(parents=True, exist_ok=True)  # its page is made later (writer.shared)
         report = site_report(self.report, self.settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
@@ -34,8 +35,20 @@ DEFAULTS = {
     "COMMITTEE_SAVE_AS": None,
     "COMMITTEES_URL": "committees/",
     "COMMITTEES_SAVE_AS": None,
+    # The home page lists every committee only while there are at most this
+    # many; a district's or a city's are reached from the committee index.
+    "COMMITTEES_ON_HOME_PAGE": 60,
     "DISCLOSURE_URL": "disclosure/",
     "DISCLOSURE_SAVE_AS": None,
+    # 公开情况 leads with what needs work; the committees whose every
+    # category is in order are counted there and listed here.
+    "DISCLOSURE_COMPLETE_URL": "disclosure/complete/",
+    # A listing that grows with the records (the committee index, 公开情况,
+    # the events, the archive's years, a series or category) holds at most
+    # this many entries a page; page 1 is at the listing's own URL, page N
+    # at LISTING_PAGE_URL with {listing} that URL.
+    "LISTING_PAGE_SIZE": 100,
+    "LISTING_PAGE_URL": "{listing}page/{number}/",
     # 找我的居委会: every road, lane and number with its committee and block
     # leader; the lookup box reads lookup.json beside it.
     "ADDRESSES_URL": "addresses/",
@@ -44,6 +57,8 @@ DEFAULTS = {
     # calendars sit beside their page (events/2020/chongyang.ics).
     "EVENTS_URL": "events/",
     "EVENTS_ARCHIVE_URL": "events/archive/",
+    # One archive page per year (of the events' start), listed on EVENTS_ARCHIVE_URL.
+    "EVENTS_ARCHIVE_YEAR_URL": "events/archive/{year}/",
     "EVENT_URL": "events/{year}/{slug}/",
     "EVENT_SERIES_URL": "events/series/{slug}/",
     "EVENT_CATEGORY_URL": "events/category/{slug}/",
@@ -184,7 +199,7 @@ class SettingsInvalid(Exception):
 
 # Settings whose names start so belong to this plugin: any other such name is
 # a typo that would otherwise be silently ignored (EVENT_URLS for EVENTS_URL).
-_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN", "DATA_", "SEARCH_", "NOTICE_")
+_OURS = ("DISCLOSURE_", "COMMITTEE", "EVENT", "PLAN", "DATA_", "SEARCH_", "NOTICE_", "LISTING_")
 # Settings whose default is None, and what they may be instead.
 _OPTIONAL = {
     "COMMITTEE_SAVE_AS": (str,),
@@ -262,6 +277,7 @@ def settings_problems(settings: dict) -> list[str]:
         )
     return (
         problems
+        + _listing_problems(settings)
         + _filing_problems(settings)
         + _public_url_problems(settings)
         + _publishing_problems(settings)
@@ -333,6 +349,26 @@ def _public_url_problems(settings: dict) -> list[str]:
         "请在 pelicanconf.py 中把 DISCLOSURE_PUBLIC_SITEURL 设为本站公开的完整网址（https://，可带子路径），"
         "例如 https://<网站域名>/jiedao/rihui"
     ]
+
+
+def _listing_problems(settings: dict) -> list[str]:
+    """Paged listings need a page size and a page address that differs page
+    by page (a wrong type is S012)."""
+    problems = []
+    size = setting(settings, "LISTING_PAGE_SIZE")
+    if isinstance(size, int) and not isinstance(size, bool) and size < 1:
+        problems.append(
+            f"S016 设置 LISTING_PAGE_SIZE（长列表每页最多列出几项）应为正整数，实际为 {size!r}"
+        )
+    pattern = setting(settings, "LISTING_PAGE_URL")
+    if isinstance(pattern, str):
+        fields = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
+        if fields != {"listing", "number"} or not pattern.startswith("{listing}"):
+            problems.append(
+                f"S016 设置 LISTING_PAGE_URL 应以 {{listing}} 开头并含 {{number}}，"
+                f"例如 {quoted(DEFAULTS['LISTING_PAGE_URL'])}，实际为 {quoted(pattern)}"
+            )
+    return problems
 
 
 # The footer's filing numbers: what each looks like, shown in a problem.

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
-from .settings import page_location, psb_record_code, setting
+from .settings import psb_record_code, setting
 
 NOT_FOUND = "404.html"
 ROBOTS = "robots.txt"
@@ -94,10 +94,19 @@ def page_dates(generator) -> dict[str, date | None]:
         dates[committee.url] = _newest(committee.verified, *held_at.get(committee.url, ()))
     listings = generator.events.view
     every_event = _newest(*(_event_date(v) for v in events))
-    dates[listings.urls.events] = every_event
     dates[listings.urls.archive] = every_event
-    for collection in [*listings.series, *listings.categories]:
-        dates[collection.url] = _newest(*(_event_date(v) for v in collection.events))
+    # Which page of a listing an event is on moves with the day (what is
+    # over goes to the archive): every page is dated by the whole listing,
+    # so that a rebuild of the same records gives the same sitemap.
+    output = generator.events
+    for page in output.listing_pages(settings):
+        dates[page.url] = every_event
+    for _, pages in output.archive_pages(settings):
+        for page in pages:
+            dates[page.url] = every_event
+    for _, collection, pages in output.collection_pages(settings):
+        for page in pages:
+            dates[page.url] = _newest(*(_event_date(v) for v in collection.events))
     plan_dates = []
     for plan in generator.plans:
         section_dates = []
@@ -112,8 +121,11 @@ def page_dates(generator) -> dict[str, date | None]:
         plan_dates.append(dates[plan.url])
     dates[generator.plan_urls.index] = _newest(*plan_dates)
     every_committee = _newest(*(c.verified for c in generator.committees))
+    for page in generator.committee_pages:
+        dates[page.url] = _newest(*(c.verified for c in page.items))
     dates[setting(settings, "COMMITTEES_URL")] = every_committee
-    dates[setting(settings, "ADDRESSES_URL")] = every_committee  # lists the committees' addresses
+    for page in generator.address_pages:  # they list the committees' addresses
+        dates[page.url] = every_committee
     data = getattr(generator, "open_data", None)
     if data is not None:  # the 数据下载 page changes when a data file does
         dates[data.url] = _newest(*(d.modified for d in data.datasets))
@@ -122,7 +134,9 @@ def page_dates(generator) -> dict[str, date | None]:
         every_committee, every_event, *plan_dates, subdistrict.verified if subdistrict else None
     )
     if generator.report is not None:
-        dates[page_location(settings, "DISCLOSURE")[0]] = everything
+        needing, complete = generator.disclosure_pages
+        for page in [*needing, *complete]:
+            dates[page.url] = everything  # each names the report's day and its totals
     dates[""] = everything  # the home page shows a little of everything
     for page in [*context.get("pages", []), *context.get("hidden_pages", [])]:
         if page.save_as:

@@ -342,7 +342,8 @@ def test_development_build_shows_the_committee_as_incomplete(content, tmp_path):
     page = text(out / "disclosure/index.html")
     assert "参加公开的 12 个居委会中，11 个三类信息完整（92%）" in page
     assert f"{LIUCUN} ✓ 完整 11月22日核实 ✓ 完整 11月22日核实 ✗ 缺失 11月22日核实" in page
-    assert f"还需要完善的地方 {LIUCUN} 紧急联络机制：尚未公开。责任人：居民区党总支书记" in page
+    assert "需要完善的居委会（1 个）" in page
+    assert f"{LIUCUN} 紧急联络机制：尚未公开。责任人：居民区党总支书记" in page
     assert "请在文件中填写" not in page  # staff instructions stay in the terminal
     committee = text(out / "committees/rihui-liucun/index.html")
     assert "紧急联络机制 ✗ 缺失" in committee
@@ -389,9 +390,10 @@ def test_report_json_matches_its_schema(content, tmp_path):
 
 def test_a_verified_date_from_another_year_shows_its_year(content, tmp_path):
     replace_in(committee_file(content), "verified: 2026-11-22", "verified: 2025-11-22")
-    page = text(build(content, tmp_path / "output").output / "disclosure/index.html")
-    assert f"{LIUCUN} ! 已过期 2025年11月22日核实" in page
-    assert "日晖一村居民区 ✓ 完整 11月21日核实" in page
+    out = build(content, tmp_path / "output").output
+    assert f"{LIUCUN} ! 已过期 2025年11月22日核实" in text(out / "disclosure/index.html")
+    # the committees in order are on a page of their own
+    assert "日晖一村居民区 ✓ 完整 11月21日核实" in text(out / "disclosure/complete/index.html")
 
 
 def test_every_page_links_to_the_disclosure_page(example_site):

@@ -110,15 +110,17 @@ def test_a_cancelled_event_page_says_so_and_offers_no_calendar(example_site):
 
 
 def test_past_cancelled_and_postponed_events_are_marked_in_the_archive(example_site):
-    page = example_site / "events/archive/index.html"
-    items = {i["title"]: i for i in listed(page)}
+    years = [example_site / f"events/archive/{year}/index.html" for year in (2026, 2020)]
+    items = {i["title"]: i for page in years for i in listed(page)}
     assert items["市民文化节·广场舞日晖街道选拔赛"]["cancelled"]
     assert "! 已延期，时间待定" in items["市民文化节·沪语故事会"]["text"]
     moved = items["汇阅读·海派书房夜读"]
     assert "! 已改期" in moved["text"] and "原定2020年9月12日（周六）19:00–20:30" in moved["text"]
     assert moved["text"].startswith("10月17日 周六")  # listed at its new date
-    # newest month first
-    headings = month_headings(page)
+    # a page a year, newest first, each listed with its count; newest month first
+    index = text(example_site / "events/archive/index.html")
+    assert index.index("2026年 1 场") < index.index("2020年 51 场")
+    headings = [h for page in years for h in month_headings(page)]
     assert headings[0] == "2026年11月" and headings[-1] == "2020年7月"
     assert headings.index("2020年10月") < headings.index("2020年9月")
 
@@ -214,7 +216,7 @@ def test_the_listing_follows_the_as_of_date(content, tmp_path):
     assert "10月1日 周四" in first["text"]
     night = next(i for i in items if i["title"] == "汇阅读·海派书房夜读")
     assert not night["over"] and night["text"].startswith("10月17日")
-    archive = month_headings(out / "events/archive/index.html")
+    archive = month_headings(out / "events/archive/2020/index.html")
     assert archive == ["2020年10月", "2020年9月", "2020年8月", "2020年7月"]
     assert "本居民区的近期活动" in text(out / "committees/rihui-liucun/index.html")  # 重阳 10-25
 

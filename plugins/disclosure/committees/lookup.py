@@ -37,6 +37,12 @@ class AddressEntry:
 class RoadView:
     road: str
     entries: list[AddressEntry]
+    number: int = 0  # its place in the directory, from 1: its anchor on whichever page
+    continued: bool = False  # the rest of a road too long for one page
+
+    @property
+    def anchor(self) -> str:
+        return f"road-{self.number}"
 
 
 def _numbered(committee: Committee, lane: int, numbers: Numbers) -> list[tuple[int, int | None]]:
@@ -94,8 +100,10 @@ def address_directory(
                 entry = AddressEntry(place, view, stretches)
                 by_road.setdefault(spec.road, []).append((key, entry))
     return [
-        RoadView(road, [entry for _, entry in sorted(entries, key=lambda item: item[0])])
-        for road, entries in sorted(by_road.items(), key=lambda item: chinese_key(item[0]))
+        RoadView(road, [entry for _, entry in sorted(entries, key=lambda item: item[0])], number)
+        for number, (road, entries) in enumerate(
+            sorted(by_road.items(), key=lambda item: chinese_key(item[0])), start=1
+        )
     ]
 
 

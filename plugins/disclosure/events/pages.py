@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.phases import phase
 from ..core.workers import map_forked
+from ..paging import Page, cut_groups, page_size, pages
 from ..settings import id_domain, save_as_of, workers
 from . import calendars
 from . import feed as event_feed
 from .model import Event
-from .views import EventsView, EventUrls, EventView
+from .views import EventsView, EventUrls, EventView, MonthGroup, months_label
 
 
 @dataclass
@@ -20,6 +21,37 @@ class EventOutput:
 
     view: EventsView
     pairs: list[tuple[Event, EventView]]
+
+    # Every listing by month is paged the same way: at most LISTING_PAGE_SIZE
+    # occurrences a page, each page named by the months it holds; a page's
+    # items are one list of months per part of the listing.
+
+    def listing_pages(self, settings: dict) -> list[Page]:
+        """文化活动: from this month on."""
+        return _paged(settings, self.view.urls.events, [self.view.upcoming])
+
+    def archive_pages(self, settings: dict) -> list[tuple]:
+        """往期活动: each year's own pages, newest first."""
+        return [
+            (year, _paged(settings, year.url, [year.months])) for year in self.view.archive_years
+        ]
+
+    def collection_pages(self, settings: dict) -> list[tuple]:
+        """A series or category: what is coming, then what is over."""
+        kinds = [("series", c) for c in self.view.series]
+        kinds += [("category", c) for c in self.view.categories]
+        return [(kind, c, _paged(settings, c.url, [c.upcoming, c.past])) for kind, c in kinds]
+
+
+def _paged(settings: dict, url: str, sections: list[list[MonthGroup]]) -> list[Page]:
+    chunks = cut_groups(
+        sections,
+        page_size(settings),
+        lambda group: group.items,
+        lambda group, items, continued: replace(group, items=items, continued=continued),
+    )
+    labels = [months_label([g for part in chunk for g in part]) for chunk in chunks]
+    return pages(settings, url, chunks, labels)
 
 
 def write(generator, writer, output: EventOutput) -> None:
@@ -38,14 +70,18 @@ def write(generator, writer, output: EventOutput) -> None:
             **extra,
         )
 
-    page("events", urls.events)
-    page("events_archive", urls.archive)
+    for listing in output.listing_pages(settings):
+        page("events", listing.url, listing=listing)
+    archive = output.archive_pages(settings)
+    page("events_archive", urls.archive, archive=archive)
+    for year, listings in archive:
+        for listing in listings:
+            page("events_archive_year", listing.url, year=year, listing=listing)
     for _, view in output.pairs:
         page("event", view.url, event=view)
-    for collection in output.view.series:
-        page("event_collection", collection.url, collection=collection, kind="series")
-    for collection in output.view.categories:
-        page("event_collection", collection.url, collection=collection, kind="category")
+    for kind, collection, listings in output.collection_pages(settings):
+        for listing in listings:
+            page("event_collection", listing.url, collection=collection, kind=kind, listing=listing)
 
     root = Path(generator.output_path)
     site_url = "" if relative else settings["SITEURL"].rstrip("/")

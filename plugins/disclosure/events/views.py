@@ -29,6 +29,7 @@ from .times import Moment, aware, day_of, is_all_day
 class EventUrls:
     events: str
     archive: str
+    archive_year: str
     event: str
     series: str
     category: str
@@ -38,6 +39,7 @@ class EventUrls:
         return cls(
             events=setting(settings, "EVENTS_URL"),
             archive=setting(settings, "EVENTS_ARCHIVE_URL"),
+            archive_year=setting(settings, "EVENTS_ARCHIVE_YEAR_URL"),
             event=setting(settings, "EVENT_URL"),
             series=setting(settings, "EVENT_SERIES_URL"),
             category=setting(settings, "EVENT_CATEGORY_URL"),
@@ -45,6 +47,9 @@ class EventUrls:
 
     def event_page(self, event: Event) -> str:
         return self.event.format(year=event.year, slug=event.slug)
+
+    def archive_year_page(self, year: int) -> str:
+        return self.archive_year.format(year=year)
 
     def series_page(self, slug: str) -> str:
         return self.series.format(slug=slug)
@@ -348,9 +353,14 @@ class MonthGroup:
     year: int
     month: int
     items: list[ListedOccurrence]
+    continued: bool = False  # the rest of a month too long for one page
 
     @property
     def label(self) -> str:
+        return f"{self.year}年{self.month}月" + ("（续）" if self.continued else "")
+
+    @property
+    def month_label(self) -> str:
         return f"{self.year}年{self.month}月"
 
     @property
@@ -374,6 +384,27 @@ def by_month(
         MonthGroup(year, month, sorted(groups[(year, month)], key=lambda i: i.sort_key))
         for year, month in sorted(groups, reverse=newest_first)
     ]
+
+
+def months_label(groups: list[MonthGroup]) -> str:
+    """What a page of a listing by month holds: 2020年10月 至 2020年12月."""
+    if not groups:
+        return ""
+    first, last = groups[0].month_label, groups[-1].month_label
+    return first if first == last else f"{first} 至 {last}"
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    """What was over, in one year (of the occurrences' start): a page of the archive."""
+
+    year: int
+    url: str
+    months: list[MonthGroup]  # newest first
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.items) for g in self.months)
 
 
 @dataclass(frozen=True)
@@ -413,6 +444,14 @@ class EventsView:
     @property
     def archive_count(self) -> int:
         return sum(len(g.items) for g in self.archive)
+
+    @property
+    def archive_years(self) -> list[ArchiveYear]:
+        """The archive by year, newest first; each year its own page."""
+        years: dict[int, list[MonthGroup]] = defaultdict(list)
+        for group in self.archive:
+            years[group.year].append(group)
+        return [ArchiveYear(y, self.urls.archive_year_page(y), years[y]) for y in years]
 
 
 def build_events_view(

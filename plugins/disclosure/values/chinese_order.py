@@ -56,3 +56,11 @@ def chinese_key(text: str) -> tuple:
 
 def _words(text: str) -> list[tuple]:
     return [(1, 0, syllable) for syllable in lazy_pinyin(text, style=Style.TONE3) if syllable]
+
+
+def initial(text: str) -> str:
+    """The letter a reader looks a name up by: 日晖六村 → R; # for a name
+    that starts with a number or anything else."""
+    first = chinese_key(text)[:1]
+    letter = first[0][2][:1].upper() if first and first[0][0] == 1 else ""
+    return letter if "A" <= letter <= "Z" else "#"
