@@ -1,12 +1,13 @@
-"""Numbers residents read and tap, small print, and the plan charts, measured in
-headless Debian chromium on every page of the example site."""
+"""Numbers residents read and tap, and the plan charts, in headless Debian
+chromium (test_every_page.py measures every tel: link and every piece of text
+on every page)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from headless import AXE_JS, chromium_fixture, every_page, site_url_fixture  # noqa: F401
+from headless import AXE_JS, chromium_fixture, site_url_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -35,131 +36,6 @@ def visit_fixture(chromium, site_url):
     yield visit
     for page in contexts.values():
         page.context.close()
-
-
-# Each rendered tel: link's box, and a name for it in a failure.
-TEL_BOXES = """() => [...document.querySelectorAll('a[href^="tel:"]')]
-  .filter(a => a.getClientRects().length && a.getBoundingClientRect().width > 0)
-  .map(a => {
-    const r = a.getBoundingClientRect();
-    return {name: a.getAttribute('href') + ' "' + a.textContent.trim() + '"',
-            left: r.left + scrollX, right: r.right + scrollX,
-            top: r.top + scrollY, bottom: r.bottom + scrollY, width: r.width, height: r.height};
-  })"""
-
-
-def gap(a: dict, b: dict) -> float:
-    """The shortest distance between two boxes; 0 when they touch or overlap."""
-    dx = max(0.0, b["left"] - a["right"], a["left"] - b["right"])
-    dy = max(0.0, b["top"] - a["bottom"], a["top"] - b["bottom"])
-    return (dx * dx + dy * dy) ** 0.5
-
-
-def target_problems(boxes: list[dict], width: int, size: int = 44) -> list[str]:
-    problems = []
-    for i, box in enumerate(boxes):
-        if box["width"] < size or box["height"] < size:
-            problems.append(f"{box['name']} is {box['width']:.0f}×{box['height']:.0f} px")
-        if box["left"] < 0 or box["right"] > width + 0.5:
-            problems.append(f"{box['name']} spans {box['left']:.0f}–{box['right']:.0f} px")
-        for other in boxes[i + 1 :]:
-            if gap(box, other) < 8:
-                problems.append(
-                    f"{box['name']} and {other['name']} are {gap(box, other):.1f} px apart"
-                )
-    return problems
-
-
-def test_the_measure_sees_small_and_crowded_targets():
-    small = {"name": "a", "left": 0, "right": 32, "top": 0, "bottom": 26, "width": 32, "height": 26}
-    beside = {
-        "name": "b",
-        "left": 36,
-        "right": 80,
-        "top": 0,
-        "bottom": 44,
-        "width": 44,
-        "height": 44,
-    }
-    wide = {
-        "name": "c",
-        "left": 150,
-        "right": 210,
-        "top": 0,
-        "bottom": 44,
-        "width": 60,
-        "height": 44,
-    }
-    found = target_problems([small, beside, wide], 195)
-    assert found == [
-        "a is 32×26 px",
-        "a and b are 4.0 px apart",
-        "c spans 150–210 px",
-    ]
-
-
-@pytest.mark.parametrize("viewport", [ZOOMED, PHONE, DESKTOP], ids=["195dsf2", "320", "1280"])
-def test_every_tel_link_is_a_44px_target_with_room_around_it(visit, example_site, viewport):
-    problems = []
-    for path in every_page(example_site):
-        page = visit(path, viewport)
-        boxes = page.evaluate(TEL_BOXES)
-        problems += [f"/{path}: {p}" for p in target_problems(boxes, viewport[0])]
-    assert problems == []
-
-
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["320", "1280"])
-def test_every_tel_link_in_elder_mode_is_a_60px_target(visit, example_site, viewport):
-    # The MIIT rules ask 60 × 60 for the main controls of an elder interface.
-    problems = []
-    for path in every_page(example_site, "elder"):
-        page = visit(path, viewport)
-        boxes = page.evaluate(TEL_BOXES)
-        problems += [f"/{path}: {p}" for p in target_problems(boxes, viewport[0], size=60)]
-    assert problems == []
-
-
-# Every piece of text on the page with its size as drawn: an element's computed
-# font-size, times the scale an SVG drawing is shown at.
-TEXT_SIZES = """() => {
-  const found = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const seen = new Set();
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const el = node.parentElement;
-    if (!node.textContent.trim() || seen.has(el)) continue;
-    seen.add(el);
-    if (el.closest('script, style, template, title, desc') || !el.getClientRects().length) continue;
-    let size = parseFloat(getComputedStyle(el).fontSize);
-    if (el instanceof SVGElement) {
-      const ctm = el.getScreenCTM();
-      size *= ctm ? Math.hypot(ctm.a, ctm.b) : 1;
-    }
-    const selector = [el.parentElement, el].filter(Boolean).map(e =>
-      e.localName + [...e.classList].map(c => '.' + c).join('')).join(' > ');
-    found.push({selector, size, drawing: el instanceof SVGElement});
-  }
-  return found;
-}"""
-
-
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["320", "1280"])
-@pytest.mark.parametrize(("mode", "smallest"), [("standard", 18), ("elder", 22)])
-def test_no_text_is_smaller_than_18px_or_22px_in_elder_mode(
-    visit, example_site, viewport, mode, smallest
-):
-    small = set()
-    for path in every_page(example_site, mode):
-        page = visit(path, viewport)
-        for text in page.evaluate(TEXT_SIZES):
-            # A chart's labels are drawn to the chart's scale, 18 px at the least
-            # in either mode; the chart is also told in words beneath it.
-            least = 18 if text["drawing"] else smallest
-            if text["size"] < least - 0.01:
-                small.add(f"{text['selector']} {text['size']:.1f}px (/{path})")
-    # one line per selector is enough to find the rule
-    by_selector = {line.split(" ", 1)[0] + line.split(" px")[0]: line for line in sorted(small)}
-    assert sorted(by_selector.values()) == []
 
 
 LABEL_IN_NAME = """async () => {
