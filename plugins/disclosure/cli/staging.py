@@ -250,7 +250,8 @@ def discard(folder: Path) -> None:
     except RuntimeError:  # the interpreter is shutting down
         shutil.rmtree(folder, ignore_errors=True)
         return
-    _discarding.append(thread)
+    # serve runs for hours: keep only the threads still deleting
+    _discarding[:] = [*(t for t in _discarding if t.is_alive()), thread]
 
 
 def wait_for_discards() -> None:
