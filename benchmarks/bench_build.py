@@ -57,6 +57,7 @@ PHASES = (
     "render",
     "search",
     "leak scan",
+    "keep unchanged",
     "swap",
 )
 

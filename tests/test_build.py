@@ -355,14 +355,16 @@ def test_a_build_clears_what_killed_builds_left_behind(tmp_path):
     output = tmp_path / "output"
     dead = tmp_path / ".output-building-999999999-x1"  # no such process
     retired = tmp_path / ".output-old-999999999-x2"
+    discarded = tmp_path / ".output-trash-999999999-x4"  # being deleted when killed
     legacy = tmp_path / ".output-building-abc123"  # named before builds carried their pid
     alive = tmp_path / f".output-building-{os.getpid()}-x3"  # a build still running
     unrelated = tmp_path / ".output-checked.json"
-    for folder in (dead, retired, legacy, alive):
+    for folder in (dead, retired, legacy, alive, discarded):
         (folder / "committees").mkdir(parents=True)
     unrelated.write_text("{}")
     build(ROOT / "content", output)
     assert not dead.exists() and not retired.exists() and not legacy.exists()
+    assert not discarded.exists()
     assert alive.exists() and unrelated.exists()
     assert (output / "index.html").is_file()
     assert [p.name for p in tmp_path.iterdir() if "-building-" in p.name] == [alive.name]

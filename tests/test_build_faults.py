@@ -18,18 +18,20 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF, ROOT, build, tree_digest
-from disclosure.cli import commands
+from disclosure.cli import commands, staging
 
 UNCHANGED = "网站没有更新（output/ 保持原样）。"
 
 
-def _build_command(output: Path) -> tuple[int, str]:
+def _build_command(output: Path, as_of: str = AS_OF) -> tuple[int, str]:
     said = io.StringIO()
     status = commands.build(
         ROOT / "pelicanconf.py",
-        overrides={"OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF},
+        overrides={"OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": as_of},
         out=said,
     )
+    # what the build retired is deleted in the background: wait, to see all it left
+    staging.wait_for_discards()
     return status, said.getvalue()
 
 
@@ -86,7 +88,8 @@ def test_a_swap_the_folder_refuses_leaves_the_last_site_and_no_staging(built, mo
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", rename)
-    status, said = _build_command(output)
+    # another day's site, so that there is something to swap in
+    status, said = _build_command(output, as_of="2026-12-08")
     assert status == 1
     assert "（没有写入权限）" in said
     assert tree_digest(output) == before
@@ -99,6 +102,10 @@ def test_a_build_killed_between_the_two_renames_gets_its_site_back(built):
     # the old site under its retired name.
     retired = output.with_name(".output-old-999999999-abcd1234")
     output.rename(retired)
+    # and, newer, a retired site that was being deleted: never the one to restore
+    trash = output.with_name(".output-trash-999999999-abcd5678")
+    trash.mkdir()
+    (trash / "index.html").write_text("半删的旧网站")
     status, said = _build_command(output)
     assert status == 0, said
     assert tree_digest(output) == before
@@ -107,22 +114,29 @@ def test_a_build_killed_between_the_two_renames_gets_its_site_back(built):
 
 def test_builds_killed_at_any_moment_never_damage_output(built):
     output, before = built
-    script = (
-        "import sys; sys.path.insert(0, 'plugins'); from pathlib import Path;"
-        "from disclosure.cli import commands;"
-        f"commands.build_site(Path('pelicanconf.py'), overrides={{'OUTPUT_PATH': {str(output)!r},"
-        f" 'DISCLOSURE_AS_OF': {AS_OF!r}}})"
-    )
+    other_day = "2026-12-08"  # every build killed would change the site: A <-> B
+
+    def script(as_of: str) -> str:
+        return (
+            "import sys; sys.path.insert(0, 'plugins'); from pathlib import Path;"
+            "from disclosure.cli import commands;"
+            "commands.build_site(Path('pelicanconf.py'), overrides="
+            f"{{'OUTPUT_PATH': {str(output)!r}, 'DISCLOSURE_AS_OF': {as_of!r}}})"
+        )
+
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-c", script(other_day)], cwd=ROOT, check=True)
     whole = time.perf_counter() - started
+    after = tree_digest(output)
+    assert after != before
     for step in range(8):
-        process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+        as_of = AS_OF if tree_digest(output) == after else other_day
+        process = subprocess.Popen([sys.executable, "-c", script(as_of)], cwd=ROOT)
         time.sleep(whole * (step + 1) / 9)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        # Between the kill and the next build: the last good site, whole.
-        assert tree_digest(output) == before, f"killed at {step + 1}/9 of a build"
+        # Between the kill and the next build: a good site, whole, the last or the new one.
+        assert tree_digest(output) in (before, after), f"killed at {step + 1}/9 of a build"
     status, said = _build_command(output)
     assert status == 0, said
     assert tree_digest(output) == before

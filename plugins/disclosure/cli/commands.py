@@ -2,7 +2,8 @@
 
 A build is made in a fresh folder beside output/ and swapped in only when it
 succeeded, so a failed build or check never leaves output/ half-written or
-emptied: it keeps exactly what it had.
+emptied: it keeps exactly what it had. Files a build did not change keep
+their mtime (`staging`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ import gc
 import os
 import shutil
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +32,7 @@ from ..pipeline import check, refusal
 from ..settings import SettingsInvalid, settings_problems
 from ..settings import as_of as settings_as_of
 from ..signals import report_ready
+from . import staging
 
 
 @dataclass
@@ -41,6 +41,8 @@ class BuildResult:
     seconds: float
     committees: int
     events: int
+    # what the build changed in the site it replaced; None when there was none
+    changes: staging.Changes | None = None
 
 
 def validate(
@@ -127,10 +129,13 @@ def build_site(
 ) -> BuildResult:
     """Build into a staging folder, then swap it in for OUTPUT_PATH.
 
-    `check(staging, final, settings)` runs on the finished build before the
-    swap and raises to refuse it (the publish gate). Raises SettingsInvalid,
-    RecordsInvalid (with every problem) or whatever Pelican or the check
-    raised; in every case OUTPUT_PATH is left exactly as it was.
+    Files the build left as they were keep their inode and mtime, and a
+    build that changed nothing leaves OUTPUT_PATH untouched (`staging`).
+    `check(staging, final, settings)` runs on the finished build, as it will
+    go live, before the swap and raises to refuse it (the publish gate).
+    Raises SettingsInvalid, RecordsInvalid (with every problem) or whatever
+    Pelican or the check raised; in every case OUTPUT_PATH is left exactly
+    as it was.
     """
     started = time.perf_counter()
     phases.reset()
@@ -140,97 +145,36 @@ def build_site(
         raise refused
     final = Path(settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_leftovers(final)
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{final.name}-building-{os.getpid()}-", dir=final.parent)
-    )
-    # mkdtemp makes a private (0700) folder; once swapped in it is the web
-    # root, which a web server must be able to read like any folder.
-    staging.chmod(0o777 & ~current_umask())
-    settings["OUTPUT_PATH"] = str(staging)
+    staging.sweep_leftovers(final)
+    staged = staging.make_staging(final)
+    settings["OUTPUT_PATH"] = str(staged)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     quiet, pelican_console.quiet = pelican_console.quiet, True  # its English summary
     try:
         pelican = Pelican(settings)
         pelican.run()
+        with phase("keep unchanged"):
+            changes = staging.keep_unchanged(staged, final)
         if check is not None:
-            check(staging, final, settings)
+            check(staged, final, settings)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
         raise
     finally:
         pelican_console.quiet = quiet
         gc.unfreeze()  # a failed build's views too (serve builds again and again)
-    try:
-        with phase("swap"):
-            _swap_in(staging, final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    if changes is not None and changes.none:
+        staging.discard(staged)
+    else:
+        try:
+            with phase("swap"):
+                staging.swap_in(staged, final)
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
     committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
     events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
-    return BuildResult(final, time.perf_counter() - started, committees, events)
-
-
-def current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _sweep_leftovers(final: Path) -> None:
-    """Remove the staging and retired folders of builds that were killed.
-
-    Each is named after the process that made it; one whose process is gone
-    is a leftover. A folder of a build still running (serve and a build at
-    once) is left alone.
-    """
-    for leftover in sorted(final.parent.glob(f".{final.name}-*"), key=_age):
-        kind, _, rest = leftover.name.removeprefix(f".{final.name}-").partition("-")
-        if kind not in ("building", "old") or not leftover.is_dir():
-            continue
-        pid = rest.partition("-")[0]
-        if pid.isdigit() and _running(int(pid)):
-            continue
-        if kind == "old" and not final.exists():
-            # killed in the instant between moving the site aside and moving
-            # the new one in: the site it moved aside is the one to keep
-            leftover.rename(final)
-            continue
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _age(path: Path) -> float:
-    """Newest first; a folder gone meanwhile (another build swept it) last."""
-    try:
-        return -path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: not ours to judge
-    return True
-
-
-def _swap_in(staging: Path, final: Path) -> None:
-    if not final.exists():
-        staging.rename(final)
-        return
-    retired = final.with_name(f".{final.name}-old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    final.rename(retired)
-    try:
-        staging.rename(final)
-    except BaseException:
-        retired.rename(final)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+    return BuildResult(final, time.perf_counter() - started, committees, events, changes)
 
 
 class GateFailed(RecordsInvalid):
@@ -289,10 +233,20 @@ def build(
     print(
         f"已生成网站：{result.committees} 个居委会页面、{result.events} 个活动页面，"
         f"用时 {result.seconds:.2f} 秒，"
-        f"输出在 {_shown(result.output)}/",
+        f"输出在 {_shown(result.output)}/{_changed(result.changes)}",
         file=out,
     )
     return 0
+
+
+def _changed(changes: staging.Changes | None) -> str:
+    """What staff previewing an edit want to know: did it change the site."""
+    if changes is None:
+        return ""
+    if changes.none:
+        return "（与上次相同，没有文件改动）"
+    removed = f"、删去 {changes.removed} 个" if changes.removed else ""
+    return f"（{changes.written} 个文件有改动{removed}）"
 
 
 _WHY = {

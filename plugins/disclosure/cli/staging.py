@@ -1,0 +1,300 @@
+"""The output folder's side of a build: a staging folder beside it, swapped in whole.
+
+A build writes into a fresh staging folder beside output/; only a finished
+(and checked) build replaces output/, by two renames, so output/ is never
+half-written, emptied or half-updated. Before the swap, every staged file
+whose bytes, mode and owner equal the live file's is replaced by a hard link
+to the live file, so it keeps its inode and mtime: whatever looks at mtimes
+(rsync, a CDN's origin, a web server's Last-Modified) sees only what changed.
+A build that changed nothing leaves output/ untouched.
+
+Folders no build needs any more are deleted by a background thread, so a
+build returns once the new site is in place; the thread is not a daemon, so a
+process finishes deleting before it exits, and what a killed process left is
+swept by the next build.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import stat
+import tempfile
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Link failures that hold for every file of the folder: stop trying.
+_NO_LINKS = {errno.EXDEV, errno.EOPNOTSUPP, errno.ENOTSUP}
+_CHUNK = 1 << 20
+
+
+@dataclass
+class Changes:
+    """What a staged build changes in the live site."""
+
+    written: int = 0  # files new or with other bytes (or mode, or owner)
+    removed: int = 0  # live files the build no longer makes
+    others: bool = False  # a folder, symlink or mode that differs
+    copies: int = 0  # files with the live bytes that could not be linked to them
+    # staged file -> the live file with the same bytes, and its stat when compared
+    same: list[tuple[str, str, os.stat_result]] = field(default_factory=list)
+    # folders that hold the same names as live: staged folder -> live times
+    times: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def none(self) -> bool:
+        return not (self.written or self.removed or self.others)
+
+
+def make_staging(final: Path) -> Path:
+    """A fresh folder beside `final`, named after this process for the sweep."""
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{final.name}-building-{os.getpid()}-", dir=final.parent)
+    )
+    # mkdtemp makes a private (0700) folder; once swapped in it is the web
+    # root, which a web server must be able to read like any folder.
+    staging.chmod(0o777 & ~current_umask())
+    return staging
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def keep_unchanged(staging: Path, final: Path) -> Changes | None:
+    """Make every staged file that equals its live twin a hard link to it.
+
+    Returns what the staged build changes (`.none` when it is the live site
+    exactly, and there is nothing to swap in), or None when there is no live
+    site. A file that cannot be linked (another device, a filesystem without
+    hard links, a live file replaced meanwhile) keeps its new copy: the staged
+    tree always holds exactly the bytes the build wrote.
+    """
+    try:
+        live_root = os.lstat(final)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISDIR(live_root.st_mode):
+        return None
+    changes = Changes()
+    if stat.S_IMODE(os.lstat(staging).st_mode) != stat.S_IMODE(live_root.st_mode):
+        changes.others = True
+    _compare(str(staging), str(final), changes, root=True)
+    if changes.none:
+        try:
+            untouched = _same_inode(os.lstat(final), live_root)
+        except OSError:
+            untouched = False
+        if untouched:
+            return changes
+        # another build swapped its site in while this one compared: this
+        # build is the newer, so it goes in
+        changes.others = True
+    _link_same(changes)
+    for folder, accessed, modified in changes.times:
+        os.utime(folder, ns=(accessed, modified), follow_symlinks=False)
+    return changes
+
+
+def _compare(staged: str, live: str, changes: Changes, root: bool = False) -> None:
+    try:
+        live_entries = {entry.name: entry for entry in os.scandir(live)}
+    except OSError:  # removed meanwhile by another build's swap
+        live_entries = {}
+    names = set()
+    for entry in os.scandir(staged):
+        names.add(entry.name)
+        twin = live_entries.get(entry.name)
+        here = entry.stat(follow_symlinks=False)
+        try:
+            there = twin.stat(follow_symlinks=False) if twin else None
+        except OSError:
+            there = None
+        if stat.S_ISREG(here.st_mode):
+            if there is not None and _same_file(entry.path, twin.path, here, there):
+                if not _same_inode(here, there):
+                    changes.same.append((entry.path, twin.path, there))
+            else:
+                changes.written += 1
+        elif stat.S_ISDIR(here.st_mode):
+            if there is not None and stat.S_ISDIR(there.st_mode):
+                if stat.S_IMODE(here.st_mode) != stat.S_IMODE(there.st_mode):
+                    changes.others = True
+                _compare(entry.path, twin.path, changes)
+            else:
+                changes.others = True
+                changes.written += sum(len(files) for _, _, files in os.walk(entry.path))
+        elif not (
+            stat.S_ISLNK(here.st_mode)
+            and there is not None
+            and stat.S_ISLNK(there.st_mode)
+            and os.readlink(entry.path) == os.readlink(twin.path)
+        ):
+            changes.others = True
+    gone = live_entries.keys() - names
+    for name in gone:
+        entry = live_entries[name]
+        if entry.is_dir(follow_symlinks=False):
+            changes.others = True
+            changes.removed += sum(len(files) for _, _, files in os.walk(entry.path))
+        elif entry.is_file(follow_symlinks=False):
+            changes.removed += 1
+        else:
+            changes.others = True
+    # A folder's mtime says when its names last changed; the root's is left
+    # new, as the sweep tells the newest of two retired sites by it.
+    if not root and not gone and len(names) == len(live_entries):
+        try:
+            there = os.lstat(live)
+        except OSError:
+            return
+        changes.times.append((staged, there.st_atime_ns, there.st_mtime_ns))
+
+
+def _same_file(staged: str, live: str, here: os.stat_result, there: os.stat_result) -> bool:
+    if not stat.S_ISREG(there.st_mode):
+        return False
+    if (here.st_size, stat.S_IMODE(here.st_mode), here.st_uid, here.st_gid) != (
+        there.st_size,
+        stat.S_IMODE(there.st_mode),
+        there.st_uid,
+        there.st_gid,
+    ):
+        return False
+    if _same_inode(here, there):
+        return True
+    try:
+        with open(staged, "rb") as mine, open(live, "rb") as theirs:
+            while True:
+                block = mine.read(_CHUNK)
+                if block != theirs.read(_CHUNK):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
+
+
+def _same_inode(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _link_same(changes: Changes) -> None:
+    suffix = f".{os.getpid()}.keep"
+    for number, (staged, live, compared) in enumerate(changes.same):
+        # linked under another name first: if the link fails, the new copy stays
+        temporary = staged + suffix
+        try:
+            os.link(live, temporary, follow_symlinks=False)
+        except OSError as error:
+            if error.errno in _NO_LINKS:
+                changes.copies += len(changes.same) - number
+                return
+            changes.copies += 1
+            continue
+        try:
+            linked = os.lstat(temporary)
+            if not _same_inode(linked, compared) or (linked.st_size, linked.st_mtime_ns) != (
+                compared.st_size,
+                compared.st_mtime_ns,
+            ):
+                # the live file was replaced after it was compared
+                os.unlink(temporary)
+                changes.copies += 1
+                continue
+            os.replace(temporary, staged)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def swap_in(staging: Path, final: Path) -> None:
+    """Put the staged build in `final`'s place; the old site is deleted later."""
+    if not final.exists():
+        staging.rename(final)
+        return
+    retired = final.with_name(f".{final.name}-old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    final.rename(retired)
+    try:
+        staging.rename(final)
+    except BaseException:
+        retired.rename(final)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    trash = final.with_name(f".{final.name}-trash-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        # A half-deleted site must never be taken for the one to restore
+        # (the sweep puts an "old" folder back when output/ is missing).
+        retired.rename(trash)
+    except OSError:
+        shutil.rmtree(retired, ignore_errors=True)
+        return
+    discard(trash)
+
+
+_discarding: list[threading.Thread] = []
+
+
+def discard(folder: Path) -> None:
+    """Delete `folder` in the background (a folder no live site is in)."""
+    thread = threading.Thread(
+        target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, name="discard"
+    )
+    try:
+        thread.start()
+    except RuntimeError:  # the interpreter is shutting down
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    # serve runs for hours: keep only the threads still deleting
+    _discarding[:] = [*(t for t in _discarding if t.is_alive()), thread]
+
+
+def wait_for_discards() -> None:
+    """Return once every folder handed to `discard` is gone."""
+    while _discarding:
+        _discarding.pop().join()
+
+
+def sweep_leftovers(final: Path) -> None:
+    """Remove the staging, retired and discarded folders of builds that were killed.
+
+    Each is named after the process that made it; one whose process is gone
+    is a leftover. A folder of a build still running (serve and a build at
+    once) is left alone.
+    """
+    for leftover in sorted(final.parent.glob(f".{final.name}-*"), key=_age):
+        kind, _, rest = leftover.name.removeprefix(f".{final.name}-").partition("-")
+        if kind not in ("building", "old", "trash") or not leftover.is_dir():
+            continue
+        pid = rest.partition("-")[0]
+        if pid.isdigit() and _running(int(pid)):
+            continue
+        if kind == "old" and not final.exists():
+            # killed in the instant between moving the site aside and moving
+            # the new one in: the site it moved aside is the one to keep
+            leftover.rename(final)
+            continue
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _age(path: Path) -> float:
+    """Newest first; a folder gone meanwhile (another build swept it) last."""
+    try:
+        return -path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: not ours to judge
+    return True
