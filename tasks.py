@@ -131,12 +131,19 @@ def _node_tools(c):
         c.run("npm ci --no-audit --no-fund --loglevel=error", pty=False)
 
 
-@task(help={"committees": "how many committees to generate", "events": "how many events"})
-def bench(c, committees=6000, events=3000):
-    """Time validate and build on a generated site of many committees and events."""
+@task(
+    help={
+        "committees": "one scale: how many committees to generate (with --events)",
+        "events": "one scale: how many events",
+        "notices": "make the board notices (PDF) too",
+    }
+)
+def bench(c, committees=0, events=0, notices=False):
+    """Time validate and each phase of the build against a Jinja floor, at
+    600/300, 2000/1000 and 6000/3000 committees/events (or the one scale given)."""
+    scale = f" --scale {int(committees)}/{int(events)}" if committees else ""
     c.run(
-        f"{sys.executable} benchmarks/bench_build.py"
-        f" --committees {int(committees)} --events {int(events)}",
+        f"{sys.executable} benchmarks/bench_build.py{scale}" + (" --notices" if notices else ""),
         pty=False,
     )
 

@@ -17,5 +17,11 @@ def test_the_benchmark_runs_on_a_tiny_site():
         timeout=300,
     )
     assert finished.returncode == 0, finished.stderr
-    assert "committees: 3, events: 2" in finished.stdout
-    assert "build:" in finished.stdout
+    said = finished.stdout
+    assert "committees: 3, events: 2" in said
+    # every phase, the floor it is measured against (byte-identical pages), cores and memory
+    for line in ("build:", "load:", "validate:", "views:", "render:", "calendars:", "search:"):
+        assert f"\n    {line}" in said or f"\n  {line}" in said, line
+    assert "byte-identical" in said
+    for line in ("ratio:", "cores:", "memory:", "largest page:"):
+        assert f"\n  {line}" in said, line
