@@ -40,9 +40,8 @@ def build(content: Path, output: Path, settings: str = "pelicanconf.py", **extra
     return commands.build_site(ROOT / settings, overrides=overrides)
 
 
-def build_with_templates(content: Path, output: Path, templates: Path) -> tuple[int, str]:
-    """`build` of `content` with a theme edit (`templates` overrides the theme's
-    templates of the same name), as staff run it: its status and what it said."""
+def build_as_staff(content: Path, output: Path, **settings) -> tuple[int, str]:
+    """`build` of `content` as staff run it: its status and what it said."""
     said = io.StringIO()
     status = commands.build(
         ROOT / "pelicanconf.py",
@@ -50,11 +49,17 @@ def build_with_templates(content: Path, output: Path, templates: Path) -> tuple[
             "PATH": str(content),
             "OUTPUT_PATH": str(output),
             "DISCLOSURE_AS_OF": AS_OF,
-            "THEME_TEMPLATES_OVERRIDES": [str(templates)],
+            **settings,
         },
         out=said,
     )
     return status, said.getvalue()
+
+
+def build_with_templates(content: Path, output: Path, templates: Path) -> tuple[int, str]:
+    """`build_as_staff` with a theme edit (`templates` overrides the theme's
+    templates of the same name)."""
+    return build_as_staff(content, output, THEME_TEMPLATES_OVERRIDES=[str(templates)])
 
 
 # A strict build of the example content: a demonstration of the sample data

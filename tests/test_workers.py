@@ -8,11 +8,8 @@ depend on how many workers there were.
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from conftest import AS_OF, ROOT, build, committee_file, replace_in, tree_digest, validate
-from disclosure.cli import commands
+from conftest import build, build_as_staff, committee_file, replace_in, tree_digest, validate
 from disclosure.committees.model import COMMITTEE
 from disclosure.core.files import read_record, read_records
 from disclosure.core.workers import map_forked
@@ -43,21 +40,11 @@ def test_a_job_that_fails_in_a_worker_raises_here_as_it_did_there():
 
 @pytest.mark.parametrize("value", [0, -2, True])
 def test_a_worker_count_that_is_not_a_positive_number_is_refused(tmp_path, content, value):
-    said = io.StringIO()
-    status = commands.build(
-        ROOT / "pelicanconf.py",
-        overrides={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(tmp_path / "out"),
-            "DISCLOSURE_AS_OF": AS_OF,
-            "DISCLOSURE_WORKERS": value,
-        },
-        out=said,
-    )
+    status, said = build_as_staff(content, tmp_path / "out", DISCLOSURE_WORKERS=value)
     assert status == 1
     assert (
         f"S017 设置 DISCLOSURE_WORKERS 应为 1 或更大的整数（同时工作的进程数），实际为 {value!r}"
-    ) in said.getvalue()
+    ) in said
     assert not (tmp_path / "out").exists()
 
 

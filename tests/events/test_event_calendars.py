@@ -174,23 +174,10 @@ def test_a_calendar_of_entries_made_once_is_what_icalendar_writes_for_the_whole(
 
 
 def _whole_calendar(name, description, pairs, *, domain, site_url) -> bytes:
-    """The calendar as icalendar serialises it in one piece (the way before entries were shared)."""
+    """The calendar as icalendar serialises it in one piece (as before entries were shared)."""
     from disclosure.events import calendars
-    from disclosure.events.times import is_all_day
 
-    cal = Calendar()
-    cal.add("prodid", calendars.PRODUCT_ID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-caldesc", description)
-    cal.add("x-wr-timezone", "Asia/Shanghai")
-    cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "P1D")
-    if any(not is_all_day(event.start) for event, _ in pairs):
-        cal.add_component(calendars._VTIMEZONE)
+    cal = calendars.empty_calendar(name, description, pairs)
     for event, view in sorted(pairs, key=lambda pair: pair[0].key):
         cal.add_component(calendars.vevent(event, view, domain=domain, site_url=site_url))
     return cal.to_ical()

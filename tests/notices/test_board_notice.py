@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
-from conftest import AS_OF, ROOT, build, committee_file, replace_in
+from conftest import AS_OF, ROOT, build, build_as_staff, committee_file, replace_in
 from disclosure.cli import commands
 from disclosure.notices import generator, render
 
@@ -227,27 +227,16 @@ def test_sixteen_block_leaders_fit_thirty_are_said_not_to(content, tmp_path):
 
 
 def test_a_development_build_needs_an_address_for_the_qr_code(content, tmp_path):
-    said = io.StringIO()
-    status = commands.build(
-        ROOT / "pelicanconf.py",
-        overrides={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(tmp_path / "output"),
-            "DISCLOSURE_AS_OF": AS_OF,
-            "DISCLOSURE_PUBLIC_SITEURL": "committees/",
-        },
-        out=said,
+    status, said = build_as_staff(
+        content, tmp_path / "output", DISCLOSURE_PUBLIC_SITEURL="committees/"
     )
     assert status == 1
-    assert (
-        "没有构建：设置有 1 个问题，网站没有更新（output/ 保持原样）。"
-        in said.getvalue().splitlines()
-    )
+    assert "没有构建：设置有 1 个问题，网站没有更新（output/ 保持原样）。" in said.splitlines()
     assert (
         'S015 公示栏告示上的二维码要指向公开的网站，但网站地址 DISCLOSURE_PUBLIC_SITEURL="committees/"'
         "不是完整的网址：请在 pelicanconf.py 中把 DISCLOSURE_PUBLIC_SITEURL 设为本站公开的完整网址"
         "（https://，可带子路径），例如 https://<网站域名>/jiedao/rihui"
-    ) in said.getvalue().splitlines()
+    ) in said.splitlines()
 
 
 def test_a_machine_without_pango_builds_the_site_and_says_why_there_are_no_notices(

@@ -135,6 +135,16 @@ def calendar(
     calendar of a build: an event is in its own, its series' and the
     all-events calendar. The bytes are what icalendar writes for the whole.
     """
+    head = empty_calendar(name, description, pairs).to_ical()
+    events = [
+        entries[event.key] if entries else entry(event, view, domain=domain, site_url=site_url)
+        for event, view in sorted(pairs, key=lambda pair: pair[0].key)
+    ]
+    return head.removesuffix(_END) + b"".join(events) + _END
+
+
+def empty_calendar(name: str, description: str, pairs: list[tuple[Event, EventView]]) -> Calendar:
+    """The calendar's own properties, and the time zone its timed events need."""
     cal = Calendar()
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
@@ -148,9 +158,4 @@ def calendar(
     cal.add("x-published-ttl", "P1D")
     if any(not is_all_day(event.start) for event, _ in pairs):
         cal.add_component(_VTIMEZONE)
-    head = cal.to_ical()
-    events = [
-        entries[event.key] if entries else entry(event, view, domain=domain, site_url=site_url)
-        for event, view in sorted(pairs, key=lambda pair: pair[0].key)
-    ]
-    return head.removesuffix(_END) + b"".join(events) + _END
+    return cal
