@@ -8,6 +8,8 @@ depend on how many workers there were.
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from conftest import build, build_as_staff, committee_file, replace_in, tree_digest, validate
 from disclosure.committees.model import COMMITTEE
@@ -22,6 +24,7 @@ def test_one_worker_and_two_write_the_same_bytes(tmp_path, content):
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
     assert any(name.startswith("elder/committees/") for name in one)  # pages of both modes
+    assert gc.get_freeze_count() == 0  # the views frozen for the build are released
 
 
 def test_results_keep_the_order_of_the_items():
@@ -78,3 +81,19 @@ def test_files_read_in_workers_are_the_records_one_process_reads(content):
         (path, path.name, COMMITTEE, {"slug": path.stem}) for path in sorted(folder.glob("*.yaml"))
     ]
     assert read_records(jobs) == [read_record(p, shown, d, **extra) for p, shown, d, extra in jobs]
+
+
+def test_work_shared_in_a_build_leaves_its_views_frozen_until_it_ends():
+    # the build freezes its records and views once made; sharing work must
+    # not thaw them for the collector halfway through, nor leave its own
+    # freeze behind when nothing was frozen before
+    gc.unfreeze()
+    map_forked(abs, list(range(10)), 2)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        map_forked(abs, list(range(10)), 2)
+        assert gc.get_freeze_count() >= before > 0
+    finally:
+        gc.unfreeze()

@@ -58,7 +58,9 @@ def map_forked(
     size = max(1, -(-len(items) // (workers * 8)))
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     # Objects alive now are not collected in the workers: frozen, the
-    # collector does not touch (and so copy) the pages they share.
+    # collector does not touch (and so copy) the pages they share. A build
+    # that froze its views already (generator) unfreezes them when it ends.
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
@@ -66,7 +68,8 @@ def map_forked(
             parts = list(pool.map(_run_chunk, chunks))
     finally:
         _SHARED = None
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
     results: list = [result for part in parts for result in part]
     for index, result in enumerate(results):
         if isinstance(result, _Failed):
