@@ -29,30 +29,28 @@ def content(tmp_path: Path) -> Path:
     return target
 
 
-def build(content: Path, output: Path, settings: str = "pelicanconf.py", **extra):
-    overrides = {
+def _overrides(content: Path, output: Path, settings: str, extra: dict) -> dict:
+    return {
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
         "DISCLOSURE_AS_OF": AS_OF,
         **(PUBLISHED if settings == "publishconf.py" else {}),
         **extra,
     }
+
+
+def build(content: Path, output: Path, settings: str = "pelicanconf.py", **extra):
+    overrides = _overrides(content, output, settings, extra)
     return commands.build_site(ROOT / settings, overrides=overrides)
 
 
-def build_as_staff(content: Path, output: Path, **settings) -> tuple[int, str]:
+def build_as_staff(
+    content: Path, output: Path, settings: str = "pelicanconf.py", **extra
+) -> tuple[int, str]:
     """`build` of `content` as staff run it: its status and what it said."""
     said = io.StringIO()
-    status = commands.build(
-        ROOT / "pelicanconf.py",
-        overrides={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "DISCLOSURE_AS_OF": AS_OF,
-            **settings,
-        },
-        out=said,
-    )
+    overrides = _overrides(content, output, settings, extra)
+    status = commands.build(ROOT / settings, overrides=overrides, out=said)
     return status, said.getvalue()
 
 

@@ -254,17 +254,8 @@ class DisclosureGenerator(Generator):
     def write_pages(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
         writer.write_file(HOME_SAVE_AS, self.get_template("index"), self.context, relative, url="")
-        template = self.get_template("committees")
-        save_as = page_location(self.settings, "COMMITTEES")[1]
-        for page in self.committee_pages:
-            writer.write_file(
-                save_as if page.number == 1 else page.save_as,
-                template,
-                self.context,
-                relative,
-                url=page.url,
-                listing=page,
-            )
+        first = page_location(self.settings, "COMMITTEES")[1]
+        self.write_listing(writer, "committees", self.committee_pages, first)
         template = self.get_template("committee")
         for committee in self.committees:
             writer.write_file(
@@ -287,17 +278,25 @@ class DisclosureGenerator(Generator):
             self.write_disclosure(writer)
         site_files.write(self, writer)
 
-    def write_addresses(self, writer) -> None:
-        save_as = page_location(self.settings, "ADDRESSES")[1]
-        for page in self.address_pages:
+    def write_listing(
+        self, writer, template: str, listing: list, first: str | None = None, **extra
+    ) -> None:
+        """Every page of a paged listing; page 1 at `first` where the site
+        saves the listing by a setting of its own (X_SAVE_AS)."""
+        for page in listing:
             writer.write_file(
-                save_as if page.number == 1 else page.save_as,
-                self.get_template("addresses"),
+                first if first and page.number == 1 else page.save_as,
+                self.get_template(template),
                 self.context,
                 self.settings["RELATIVE_URLS"],
                 url=page.url,
                 listing=page,
+                **extra,
             )
+
+    def write_addresses(self, writer) -> None:
+        save_as = page_location(self.settings, "ADDRESSES")[1]
+        self.write_listing(writer, "addresses", self.address_pages, save_as)
         folder = Path(self.output_path) / Path(save_as).parent
         folder.mkdir(parents=True, exist_ok=True)  # its page is made later (writer.shared)
         (folder / "lookup.json").write_text(
@@ -306,22 +305,17 @@ class DisclosureGenerator(Generator):
         )
 
     def write_disclosure(self, writer) -> None:
-        url, save_as = page_location(self.settings, "DISCLOSURE")
+        save_as = page_location(self.settings, "DISCLOSURE")[1]
         needing, complete = self.disclosure_pages
-        for template, listings in (("disclosure", needing), ("disclosure_complete", complete)):
-            for page in listings:
-                writer.write_file(
-                    save_as if page.url == url else page.save_as,
-                    self.get_template(template),
-                    self.context,
-                    self.settings["RELATIVE_URLS"],
-                    url=page.url,
-                    listing=page,
-                    summary=disclosure_summary(self.report),
-                    needing_count=sum(len(page.items) for page in needing),
-                    complete_count=sum(len(page.items) for page in complete),
-                    complete_url=complete[0].url,
-                )
+        # what every page of both listings says, counted once
+        shared = {
+            "summary": disclosure_summary(self.report),
+            "needing_count": sum(len(page.items) for page in needing),
+            "complete_count": sum(len(page.items) for page in complete),
+            "complete_url": complete[0].url,
+        }
+        self.write_listing(writer, "disclosure", needing, save_as, **shared)
+        self.write_listing(writer, "disclosure_complete", complete, **shared)
         folder = Path(self.output_path) / Path(save_as).parent
         folder.mkdir(parents=True, exist_ok=True)  # its page is made later (writer.shared)
         report = site_report(self.report, self.settings)

@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 from conftest import (
     AS_OF,
-    PUBLISHED,
     ROOT,
     build,
+    build_as_staff,
     committee_file,
     cut_emergency,
     line_of,
@@ -303,23 +303,13 @@ def test_strict_build_fails_and_keeps_the_previous_output(content, tmp_path, dam
         cut_emergency(path)
     else:
         replace_in(path, "verified: 2026-11-22", "verified: 2025-11-22")
-    out = io.StringIO()
-    status = commands.build(
-        ROOT / "publishconf.py",
-        overrides={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "DISCLOSURE_AS_OF": AS_OF,
-            **PUBLISHED,
-        },
-        out=out,
-    )
+    status, said = build_as_staff(content, output, settings="publishconf.py")
     assert status == 1
-    lines = out.getvalue().splitlines()
+    lines = said.splitlines()
     assert lines[0] == f"【{LIUCUN}】{path.as_posix()}"
     code = "D301" if damage == "delete emergency" else "D302"
     assert lines[1].startswith(f"{path.as_posix()}:") and f" {code} {LIUCUN}" in lines[1]
-    assert "紧急联络机制" in out.getvalue()
+    assert "紧急联络机制" in said
     assert lines[-2].startswith(
         "公开情况（截至 2026-11-26）：参加公开的 12 个居委会中 11 个完整、1 个不完整"
     )
