@@ -137,6 +137,25 @@ def test_the_main_text_is_read_line_by_line():
     )
 
 
+@pytest.mark.parametrize(
+    ("main", "lines"),
+    [
+        # an unread element inside one of its own kind: all of it is unread
+        ("<p>前<span hidden>一<span>二</span>三</span>后</p>", ("前后",)),
+        ('<div class="visually-hidden"><div>读屏</div>也不读</div><p>读</p>', ("读",)),
+        # void elements, written either way, end nothing but their line
+        ("<p>一<br>二<br/>三<img alt='图'>四<wbr>五</p>", ("一", "二", "三四五")),
+        # comments and character references are not text / are their characters
+        ("<p>甲<!-- 注释 -->乙&lt;丙&#x4E01;&nbsp;戊</p>", ("甲乙<丙丁 戊",)),
+        # a block inside a paragraph, and an end tag with no start
+        ("<p>段<div>块</div>尾</p></span>", ("段", "块", "尾")),
+        ("<p>未闭合<p>第二段", ("未闭合", "第二段")),
+    ],
+)
+def test_the_reader_reads_what_a_browser_shows(main, lines):
+    assert read_page(f"<main>{main}</main>", "x/").lines == lines
+
+
 def test_a_page_without_h1_is_named_by_its_title_without_the_site_name():
     html = "<title>关于本站 - 日晖街道信息公开</title><main><p>正文</p></main>"
     assert read_page(html, "about/", "日晖街道信息公开").title == "关于本站"

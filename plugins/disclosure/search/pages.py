@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
+
+from lxml import etree
 
 from ..core.workers import map_forked
 from ..elder_pages import is_elder_page
@@ -46,9 +47,11 @@ class SearchPage:
         return "\n".join(self.lines)
 
 
-class _Reader(HTMLParser):
+class _Reader:
+    """libxml2's HTML parser target: the parsing is C, only the events are Python
+    (Python's own html.parser took most of the build's search step)."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.in_main = 0
         self.skipping: list[str] = []  # the unread element we are inside, once per nesting
         self.pieces: list[str] = []
@@ -58,8 +61,7 @@ class _Reader(HTMLParser):
         self.in_h1 = False
         self.noindex = False
 
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
+    def start(self, tag, values):
         if tag == "meta" and (values.get("name") or "").lower() == "robots":
             self.noindex |= "noindex" in (values.get("content") or "").lower()
         if self.skipping:
@@ -81,12 +83,12 @@ class _Reader(HTMLParser):
         if tag == "h1" and self.h1 is None:
             self.h1, self.in_h1 = [], True
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self.handle_endtag(tag)
+    def close(self):  # what the parser returns: the reader holds it all
+        return None
 
-    def handle_endtag(self, tag):
+    def end(self, tag):
+        if tag in _VOID:  # an element with no end tag: its start said all
+            return
         if self.skipping:
             if tag == self.skipping[0]:
                 self.skipping.pop()
@@ -102,7 +104,7 @@ class _Reader(HTMLParser):
         if tag == "main":
             self.in_main -= 1
 
-    def handle_data(self, data):
+    def data(self, data):
         if self.skipping:
             return
         if self.in_title:
@@ -121,6 +123,7 @@ def read_page(html: str, url: str, site_name: str = "") -> SearchPage | None:
     """The page as search sees it; None for a page that asks not to be
     indexed (<meta name="robots" content="noindex">) or has no <main>."""
     reader = _Reader()
+    parser = etree.HTMLParser(target=reader, no_network=True, default_doctype=False)
     # Only the head (title, robots) and <main> are read: parsing is most of
     # the search step's time, and the header, navigation and footer are no
     # part of a page's text.
@@ -128,9 +131,9 @@ def read_page(html: str, url: str, site_name: str = "") -> SearchPage | None:
     if start < 0 or end < start:
         return None
     body = html.find("<body", 0, start)
-    reader.feed(html[: body if body >= 0 else start])
-    reader.feed(html[start : end + len("</main>")])
-    reader.close()
+    parser.feed(html[: body if body >= 0 else start])
+    parser.feed(html[start : end + len("</main>")])
+    parser.close()
     if reader.noindex:
         return None
     lines = tuple(
