@@ -143,16 +143,60 @@ def test_a_build_in_a_new_process_takes_unchanged_notices_from_the_cache(
     monkeypatch.setattr(
         render.HTML, "render", lambda self, **kw: rendered.append(1) or real(self, **kw)
     )
+    drawn = []  # QR codes: drawn only for a notice that is made
+    real_qr = generator.qr_data_uri
+    monkeypatch.setattr(generator, "qr_data_uri", lambda url: drawn.append(url) or real_qr(url))
     replace_in(committee_file(content, "rihui-sicun"), "name: 日晖四村", "name: 日晖四村新")
     # in one process, so that WeasyPrint's calls are counted here
     build(content, tmp_path / "second", CACHE_PATH=str(cache), DISCLOSURE_WORKERS=1)
     assert 1 <= len(rendered) <= 3  # one notice: its fitting step found by halving
+    assert drawn == [f"{PUBLIC}/committees/rihui-sicun/"]
     for slug in COMMITTEES:
         notice = f"committees/{slug}/notice.pdf"
         same = (tmp_path / "first" / notice).read_bytes() == (
             tmp_path / "second" / notice
         ).read_bytes()
         assert same == (slug != "rihui-sicun"), slug
+
+
+def test_a_notice_from_the_cache_has_the_qr_code_of_the_address_published_now(
+    content, tmp_path, monkeypatch
+):
+    # The QR code is not drawn for the cache key: what it is made from stands
+    # in for it, so a notice kept for the old address is not taken for the new.
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(render, "_MADE", OrderedDict())
+    build(content, tmp_path / "first", CACHE_PATH=str(cache))
+    moved = "https://new.example/rihui"
+    build(content, tmp_path / "second", CACHE_PATH=str(cache), DISCLOSURE_PUBLIC_SITEURL=moved)
+    notice = tmp_path / "second/committees/rihui-sicun/notice.pdf"
+    assert qr_codes(notice) == [f"{moved}/committees/rihui-sicun/"]
+
+
+def test_the_cache_key_holds_what_the_qr_code_is_made_from(tmp_path, monkeypatch):
+    from datetime import date
+
+    from disclosure.notices.fetcher import ThemeOnlyFetcher
+    from disclosure.notices.qr import qr_data_uri, qr_made_from
+
+    monkeypatch.setattr(render, "_MADE", OrderedDict())
+    theme = ROOT / "theme"
+    renderer = render.Renderer(ThemeOnlyFetcher(theme), theme.as_uri() + "/", cache=tmp_path)
+    drawn = []
+
+    def qr(url):
+        return qr_made_from(url), lambda: drawn.append(url) or qr_data_uri(url)
+
+    def html_for(step, image):  # nothing of the address but the code's image
+        return f'<p style="font-size:{step.body_pt}pt">告示</p><img src="{image}" width="200">'
+
+    first = renderer.one_page(html_for, date(2026, 11, 1), qr=qr("https://a.example/x/"))
+    again = renderer.one_page(html_for, date(2026, 11, 1), qr=qr("https://a.example/x/"))
+    moved = renderer.one_page(html_for, date(2026, 11, 1), qr=qr("https://b.example/x/"))
+    assert drawn == ["https://a.example/x/", "https://b.example/x/"]
+    assert again == first and moved[0] != first[0]
+    (tmp_path / "moved.pdf").write_bytes(moved[0])
+    assert qr_codes(tmp_path / "moved.pdf") == ["https://b.example/x/"]
 
 
 def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):

@@ -22,7 +22,7 @@ from ..core.problems import Position, Problem, Severity
 from ..core.workers import map_forked
 from ..settings import page_location, public_url, setting, workers
 from ..signals import report_ready
-from .qr import qr_data_uri
+from .qr import qr_data_uri, qr_made_from
 from .week import week_lines
 
 if TYPE_CHECKING:
@@ -83,15 +83,18 @@ class NoticeGenerator(Generator):
             page_url, save_as = page_location(self.settings, "COMMITTEE", slug=committee.slug)
             url, file = notice_location(page_url, save_as, name)
             address = f"{base}/{page_url}"
-            qr = qr_data_uri(address)
             week = week_lines(committee.timetable or [])
 
-            def html_for(step: Step) -> str:
+            def html_for(step: Step, qr: str) -> str:
                 return template.render(
                     self.context, committee=committee, address=address, qr=qr, step=step, week=week
                 )
 
-            made = renderer.one_page(html_for, committee.verified or self.context["as_of"])
+            made = renderer.one_page(
+                html_for,
+                committee.verified or self.context["as_of"],
+                qr=(qr_made_from(address), lambda: qr_data_uri(address)),
+            )
             if made is None:
                 return None
             pdf, step = made

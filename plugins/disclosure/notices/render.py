@@ -61,8 +61,18 @@ class Renderer:
         self.fonts = FontConfiguration()
         self.cache = cache
 
-    def one_page(self, html_for: Callable[[Step], str], day: date) -> tuple[bytes, Step] | None:
+    def one_page(
+        self,
+        html_for: Callable[[Step, str], str],
+        day: date,
+        qr: tuple[str, Callable[[], str]],
+    ) -> tuple[bytes, Step] | None:
         """The PDF of the first step whose notice fits one page; None when none does.
+
+        `html_for(step, image)` is the notice's HTML at `step` with `image` as
+        its QR code; `qr` is (what the code is made from, a function drawing
+        it). The code is drawn only when the notice is: in the cache key, what
+        it is made from stands in for it.
 
         Each step is no larger than the one before, so the first that fits is
         found by halving (three layouts of six, at ~0.3 s each, rather than up
@@ -71,7 +81,8 @@ class Renderer:
         content. A process that builds again (serve, the tests) renders only
         the notices whose HTML changed.
         """
-        pages = [html_for(step) for step in STEPS]
+        qr_made_from, draw_qr = qr
+        pages = [html_for(step, qr_made_from) for step in STEPS]
         made_from = [weasyprint.__version__, day.isoformat(), self.base_url, *pages]
         key = hashlib.sha256("\0".join(made_from).encode()).digest()
         if key in _MADE:
@@ -80,11 +91,14 @@ class Renderer:
         kept = self._kept(key.hex())
         if kept is not _NOT_KEPT:
             return self._remember(key, kept)
+        image = draw_qr()
         low, high, fits = 0, len(STEPS), None  # the first that fits is in [low, high)
         while low < high:
             middle = (low + high) // 2
             document = HTML(
-                string=pages[middle], base_url=self.base_url, url_fetcher=self.fetcher
+                string=html_for(STEPS[middle], image),
+                base_url=self.base_url,
+                url_fetcher=self.fetcher,
             ).render(font_config=self.fonts)
             if len(document.pages) == 1:
                 fits, high = (middle, document), middle
