@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, ROOT, committee_file, replace_in, tree_digest
 from disclosure.cli import commands, staging
+from disclosure.core import files as record_files
 from disclosure.core.problems import RecordsInvalid
 
 
@@ -121,12 +122,28 @@ EDITS = [
 ]
 
 
+def record_digests(content: Path) -> dict[str, str]:
+    return {
+        path.relative_to(content).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in (content / "data").rglob("*.yaml")
+    }
+
+
 def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_new(
-    content, tmp_path
+    content, tmp_path, monkeypatch
 ):
     output = tmp_path / "output"
     build(content, output)
     gated = []
+    typed = []  # record files typed again by a build in this process (as `serve` builds)
+    real_typed = record_files._typed
+    monkeypatch.setattr(
+        record_files,
+        "_typed",
+        lambda data, shown, *rest: typed.append(Path(shown).name) or real_typed(data, shown, *rest),
+    )
+    kept_typed = record_files._TYPED
+    seen = set(record_digests(content).items())  # every file's bytes a build here has read
 
     def gate(staged: Path, final: Path, settings: dict) -> None:
         # the gate sees the tree that goes live: unchanged files already the live ones
@@ -136,10 +153,17 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
     for step, (edit, change, must_change, must_keep) in enumerate(EDITS):
         before = snapshot(output)
         change(content)
+        typed.clear()
         result = build(content, output, check=gate)
+        new = set(record_digests(content).items()) - seen
+        assert sorted(typed) == sorted(Path(name).name for name, _ in new), edit
+        seen |= new
         after = snapshot(output)
         fresh = tmp_path / f"fresh-{step}"
+        # fresh: every record typed anew, as in a new process
+        monkeypatch.setattr(record_files, "_TYPED", type(kept_typed)())
         build(content, fresh)
+        monkeypatch.setattr(record_files, "_TYPED", kept_typed)
         assert tree_digest(output) == tree_digest(fresh), edit
         assert gated[-1] == after, edit
         files = {path for path, (_, _, digest) in after.items() if digest}

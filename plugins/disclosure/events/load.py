@@ -8,6 +8,7 @@ area its venue is in, and the year folder it is filed under. After loading,
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -78,10 +79,10 @@ def load(data_dir: Path, base: Path, committees: dict[str, str], slugs: set[str]
             found.problems += naming + problems
             if event is None or naming:
                 continue
-            unresolved = resolver.check(event)
+            resolved, unresolved = resolver.resolve(event)
             found.problems += unresolved
             if not unresolved:
-                found.events.append(event)
+                found.events.append(resolved)
     found.events.sort(key=lambda e: (e.year, e.slug))
     return found
 
@@ -108,8 +109,11 @@ class _Resolver:
         self.committee_slugs = set(slugs)
         self.committees = dict(committees)
 
-    def check(self, event: Event) -> list[Problem]:
+    def resolve(self, event: Event) -> tuple[Event, list[Problem]]:
+        """The event with its series and committee as slugs (a new record:
+        the typed one may serve the next build too), and what did not resolve."""
         problems: list[Problem] = []
+        series, committee = event.series, event.committee
         if day_of(event.start).year != event.year:
             problems.append(
                 Problem(
@@ -120,18 +124,18 @@ class _Resolver:
                 )
             )
         if event.series is not None and self.series_valid:
-            series = self.series.get(event.series)
-            if series is None:
+            known = self.series.get(event.series)
+            if known is None:
                 problems.append(self._unknown_series(event))
             else:
-                event.series = series.slug
+                series = known.slug
         if event.committee is not None:
             slug = self.committees.get(event.committee, event.committee)
             if slug not in self.committee_slugs:
                 problems.append(self._unknown_committee(event))
             else:
-                event.committee = slug
-        return problems
+                committee = slug
+        return dataclasses.replace(event, series=series, committee=committee), problems
 
     def _unknown_series(self, event: Event) -> Problem:
         if not self.series_file_exists:
