@@ -13,6 +13,7 @@ scan of the written site looks for (see output_scan).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -36,19 +37,30 @@ def number_uses(records: Iterable[object]) -> Iterator[NumberUse]:
 def _walk(value: object) -> Iterator[NumberUse]:
     if isinstance(value, list | tuple):
         for item in value:
-            yield from _walk(item)
+            if isinstance(item, _HOLDERS):
+                yield from _walk(item)
         return
-    if not (dataclasses.is_dataclass(value) and isinstance(value, Located)):
+    if not isinstance(value, Located):
         return
-    for f in dataclasses.fields(value):
-        held = getattr(value, f.name)
+    for name in _field_names(type(value)):
+        held = getattr(value, name)
         if isinstance(held, Phone):
-            decision = f"{f.name}_published"
+            decision = f"{name}_published"
             if not hasattr(type(value), decision):
                 raise TypeError(f"{type(value).__name__} holds a phone but has no {decision}")
-            yield NumberUse(held, getattr(value, decision), value.where(f.name))
-        else:
+            yield NumberUse(held, getattr(value, decision), value.where(name))
+        elif isinstance(held, _HOLDERS):
             yield from _walk(held)
+
+
+# What may hold a phone further down: the walk goes into nothing else (a
+# city's records hold a million strings, dates and numbers).
+_HOLDERS = (list, tuple, Located)
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def consent_problems(uses: list[NumberUse]) -> list[Problem]:
