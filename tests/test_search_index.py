@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 import pytest
 from conftest import ROOT, build
@@ -183,6 +184,33 @@ def test_written_pages_in_url_order_without_the_skipped(tmp_path):
     (tmp_path / "theme.css").write_text("main{}", encoding="utf-8")
     assert [p.url for p in written_pages(tmp_path)] == ["", "a/x.html", "b/"]
     assert [p.url for p in written_pages(tmp_path, skip={"b/"})] == ["", "a/x.html"]
+
+
+def test_a_page_read_before_is_read_again_only_when_its_bytes_or_place_changed(
+    tmp_path, monkeypatch
+):
+    from disclosure.search import pages
+
+    monkeypatch.setattr(pages, "_READ", type(pages._READ)())
+    read = []
+    real = pages.read_page
+    monkeypatch.setattr(
+        pages, "read_page", lambda html, url, *rest: read.append(url) or real(html, url, *rest)
+    )
+    for place in ("a/index.html", "b/index.html"):
+        (tmp_path / place).parent.mkdir(parents=True)
+        (tmp_path / place).write_text(f"<main><h1>{place}</h1></main>", encoding="utf-8")
+    first = written_pages(tmp_path, site_name="站")
+    assert read == ["a/", "b/"]
+    read.clear()
+    assert written_pages(tmp_path, site_name="站") == first and read == []
+    (tmp_path / "b/index.html").write_text("<main><h1>乙</h1></main>", encoding="utf-8")
+    assert [p.title for p in written_pages(tmp_path, site_name="站")] == ["a/index.html", "乙"]
+    assert read == ["b/"]
+    read.clear()
+    shutil.copytree(tmp_path / "a", tmp_path / "c")  # the same bytes at another address
+    assert [p.url for p in written_pages(tmp_path, site_name="站")] == ["a/", "b/", "c/"]
+    assert read == ["c/"]
 
 
 # ---- the index --------------------------------------------------------------------

@@ -87,3 +87,39 @@ def test_a_masked_number_in_a_pdf_is_not_a_leak(tmp_path):
     site = tmp_path / "output"
     _pdf(site, "<p>值班 136****6136，居委会 021-6418 1185</p>")
     assert scan(site, _unpublished("13642116136")) == []
+
+
+def test_a_file_found_clean_is_looked_at_again_for_other_numbers_or_other_bytes(
+    tmp_path, monkeypatch
+):
+    """The scan keeps what it found clean (serve builds again after every save)
+    by the file's bytes and the numbers it looked for: nothing else may let a
+    number through."""
+    from disclosure import output_scan
+
+    monkeypatch.setattr(output_scan, "_CLEAN", set())
+    scanned = []
+    real = output_scan._problems_in
+    monkeypatch.setattr(
+        output_scan,
+        "_problems_in",
+        lambda path, *rest: scanned.append(path.name) or real(path, *rest),
+    )
+    site = tmp_path / "output"
+    (site / "committees/a").mkdir(parents=True)
+    page = site / "committees/a/index.html"
+    page.write_text("<p>值班 136 4211 6136</p>", encoding="utf-8")
+    (site / "events.ics").write_text("DESCRIPTION:值班\r\n", encoding="utf-8")
+    assert scan(site, _unpublished("13900001111")) == []
+    assert sorted(scanned) == ["events.ics", "index.html"]
+    scanned.clear()
+    assert scan(site, _unpublished("13900001111")) == []
+    assert scanned == []  # the same bytes, the same numbers: found clean before
+    # a number whose consent was withdrawn since: the same bytes are looked at again
+    assert [p.code for p in scan(site, _unpublished("13642116136"))] == ["E790"]
+    assert sorted(scanned) == ["events.ics", "index.html"]
+    # and a page whose bytes changed, under the numbers it was clean for
+    scanned.clear()
+    page.write_text("<p>值班 139-0000-1111</p>", encoding="utf-8")
+    assert [p.code for p in scan(site, _unpublished("13900001111"))] == ["E790"]
+    assert scanned == ["index.html"]
