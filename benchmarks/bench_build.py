@@ -8,7 +8,11 @@ name, so the work per record is what a real record costs (recurring events
 included). Every scale runs in a process of its own, so that its peak memory
 is its own. For each it prints:
 
-- `validate` as staff run it, and the build's phases (wall time);
+- `validate` as staff run it (in a process of its own, so nothing is kept
+  from another run), and the build's phases (wall time);
+- one committee edited and the site built again in the same process, as
+  `serve` does after a save: what reads, types and scans only what changed
+  does so, the rest of the build runs again;
 - the floor: Jinja alone rendering the same pages from the same contexts and
   writing them, in one process, measured in the same run (a recording build
   takes each context as Pelican's writer hands it to the template) and checked
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import resource
 import shutil
 import subprocess
@@ -99,6 +104,29 @@ def make_events(folder: Path, count: int, committees: int) -> None:
         (folder / year / f"event-{number:05d}.yaml").write_text(text, encoding="utf-8")
 
 
+_CLOSING_TIME = re.compile(r"^(\s*hours: \d{1,2}:\d{2}-\d{1,2}:)(\d{2})\s*$", re.MULTILINE)
+
+
+def edit_one(content: Path) -> str:
+    """Change when one committee closes, as staff would; the file changed."""
+    for path in sorted((content / "data" / "committees").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        edited = _CLOSING_TIME.sub(r"\g<1>45", text, count=1)
+        if edited != text:
+            path.write_text(edited, encoding="utf-8")
+            return path.name
+    raise SystemExit("no committee has hours to edit")
+
+
+def validate_seconds(content: Path) -> float:
+    """`validate` of `content`, timed in this (fresh) process."""
+    started = time.perf_counter()
+    status = commands.validate(content, as_of=date.fromisoformat(AS_OF), out=io.StringIO())
+    seconds = time.perf_counter() - started
+    assert status == 0
+    return seconds
+
+
 def _cpu(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -118,10 +146,14 @@ def measure(committees: int, events: int, notices: bool) -> dict:
         content = Path(tmp) / "content"
         make_content(content, committees, events)
 
-        started = time.perf_counter()
-        status = commands.validate(content, as_of=date.fromisoformat(AS_OF), out=io.StringIO())
-        validate_seconds = time.perf_counter() - started
-        assert status == 0
+        validate_seconds = float(
+            subprocess.run(
+                [sys.executable, __file__, "--validate", str(content)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()[-1]
+        )
 
         output = Path(tmp) / "output"
         overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF}
@@ -134,6 +166,8 @@ def measure(committees: int, events: int, notices: bool) -> dict:
         pages = sorted(output.rglob("*.html"))
         largest = max(pages, key=lambda p: p.stat().st_size)
         largest_page, largest_kb = largest.relative_to(output).as_posix(), largest.stat().st_size
+        edited = edit_one(content)
+        again = commands.build_site(ROOT / "pelicanconf.py", overrides=overrides)
         floor_seconds, rendered = floor(overrides, output, Path(tmp))
     return {
         "committees": committees,
@@ -141,6 +175,10 @@ def measure(committees: int, events: int, notices: bool) -> dict:
         "notices": notices,
         "validate": validate_seconds,
         "build": result.seconds,
+        "edited": edited,
+        "rebuild": again.seconds,
+        "rebuild_written": again.changes.written if again.changes else None,
+        "rebuild_phases": dict(phases.timings),
         "phases": timings,
         "floor": floor_seconds,
         "pages": len(pages),
@@ -207,6 +245,14 @@ def report(m: dict) -> str:
     other = build - sum(v for k, v in timings.items() if k in PHASES)
     lines.append(f"    {'other:':<11}{other:6.2f} s")
     lines += [
+        f"  edit one:  {m['rebuild']:.2f} s ({m['edited']} edited, built again in the same"
+        f" process as serve does; {m['rebuild_written']} files written)",
+    ]
+    timings = m["rebuild_phases"]
+    for name in PHASES:
+        if name in timings:
+            lines.append(f"    {name + ':':<11}{timings[name]:6.2f} s")
+    lines += [
         f"  floor:     {m['floor']:.2f} s (Jinja alone, one process, {m['rendered']} pages,"
         " byte-identical)",
         f"  ratio:     {build / m['floor']:.2f}× the floor",
@@ -230,7 +276,11 @@ def main() -> int:
     parser.add_argument("--events", type=int)
     parser.add_argument("--notices", action="store_true", help="make the board notices too")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a scale, measured in this process
+    parser.add_argument("--validate", help=argparse.SUPPRESS)  # a content folder: time validate
     args = parser.parse_args()
+    if args.validate:
+        print(validate_seconds(Path(args.validate)))
+        return 0
     if args.one:
         committees, events = (int(n) for n in args.one.split("/"))
         print(json.dumps(measure(committees, events, args.notices)))

@@ -23,5 +23,7 @@ def test_the_benchmark_runs_on_a_tiny_site():
     for line in ("build:", "load:", "validate:", "views:", "render:", "calendars:", "search:"):
         assert f"\n    {line}" in said or f"\n  {line}" in said, line
     assert "byte-identical" in said
+    # an edit built again as serve builds it, with what it wrote
+    assert "\n  edit one:  " in said and " edited, built again in the same process" in said
     for line in ("ratio:", "cores:", "memory:", "largest page:"):
         assert f"\n  {line}" in said, line

@@ -39,7 +39,8 @@ def chinese_number(text: str) -> int | None:
     return total + current
 
 
-@lru_cache(maxsize=4096)
+# Large enough for a city's committees, roads and events; pinyin is the cost.
+@lru_cache(maxsize=65536)
 def chinese_key(text: str) -> tuple:
     """A sort key: numbers (in figures or in words) by value, the rest by pinyin."""
     normal = unicodedata.normalize("NFKC", text)

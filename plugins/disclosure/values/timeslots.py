@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ def _day(word: str, *, bare: bool = False) -> Weekday:
     return Weekday(_DAY_DIGITS[match.group(1)])
 
 
+@functools.cache  # 127 sets of weekdays; every line of every timetable asks
 def describe_days(days: frozenset[Weekday]) -> str:
     """The shortest plain phrase for a set of weekdays, e.g. 周一至周五."""
     if days == ALL_DAYS:
