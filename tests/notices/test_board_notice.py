@@ -159,20 +159,6 @@ def test_a_build_in_a_new_process_takes_unchanged_notices_from_the_cache(
         assert same == (slug != "rihui-sicun"), slug
 
 
-def test_a_notice_from_the_cache_has_the_qr_code_of_the_address_published_now(
-    content, tmp_path, monkeypatch
-):
-    # The QR code is not drawn for the cache key: what it is made from stands
-    # in for it, so a notice kept for the old address is not taken for the new.
-    cache = tmp_path / "cache"
-    monkeypatch.setattr(render, "_MADE", OrderedDict())
-    build(content, tmp_path / "first", CACHE_PATH=str(cache))
-    moved = "https://new.example/rihui"
-    build(content, tmp_path / "second", CACHE_PATH=str(cache), DISCLOSURE_PUBLIC_SITEURL=moved)
-    notice = tmp_path / "second/committees/rihui-sicun/notice.pdf"
-    assert qr_codes(notice) == [f"{moved}/committees/rihui-sicun/"]
-
-
 def test_the_cache_key_holds_what_the_qr_code_is_made_from(tmp_path, monkeypatch):
     from datetime import date
 

@@ -88,9 +88,9 @@ def read_records(jobs: list[tuple[Path, str, Obj, dict]]) -> list[tuple[object |
             wanted.append((index, key, data))
 
     def type_one(item: tuple[int, tuple, bytes]):
-        index, key, data = item
-        _declaration, shown, _extra, _digest = key
-        return _typed(data, shown, jobs[index][2], jobs[index][3])
+        index, _key, data = item
+        _path, shown, declaration, extra = jobs[index]
+        return _typed(data, shown, declaration, extra)
 
     typed = map_forked(type_one, wanted, available_cores(), least=_FILES_WORTH_SHARING)
     for (index, key, _data), (record, problems) in zip(wanted, typed, strict=True):
