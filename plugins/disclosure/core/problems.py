@@ -11,12 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..values.pickling import quick_pickling
+
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True, order=True)
 class Position:
     """A place in a record file; line and column count from 1, as editors do."""
@@ -29,6 +32,7 @@ class Position:
         return Position(self.path, self.line, self.column + columns)
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class Problem:
     position: Position

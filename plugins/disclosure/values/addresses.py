@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .pickling import quick_pickling
+
 MAX_NUMBER = 9999  # no lane or house number in the city comes near it
 
 _DASHES = re.compile(r"[‐‑‒–—―－~～至到]")
@@ -30,6 +32,7 @@ class AddressError(ValueError):
         self.offset = offset
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class Run:
     first: int
@@ -46,6 +49,7 @@ class Run:
         return span
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class Numbers:
     runs: tuple[Run, ...]
@@ -77,6 +81,7 @@ class Numbers:
         return f"（{parities.pop()}号）" if len(parities) == 1 and "" not in parities else ""
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class AddressSpec:
     road: str

@@ -29,6 +29,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .pickling import quick_pickling
+
 _EXTENSION = re.compile(r"^(?P<main>.+?)\s*(?:转|分机|ext\.?)\s*(?P<ext>\d{1,6})$", re.IGNORECASE)
 # What people put between digit groups: spaces, every dash an input method
 # makes, dots, slashes and brackets around an area code.
@@ -148,6 +150,7 @@ def spelt(text: str) -> str:
     return text.replace("-", " ").translate(_SAID)
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class Phone:
     text: str  # as typed, trimmed

@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 
+from .pickling import quick_pickling
+
 
 class Weekday(IntEnum):
     MON = 0
@@ -103,6 +105,7 @@ def describe_days(days: frozenset[Weekday]) -> str:
     return "、".join(parts)
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True, order=True)
 class TimeOfDay:
     minutes: int  # since midnight; 1440 is 24:00, the end of the day
@@ -111,6 +114,7 @@ class TimeOfDay:
         return f"{self.minutes // 60:02d}:{self.minutes % 60:02d}"
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class TimeRange:
     start: TimeOfDay
