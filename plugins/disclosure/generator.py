@@ -18,6 +18,7 @@ from .committees.views import committee_view, subdistrict_view
 from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_lines, site_report
 from .completeness.rules import Status
 from .content_pages import unread_pages
+from .core import collector
 from .core.phases import phase
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
@@ -132,7 +133,7 @@ class DisclosureGenerator(Generator):
             raise RecordsInvalid(self.checked.site.problems)
 
     def generate_context(self) -> None:
-        with phase("views"):
+        with phase("views"), collector.paused():
             self.make_views()
         # The records and views live until the build ends: the collector
         # need not look at them again (build_site and `finalized` unfreeze).

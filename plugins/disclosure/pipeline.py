@@ -15,6 +15,7 @@ from pelican.settings import read_settings
 
 from .completeness.rules import DisclosureReport, evaluate
 from .content_pages import ContentPage, check_pages
+from .core import collector
 from .core.phases import phase
 from .settings import SettingsInvalid, settings_problems
 from .site import SiteData, load_site_data
@@ -33,7 +34,7 @@ def load(content: Path, settings: dict | None = None) -> tuple[SiteData, list[Co
     Without `settings` (tests of the records alone) the pages are checked
     against Pelican's default settings.
     """
-    with phase("load"):
+    with phase("load"), collector.paused():
         site = load_site_data(content)
     if settings is None:
         settings = read_settings(None, override={"PATH": str(content), "TIMEZONE": "Asia/Shanghai"})
