@@ -189,9 +189,10 @@ def test_written_pages_in_url_order_without_the_skipped(tmp_path):
 def test_a_page_read_before_is_read_again_only_when_its_bytes_or_place_changed(
     tmp_path, monkeypatch
 ):
+    from disclosure.core.kept import Kept
     from disclosure.search import pages
 
-    monkeypatch.setattr(pages, "_READ", type(pages._READ)())
+    monkeypatch.setattr(pages, "_READ", Kept(pages._READ.most))
     read = []
     real = pages.read_page
     monkeypatch.setattr(

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from .core.kept import Kept
 from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
 from .core.workers import map_forked
@@ -40,11 +41,8 @@ _FOLD = re.compile(r"\r?\n[ \t]")  # RFC 5545 line folding, which can split a nu
 _expected: dict[int, dict[str, NumberUse]] = {}
 
 # Files this process found clean, by their bytes, kind and the numbers looked
-# for: `serve` builds again after every save, and most of a city's files are
-# the same bytes as the build before (scanning one costs about 0.8 ms, its
-# digest a twentieth of that).
-_CLEAN: set[bytes] = set()
-_CLEAN_KEPT = 200_000
+# for (scanning one costs about 0.8 ms, its digest a twentieth of that).
+_CLEAN: Kept[bool] = Kept(200_000)
 
 
 def expect(settings: dict, numbers: dict[str, NumberUse]) -> None:
@@ -101,9 +99,7 @@ def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[
     for found, clean in map_forked(problems_in, files, workers):
         problems += found
         if clean is not None:
-            _CLEAN.add(clean)
-    if len(_CLEAN) > _CLEAN_KEPT:
-        _CLEAN.clear()
+            _CLEAN.keep(clean, True)
     return problems
 
 

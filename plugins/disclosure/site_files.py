@@ -99,12 +99,12 @@ def page_dates(generator) -> dict[str, date | None]:
     # over goes to the archive): every page is dated by the whole listing,
     # so that a rebuild of the same records gives the same sitemap.
     output = generator.events
-    for page in output.listing_pages(settings):
+    for page in output.listing:
         dates[page.url] = every_event
-    for _, pages in output.archive_pages(settings):
+    for _, pages in output.archive:
         for page in pages:
             dates[page.url] = every_event
-    for _, collection, pages in output.collection_pages(settings):
+    for _, collection, pages in output.collections:
         for page in pages:
             dates[page.url] = _newest(*(_event_date(v) for v in collection.events))
     plan_dates = []

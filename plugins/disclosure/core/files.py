@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yaml_text
+from .kept import Kept
 from .problems import Position, Problem, Severity, quoted
 from .schema import INVALID, Context, Obj
 from .slugs import SLUG, number_in_slug
@@ -34,12 +34,11 @@ def read_record(path: Path, shown: str, declaration: Obj, **extra):
 
 # Records typed in this process, by what they were typed from (the file's
 # bytes, the name shown for it, its declaration and what the reader supplies):
-# `serve` builds again after every save, and typing a file costs about 2 ms,
-# half a minute for a city's unchanged thousands. Records are not changed
-# once typed (a loader that resolves a name makes a new record), so one
-# serves every build that reads the same bytes.
-_TYPED: OrderedDict[tuple, tuple[object | None, list[Problem]]] = OrderedDict()
-_TYPED_KEPT = 20_000  # a city's committees and events, with room to spare
+# typing a file costs about 2 ms, half a minute for a city's unchanged
+# thousands. Records are not changed once typed (a loader that resolves a
+# name makes a new record), so one serves every build that reads the same
+# bytes. Room for a city's committees and events, and more.
+_TYPED: Kept[tuple[object | None, list[Problem]]] = Kept(20_000)
 
 
 def _typed(data: bytes, shown: str, declaration: Obj, extra: dict):
@@ -81,7 +80,6 @@ def read_records(jobs: list[tuple[Path, str, Obj, dict]]) -> list[tuple[object |
             continue
         key = (declaration, shown, tuple(sorted(extra.items())), hashlib.sha256(data).digest())
         if key in _TYPED:
-            _TYPED.move_to_end(key)
             record, problems = _TYPED[key]
             results[index] = (record, list(problems))
         else:
@@ -94,10 +92,8 @@ def read_records(jobs: list[tuple[Path, str, Obj, dict]]) -> list[tuple[object |
 
     typed = map_forked(type_one, wanted, available_cores(), least=_FILES_WORTH_SHARING)
     for (index, key, _data), (record, problems) in zip(wanted, typed, strict=True):
-        _TYPED[key] = record, problems
+        _TYPED.keep(key, (record, problems))
         results[index] = (record, list(problems))
-    while len(_TYPED) > _TYPED_KEPT:
-        _TYPED.popitem(last=False)
     return results
 
 

@@ -17,30 +17,37 @@ from .views import EventsView, EventUrls, EventView, MonthGroup, months_label
 
 @dataclass
 class EventOutput:
-    """What the generator hands over: the listings and each record with its view."""
+    """What the generator hands over: the listings, each record with its view,
+    and the pages of every listing by month (made once: the pages and the
+    sitemap both read them).
+
+    Every listing by month is paged the same way: at most LISTING_PAGE_SIZE
+    occurrences a page, each page named by the months it holds; a page's
+    items are one list of months per part of the listing."""
 
     view: EventsView
     pairs: list[tuple[Event, EventView]]
+    listing: list[Page]  # 文化活动: from this month on
+    archive: list[tuple]  # 往期活动: (year, its pages), newest first
+    collections: list[tuple]  # (kind, series or category, its pages): coming, then over
 
-    # Every listing by month is paged the same way: at most LISTING_PAGE_SIZE
-    # occurrences a page, each page named by the months it holds; a page's
-    # items are one list of months per part of the listing.
-
-    def listing_pages(self, settings: dict) -> list[Page]:
-        """文化活动: from this month on."""
-        return _paged(settings, self.view.urls.events, [self.view.upcoming])
-
-    def archive_pages(self, settings: dict) -> list[tuple]:
-        """往期活动: each year's own pages, newest first."""
-        return [
-            (year, _paged(settings, year.url, [year.months])) for year in self.view.archive_years
-        ]
-
-    def collection_pages(self, settings: dict) -> list[tuple]:
-        """A series or category: what is coming, then what is over."""
-        kinds = [("series", c) for c in self.view.series]
-        kinds += [("category", c) for c in self.view.categories]
-        return [(kind, c, _paged(settings, c.url, [c.upcoming, c.past])) for kind, c in kinds]
+    @classmethod
+    def paged(
+        cls, view: EventsView, pairs: list[tuple[Event, EventView]], settings: dict
+    ) -> EventOutput:
+        kinds = [("series", c) for c in view.series]
+        kinds += [("category", c) for c in view.categories]
+        return cls(
+            view,
+            pairs,
+            listing=_paged(settings, view.urls.events, [view.upcoming]),
+            archive=[
+                (year, _paged(settings, year.url, [year.months])) for year in view.archive_years
+            ],
+            collections=[
+                (kind, c, _paged(settings, c.url, [c.upcoming, c.past])) for kind, c in kinds
+            ],
+        )
 
 
 def _paged(settings: dict, url: str, sections: list[list[MonthGroup]]) -> list[Page]:
@@ -70,16 +77,15 @@ def write(generator, writer, output: EventOutput) -> None:
             **extra,
         )
 
-    for listing in output.listing_pages(settings):
+    for listing in output.listing:
         page("events", listing.url, listing=listing)
-    archive = output.archive_pages(settings)
-    page("events_archive", urls.archive, archive=archive)
-    for year, listings in archive:
+    page("events_archive", urls.archive, archive=output.archive)
+    for year, listings in output.archive:
         for listing in listings:
             page("events_archive_year", listing.url, year=year, listing=listing)
     for _, view in output.pairs:
         page("event", view.url, event=view)
-    for kind, collection, listings in output.collection_pages(settings):
+    for kind, collection, listings in output.collections:
         for listing in listings:
             page("event_collection", listing.url, collection=collection, kind=kind, listing=listing)
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
+from ..core.kept import Kept
 from ..core.workers import map_forked
 from ..elder_pages import is_elder_page
 
@@ -181,16 +181,12 @@ def written_pages(
     pages = []
     for page, key in map_forked(read, found, workers):
         if key is not None:
-            _READ[key] = page
+            _READ.keep(key, page)
         if page is not None:
             pages.append(page)
-    while len(_READ) > _READ_KEPT:
-        _READ.popitem(last=False)
     return pages
 
 
 # Pages this process has read, by their address, the site's name and their
-# bytes: `serve` builds again after every save, and most of a city's pages are
-# the same bytes as the build before (reading one costs about 0.7 ms).
-_READ: OrderedDict[bytes, SearchPage | None] = OrderedDict()
-_READ_KEPT = 100_000
+# bytes (reading one costs about 0.7 ms).
+_READ: Kept[SearchPage | None] = Kept(100_000)
