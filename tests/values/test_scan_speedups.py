@@ -1,7 +1,8 @@
 """The leak scan's fast paths give what the plain definitions give.
 
 `narrow` skips ASCII and CJK ideographs; `digit_runs` lets the regex skip
-runs of fewer than seven digits. Each is held here to the slow, obvious
+runs of fewer than seven digits, and leaves unfolded the Chinese punctuation
+that is the same to a run folded or not. Each is held here to the slow, obvious
 version on arbitrary text, including the digits, separators and marks that
 staff and hostile editors type.
 """
@@ -10,7 +11,15 @@ from __future__ import annotations
 
 import re
 
-from disclosure.values.phones import _BETWEEN, _FOLDED, _GROUPS, DigitRun, digit_runs, narrow
+from disclosure.values.phones import (
+    _BETWEEN,
+    _FOLDED,
+    _GROUPS,
+    _SAME_TO_RUNS,
+    DigitRun,
+    digit_runs,
+    narrow,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +46,7 @@ PIECES = st.sampled_from(
         "021", "6418", "1185", "136", "4211", "6136", "2026", "0086", "86",
         "０２１", "６４１８", "٠١٢٣٤٥٦٧٨٩", "①②", "\u200b", "\u00ad", "\u0301", "\u3000",
         "居委会", "电话", "豈", "ｆｕｌｌ", "\U0001d7ce\U0001d7cf",
+        "：", "（", "；", "。", "！", "？", "“", "”", "《", "》", "【", "…", "．", "－",
     ]
 )  # fmt: skip
 TEXTS = st.one_of(st.text(), st.lists(PIECES, max_size=40).map("".join))
@@ -58,3 +68,11 @@ def test_cjk_ideographs_fold_to_themselves():
     # why narrow may skip them
     changed = [hex(c) for c in range(0x4E00, 0xA000) if _FOLDED[c] != chr(c)]
     assert changed == []
+
+
+def test_punctuation_left_unfolded_is_the_same_to_a_run_as_its_fold():
+    # a digit on each side: joined by the mark exactly when joined by its fold
+    for mark in _SAME_TO_RUNS:
+        folded = narrow(mark)
+        assert not folded.isdigit(), mark
+        assert digit_runs(f"1364{mark}2116136") == plain_digit_runs(f"1364{folded}2116136"), mark

@@ -402,9 +402,16 @@ def _classify(text: str, start: int, end: int) -> FoundNumber | None:
 # --- numbers in written files -----------------------------------------------
 
 _JOINERS = re.compile(_BETWEEN + r"+|\+", re.ASCII)
+# Punctuation and signs that `narrow` folds or keeps, and that are the same to
+# a run either way: joiners before and after (，；（）–·, the brackets joined
+# here as their ASCII forms are), or neither (：。！✓). A page holds hundreds;
+# left as they are, its text goes through the per-character fold only where
+# something else is written (a test holds each one to this).
+_SAME_TO_RUNS = "，、；（）：！？。“”‘’《》【】…–—·✓✗→←"
+_MAY_CHANGE_A_RUN = re.compile(f"[^\x00-\x7f\u4e00-\u9fff{_SAME_TO_RUNS}]+")
 # seven digits or more (no phone number is shorter), so that the years, days
 # and counts on every page are skipped by the regex engine, not by Python
-_RUN = re.compile(r"\d(?:(?:" + _BETWEEN + r"|\+)*\d){6,}", re.ASCII)
+_RUN = re.compile(r"\d(?:(?:" + _BETWEEN[:-1] + r"（）]|\+)*\d){6,}", re.ASCII)
 _PREFIX = re.compile(r"(?:0086|86|0|0[1-9]\d{1,2})", re.ASCII)
 
 
@@ -430,7 +437,8 @@ def digit_runs(text: str) -> list[DigitRun]:
     between the groups of one number, for the check that no unpublished
     number was written in any spelling."""
     runs = []
-    for match in _RUN.finditer(narrow(text)):
+    folded = text if text.isascii() else _MAY_CHANGE_A_RUN.sub(_fold, text)
+    for match in _RUN.finditer(folded):
         ends, digits = {0}, ""
         for group in _GROUPS.findall(match.group()):
             digits += group
