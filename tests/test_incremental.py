@@ -36,8 +36,10 @@ def names(seen: dict, folder: str) -> set[str]:
     return {path for path in seen if path.rpartition("/")[0] == folder}
 
 
-def build(content: Path, output: Path, check=None):
+def build(content: Path, output: Path, check=None, cache: Path | None = None):
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF}
+    # typed records on disk beside output/ (core/record_cache.py), not in the project's cache
+    overrides["CACHE_PATH"] = str(cache or output.with_name("cache"))
     return commands.build_site(ROOT / "pelicanconf.py", overrides=overrides, check=check)
 
 
@@ -51,7 +53,7 @@ def test_a_rebuild_of_the_same_content_touches_nothing(content, tmp_path):
     assert snapshot(output) == before
     assert (output.stat().st_ino, output.stat().st_mtime_ns) == (root.st_ino, root.st_mtime_ns)
     staging.wait_for_discards()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "output"]
 
 
 def new_committee(content: Path) -> None:
@@ -161,9 +163,9 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
         seen |= new
         after = snapshot(output)
         fresh = tmp_path / f"fresh-{step}"
-        # fresh: every record typed anew, as in a new process
+        # fresh: every record typed anew, as in a new process with no records on disk
         monkeypatch.setattr(record_files, "_TYPED", Kept(kept_typed.most))
-        build(content, fresh)
+        build(content, fresh, cache=tmp_path / f"fresh-cache-{step}")
         monkeypatch.setattr(record_files, "_TYPED", kept_typed)
         assert tree_digest(output) == tree_digest(fresh), edit
         assert gated[-1] == after, edit
@@ -183,9 +185,10 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
             if not digest and folder in before and names(after, folder) == names(before, folder):
                 assert mtime == before[folder][1], (edit, folder)
         shutil.rmtree(fresh)
+        shutil.rmtree(tmp_path / f"fresh-cache-{step}")
     assert not (output / "events/2026/laozhaopian-zhan").exists()
     staging.wait_for_discards()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "output"]
 
 
 def test_a_failed_rebuild_leaves_every_file_and_its_mtime(content, tmp_path):
@@ -197,7 +200,7 @@ def test_a_failed_rebuild_leaves_every_file_and_its_mtime(content, tmp_path):
         build(content, output)
     assert snapshot(output) == before
     staging.wait_for_discards()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "output"]
 
 
 def test_a_file_or_folder_whose_mode_changed_is_made_again_readable(content, tmp_path):
@@ -238,11 +241,11 @@ def test_the_old_site_is_deleted_after_the_build_has_returned(content, tmp_path,
     assert result.changes.written > 0
     assert "18:00–21:00" in (output / "committees/rihui-liucun/index.html").read_text("utf-8")
     # the retired site is still being deleted, under a name the sweep never restores
-    [trash] = [p.name for p in tmp_path.iterdir() if p.name not in ("content", "output")]
+    [trash] = [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "content", "output")]
     assert trash.startswith(f".output-trash-{os.getpid()}-")
     released.set()
     staging.wait_for_discards()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "output"]
 
 
 @pytest.fixture

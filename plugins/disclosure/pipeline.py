@@ -17,6 +17,7 @@ from .completeness.rules import DisclosureReport, evaluate
 from .content_pages import ContentPage, check_pages
 from .core import collector
 from .core.phases import phase
+from .core.record_cache import RecordCache
 from .settings import SettingsInvalid, settings_problems
 from .site import SiteData, load_site_data
 
@@ -31,11 +32,16 @@ class Checked:
 def load(content: Path, settings: dict | None = None) -> tuple[SiteData, list[ContentPage]]:
     """Every record and every content page, their problems in one list.
 
-    Without `settings` (tests of the records alone) the pages are checked
-    against Pelican's default settings.
+    Records typed by an earlier process are read from the settings'
+    CACHE_PATH (core/record_cache.py). Without `settings` (tests of the
+    records alone) nothing is kept on disk, and the pages are checked against
+    Pelican's default settings.
     """
+    cache = RecordCache(Path(settings["CACHE_PATH"]) / "records") if settings else None
     with phase("load"), collector.paused():
-        site = load_site_data(content)
+        site = load_site_data(content, cache=cache)
+    if cache is not None:
+        cache.prune()
     if settings is None:
         settings = read_settings(None, override={"PATH": str(content), "TIMEZONE": "Asia/Shanghai"})
     pages = check_pages(content, settings)

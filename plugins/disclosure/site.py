@@ -11,6 +11,7 @@ from .committees.model import SUBDISTRICT, Committee, Subdistrict
 from .completeness.catalogue import CATALOGUE, Catalogue
 from .core.files import display_path, read_record
 from .core.problems import Position, Problem, errors
+from .core.record_cache import RecordCache
 from .events.load import load as load_events
 from .events.model import Event, Series
 from .personal_numbers import NumberUse, consent_problems, number_uses, unpublished
@@ -41,7 +42,9 @@ class SiteData:
         return errors(self.problems)
 
 
-def load_site_data(content: Path, base: Path | None = None) -> SiteData:
+def load_site_data(
+    content: Path, base: Path | None = None, cache: RecordCache | None = None
+) -> SiteData:
     """Read subdistrict.yaml, catalogue.yaml, committees/*.yaml, event_series.yaml,
     events/<yyyy>/*.yaml and plans/*.yaml under content/data.
 
@@ -63,12 +66,12 @@ def load_site_data(content: Path, base: Path | None = None) -> SiteData:
                 Problem(Position(shown), "E200", f"缺少{what}文件 {name}，请对照示例创建")
             )
             continue
-        record, problems = read_record(path, shown, declaration)
+        record, problems = read_record(path, shown, declaration, cache)
         setattr(site, attribute, record)
         site.problems += problems
         site.files_read += 1
 
-    committees = load_committees(data_dir, base)
+    committees = load_committees(data_dir, base, cache)
     site.committees, site.committee_slugs = committees.committees, committees.slugs
     folder = display_path(data_dir / COMMITTEES_DIR, base)
     if (
@@ -84,10 +87,10 @@ def load_site_data(content: Path, base: Path | None = None) -> SiteData:
             )
         )
     events = load_events(
-        data_dir, base, {c.name: c.slug for c in committees.committees}, committees.slugs
+        data_dir, base, {c.name: c.slug for c in committees.committees}, committees.slugs, cache
     )
     site.event_series, site.events = events.series, events.events
-    plans = load_plans(data_dir, base)
+    plans = load_plans(data_dir, base, cache)
     site.plans = plans.plans
     for loaded in (committees, events, plans):
         site.problems += loaded.problems

@@ -29,7 +29,7 @@ def test_loading_runs_with_the_collector_paused(monkeypatch):
     seen = []
     real = pipeline.load_site_data
     monkeypatch.setattr(
-        pipeline, "load_site_data", lambda *a: seen.append(gc.isenabled()) or real(*a)
+        pipeline, "load_site_data", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k)
     )
     pipeline.load(ROOT / "content")
     assert seen == [False] and gc.isenabled()

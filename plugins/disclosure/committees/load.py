@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core.files import Loaded, named_records, read_records
 from ..core.problems import Problem, Severity, quoted
+from ..core.record_cache import RecordCache
 from .model import COMMITTEE, Committee
 
 COMMITTEES_DIR = "committees"
@@ -18,12 +19,13 @@ class CommitteesLoaded(Loaded):
     slugs: set[str] = field(default_factory=set)  # every file, valid or not
 
 
-def load(data_dir: Path, base: Path) -> CommitteesLoaded:
+def load(data_dir: Path, base: Path, cache: RecordCache | None = None) -> CommitteesLoaded:
     """Every valid committee, every committee file's slug and every problem found."""
     found = CommitteesLoaded()
     names: dict[str, Committee] = {}
     files = list(named_records(data_dir / COMMITTEES_DIR, base, found.problems))
-    read = read_records([(path, shown, COMMITTEE, {"slug": path.stem}) for path, shown, _ in files])
+    jobs = [(path, shown, COMMITTEE, {"slug": path.stem}) for path, shown, _ in files]
+    read = read_records(jobs, cache)
     for (path, _shown, naming), (committee, problems) in zip(files, read, strict=True):
         found.files_read += 1
         found.slugs.add(path.stem)

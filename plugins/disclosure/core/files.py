@@ -11,6 +11,7 @@ from pathlib import Path
 from . import yaml_text
 from .kept import Kept
 from .problems import Position, Problem, Severity, quoted
+from .record_cache import RecordCache
 from .schema import INVALID, Context, Obj
 from .slugs import SLUG, number_in_slug
 from .workers import available_cores, map_forked
@@ -27,9 +28,11 @@ def display_path(path: Path, base: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
-def read_record(path: Path, shown: str, declaration: Obj, **extra):
+def read_record(
+    path: Path, shown: str, declaration: Obj, cache: RecordCache | None = None, **extra
+):
     """One file -> (typed record or None, its problems)."""
-    return read_records([(path, shown, declaration, extra)])[0]
+    return read_records([(path, shown, declaration, extra)], cache)[0]
 
 
 # Records typed in this process, by what they were typed from (the file's
@@ -64,13 +67,17 @@ def _typed(data: bytes, shown: str, declaration: Obj, extra: dict):
 _FILES_WORTH_SHARING = 64
 
 
-def read_records(jobs: list[tuple[Path, str, Obj, dict]]) -> list[tuple[object | None, list]]:
-    """read_record(path, shown, declaration, **extra) for each job, in order:
-    files typed before from the same bytes are taken as typed then, the
-    others are typed shared among the cores (a district's folders hold
-    thousands of files)."""
+def read_records(
+    jobs: list[tuple[Path, str, Obj, dict]], cache: RecordCache | None = None
+) -> list[tuple[object | None, list]]:
+    """read_record(path, shown, declaration, **extra) for each job, in order.
+
+    A file typed before from the same bytes is taken as typed then: by this
+    process (`_TYPED`), or by any process with this code (`cache`, on disk).
+    The others are typed shared among the cores (a district's folders hold
+    thousands of files), and kept in both."""
     results: list = [None] * len(jobs)
-    wanted: list[tuple[int, tuple, bytes]] = []
+    wanted: list[tuple[int, tuple, bytes, str | None]] = []
     for index, (path, shown, declaration, extra) in enumerate(jobs):
         try:
             data = path.read_bytes()
@@ -78,21 +85,30 @@ def read_records(jobs: list[tuple[Path, str, Obj, dict]]) -> list[tuple[object |
             problem = Problem(Position(shown), "E000", f"无法读取文件：{error.strerror}")
             results[index] = (None, [problem])
             continue
-        key = (declaration, shown, tuple(sorted(extra.items())), hashlib.sha256(data).digest())
+        digest = hashlib.sha256(data).digest()
+        key = (declaration, shown, tuple(sorted(extra.items())), digest)
+        name = cache.name(declaration.cls, shown, extra, digest) if cache else None
         if key in _TYPED:
-            record, problems = _TYPED[key]
-            results[index] = (record, list(problems))
-        else:
-            wanted.append((index, key, data))
+            typed = _TYPED[key]
+        elif cache is None or (typed := cache.read(name)) is None:
+            wanted.append((index, key, data, name))
+            continue
+        _TYPED.keep(key, typed)
+        record, problems = typed
+        results[index] = (record, list(problems))
 
-    def type_one(item: tuple[int, tuple, bytes]):
-        index, _key, data = item
+    def type_one(item: tuple[int, tuple, bytes, str | None]):
+        index, _key, data, name = item
         _path, shown, declaration, extra = jobs[index]
-        return _typed(data, shown, declaration, extra)
+        typed = _typed(data, shown, declaration, extra)
+        if cache is not None:
+            cache.write(name, typed)
+        return typed
 
-    typed = map_forked(type_one, wanted, available_cores(), least=_FILES_WORTH_SHARING)
-    for (index, key, _data), (record, problems) in zip(wanted, typed, strict=True):
-        _TYPED.keep(key, (record, problems))
+    made = map_forked(type_one, wanted, available_cores(), least=_FILES_WORTH_SHARING)
+    for (index, key, _data, _name), typed in zip(wanted, made, strict=True):
+        _TYPED.keep(key, typed)
+        record, problems = typed
         results[index] = (record, list(problems))
     return results
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..core.files import Loaded, display_path, named_records, read_record, read_records
 from ..core.problems import Position, Problem, quoted
+from ..core.record_cache import RecordCache
 from .model import EVENT, SERIES_CATALOGUE, Event, Series
 from .times import day_of
 
@@ -30,7 +31,13 @@ class EventsLoaded(Loaded):
     events: list[Event] = field(default_factory=list)  # the valid ones, by year and name
 
 
-def load(data_dir: Path, base: Path, committees: dict[str, str], slugs: set[str]) -> EventsLoaded:
+def load(
+    data_dir: Path,
+    base: Path,
+    committees: dict[str, str],
+    slugs: set[str],
+    cache: RecordCache | None = None,
+) -> EventsLoaded:
     """The series and every valid event, and all problems found.
 
     `committees` maps each valid committee's name to its slug; `slugs` are the
@@ -42,7 +49,7 @@ def load(data_dir: Path, base: Path, committees: dict[str, str], slugs: set[str]
     series_path_shown = display_path(series_path, base)
     series_valid = True
     if series_path.is_file():
-        catalogue, problems = read_record(series_path, series_path_shown, SERIES_CATALOGUE)
+        catalogue, problems = read_record(series_path, series_path_shown, SERIES_CATALOGUE, cache)
         found.problems += problems
         found.files_read += 1
         if catalogue is not None:
@@ -73,7 +80,7 @@ def load(data_dir: Path, base: Path, committees: dict[str, str], slugs: set[str]
         year = int(folder.name)
         jobs = [(path, shown, EVENT, {"slug": path.stem, "year": year}) for path, shown, _ in files]
         for (_path, _shown, naming), (event, problems) in zip(
-            files, read_records(jobs), strict=True
+            files, read_records(jobs, cache), strict=True
         ):
             found.files_read += 1
             found.problems += naming + problems

@@ -15,13 +15,16 @@ def quick_pickling(cls: type) -> type:
     The state is the same list Python's own functions write, so pickles from
     either side read alike."""
     names = tuple(f.name for f in dataclasses.fields(cls))
+    # each slot's own setter: past the frozen __setattr__ as object.__setattr__
+    # is, without looking the slot up by name for every field of every object
+    setters = tuple(cls.__dict__[name].__set__ for name in names)
 
     def __getstate__(self) -> list:
         return [getattr(self, name) for name in names]
 
     def __setstate__(self, state: list) -> None:
-        for name, value in zip(names, state, strict=True):
-            object.__setattr__(self, name, value)  # frozen: as the dataclass does
+        for set_slot, value in zip(setters, state, strict=True):
+            set_slot(self, value)
 
     cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
     return cls

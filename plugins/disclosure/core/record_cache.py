@@ -1,0 +1,159 @@
+"""Typed records kept on disk, so that a new process need not type them again.
+
+`validate`, `build` and `serve` each start a process of their own, and typing
+a file costs about 2 ms: twenty seconds of CPU for a city's 9,000 files, of
+which staff changed one. An entry is named by a digest of everything the
+typed record is made from: the file's bytes, the name shown for it, the
+record class, what the reader supplies, and the code that types (every module
+of this plugin, the YAML, Markdown and HTML-cleaning libraries' versions, and
+Python's). A changed file, rule or library gives a new name, so an entry is
+never stale; the folder of another code version is removed when this one
+writes, and entries a whole load did not use are removed after it.
+
+Entries are pickles. They are read by an unpickler that makes only this
+plugin's record and value classes and a few value types of the standard
+library, so that a file put in the cache by someone else cannot run code; an
+entry that cannot be read is typed again and written anew.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import enum
+import functools
+import hashlib
+import io
+import os
+import pickle
+import shutil
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import markdown
+import nh3
+import yaml
+
+_PROTOCOL = 5
+_SUFFIX = ".pickle"
+_PARTIAL_SECONDS = 600  # far longer than writing one entry takes
+_PACKAGE = Path(__file__).resolve().parents[1]
+_ROOT_MODULE = __name__.split(".")[0]
+# What an entry may name: these value types of the standard library, and the
+# plugin's own dataclasses and enums (added as entries name them).
+_ALLOWED: dict[tuple[str, str], type] = {
+    ("datetime", "date"): datetime.date,
+    ("datetime", "time"): datetime.time,
+    ("datetime", "datetime"): datetime.datetime,
+    ("datetime", "timedelta"): datetime.timedelta,
+    ("builtins", "frozenset"): frozenset,
+    ("builtins", "set"): set,
+}
+
+
+@functools.cache
+def code_version() -> str:
+    return version_of(_PACKAGE)
+
+
+def version_of(package: Path) -> str:
+    """A digest of the code that types records: the plugin's modules under
+    `package`, the libraries it types with, and Python (its Unicode tables)."""
+    digest = hashlib.sha256()
+    versions = (sys.version, unicodedata.unidata_version, yaml.__version__)
+    for part in (*versions, markdown.__version__, nh3.__version__, str(_PROTOCOL)):
+        digest.update(part.encode() + b"\0")
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:20]
+
+
+class RecordCache:
+    """The entries under `folder`, for the code running now."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = folder
+        self.folder = folder / code_version()
+        self.used: set[str] = set()
+        self._ready = False
+
+    def name(self, kind: type, shown: str, extra: dict, digest: bytes) -> str:
+        """The entry for a file's record, counted as used by this load."""
+        key = hashlib.sha256()
+        for part in (f"{kind.__module__}.{kind.__qualname__}", shown, repr(sorted(extra.items()))):
+            key.update(part.encode() + b"\0")
+        key.update(digest)
+        name = key.hexdigest()
+        self.used.add(name)
+        return name
+
+    def read(self, name: str):
+        """The entry's (record, problems), or None when there is none that reads."""
+        try:
+            data = (self.folder / f"{name}{_SUFFIX}").read_bytes()
+        except OSError:
+            return None
+        try:
+            return _Reader(io.BytesIO(data)).load()
+        except Exception:  # an entry cut short, or not one of ours: typed again
+            return None
+
+    def write(self, name: str, typed) -> None:
+        """Keep an entry; a cache that cannot be written is no cache, not an error."""
+        data = pickle.dumps(typed, _PROTOCOL)
+        try:
+            if not self._ready:
+                self._make_folder()
+            partial = self.folder / f".{name}.{os.getpid()}.partial"
+            partial.write_bytes(data)
+            os.replace(partial, self.folder / f"{name}{_SUFFIX}")
+        except OSError:
+            return
+
+    def _make_folder(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._ready = True
+        for other in self.root.iterdir():  # the entries of code that is gone
+            if other.is_dir() and other != self.folder:
+                shutil.rmtree(other, ignore_errors=True)
+
+    def prune(self) -> None:
+        """Remove the entries this load did not use (files edited since, or gone)."""
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.endswith(_SUFFIX):
+                unused = entry.name[: -len(_SUFFIX)] not in self.used
+            else:  # a partial entry of a process killed while writing it
+                unused = _older_than(entry, _PARTIAL_SECONDS)
+            if unused:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _older_than(entry: os.DirEntry, seconds: float) -> bool:
+    try:
+        return time.time() - entry.stat().st_mtime > seconds
+    except OSError:
+        return False
+
+
+class _Reader(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        found = _ALLOWED.get((module, name))
+        if found is None:
+            if module == _ROOT_MODULE or module.startswith(_ROOT_MODULE + "."):
+                found = super().find_class(module, name)
+            if not (
+                isinstance(found, type)
+                and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum))
+            ):
+                raise pickle.UnpicklingError(f"not a record class: {module}.{name}")
+            _ALLOWED[(module, name)] = found
+        return found
