@@ -8,11 +8,14 @@ name, so the work per record is what a real record costs (recurring events
 included). Every scale runs in a process of its own, so that its peak memory
 is its own. For each it prints:
 
-- `validate` as staff run it (in a process of its own, so nothing is kept
-  from another run), and the build's phases (wall time);
+- `validate` as staff run it, in a process of its own: the first time, when
+  every record is typed, and again in a new process, which reads the typed
+  records the first left on disk (core/record_cache.py);
+- the build's phases (wall time), every record typed;
 - one committee edited and the site built again in the same process, as
   `serve` does after a save: what reads, types and scans only what changed
   does so, the rest of the build runs again;
+- the same build again in a new process, the records read from disk;
 - the floor: Jinja alone rendering the same pages from the same contexts and
   writing them, in one process, measured in the same run (a recording build
   takes each context as Pelican's writer hands it to the template) and checked
@@ -39,7 +42,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,13 +120,29 @@ def edit_one(content: Path) -> str:
     raise SystemExit("no committee has hours to edit")
 
 
-def validate_seconds(content: Path) -> float:
-    """`validate` of `content`, timed in this (fresh) process."""
+def validate_seconds(content: Path, cache: Path) -> float:
+    """`validate` of `content` as staff run it, timed in this (fresh) process."""
+    overrides = {"PATH": str(content), "CACHE_PATH": str(cache), "DISCLOSURE_AS_OF": AS_OF}
     started = time.perf_counter()
-    status = commands.validate(content, as_of=date.fromisoformat(AS_OF), out=io.StringIO())
+    status = commands.validate_site(ROOT / "pelicanconf.py", overrides, out=io.StringIO())
     seconds = time.perf_counter() - started
     assert status == 0
     return seconds
+
+
+def build_seconds(overrides: dict) -> float:
+    """A build, timed in this (fresh) process."""
+    return commands.build_site(ROOT / "pelicanconf.py", overrides=overrides).seconds
+
+
+def _in_new_process(*args: str, notices: bool = False) -> list[str]:
+    """What this script says when run with `args` (hidden options below)."""
+    return subprocess.run(
+        [sys.executable, __file__, *args] + (["--notices"] if notices else []),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
 
 
 def _cpu(who: int) -> float:
@@ -146,17 +164,15 @@ def measure(committees: int, events: int, notices: bool) -> dict:
         content = Path(tmp) / "content"
         make_content(content, committees, events)
 
-        validate_seconds = float(
-            subprocess.run(
-                [sys.executable, __file__, "--validate", str(content)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.split()[-1]
-        )
+        # validate keeps its typed records apart, so that the build types all
+        validated = [
+            float(_in_new_process("--validate", str(content), f"{tmp}/validated")[-1])
+            for _ in range(2)
+        ]
 
         output = Path(tmp) / "output"
         overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF}
+        overrides["CACHE_PATH"] = f"{tmp}/cache"
         cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
         result = commands.build_site(ROOT / "pelicanconf.py", overrides=overrides)
         cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu
@@ -169,22 +185,25 @@ def measure(committees: int, events: int, notices: bool) -> dict:
         edited = edit_one(content)
         again = commands.build_site(ROOT / "pelicanconf.py", overrides=overrides)
         rebuild_phases = dict(phases.timings)
+        kept = Path(tmp) / "kept"
+        kept_build = float(
+            _in_new_process("--build", str(content), str(kept), f"{tmp}/cache", notices=notices)[-1]
+        )
+        shutil.rmtree(kept)
         # in a process of its own, as fresh as the build's was: nothing this
         # one keeps between builds weighs on the floor
-        said = subprocess.run(
-            [sys.executable, __file__, "--floor", str(content), str(output), tmp]
-            + (["--notices"] if notices else []),
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        said = _in_new_process(
+            "--floor", str(content), str(output), tmp, f"{tmp}/cache", notices=notices
+        )
         floor_seconds, rendered = float(said[-2]), int(said[-1])
     return {
         "committees": committees,
         "events": events,
         "notices": notices,
-        "validate": validate_seconds,
+        "validate": validated[0],
+        "validate_kept": validated[1],
         "build": result.seconds,
+        "kept_build": kept_build,
         "edited": edited,
         "rebuild": again.seconds,
         "rebuild_written": again.changes.written if again.changes else None,
@@ -245,7 +264,8 @@ def report(m: dict) -> str:
     lines = [
         f"committees: {m['committees']}, events: {m['events']}"
         + ("" if m["notices"] else " (board notices left out: --notices to make them)"),
-        f"  validate:  {m['validate']:.2f} s",
+        f"  validate:  {m['validate']:.2f} s (every record typed); {m['validate_kept']:.2f} s"
+        " again in a new process (typed records read from disk)",
         f"  build:     {build:.2f} s ({m['pages']} HTML pages)",
     ]
     timings = m["phases"]
@@ -266,6 +286,8 @@ def report(m: dict) -> str:
         f"  floor:     {m['floor']:.2f} s (Jinja alone, one process, {m['rendered']} pages,"
         " byte-identical)",
         f"  ratio:     {build / m['floor']:.2f}× the floor",
+        f"  build in a new process, typed records read from disk: {m['kept_build']:.2f} s"
+        f" ({m['kept_build'] / m['floor']:.2f}× the floor)",
         f"  cores:     {m['cores']:.2f} used of {m['available']}",
         f"  memory:    {m['peak_mb']:.0f} MB peak (build), {m['worker_peak_mb']:.0f} MB"
         " (largest worker)",
@@ -286,17 +308,31 @@ def main() -> int:
     parser.add_argument("--events", type=int)
     parser.add_argument("--notices", action="store_true", help="make the board notices too")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a scale, measured in this process
-    parser.add_argument("--validate", help=argparse.SUPPRESS)  # a content folder: time validate
-    parser.add_argument("--floor", nargs=3, help=argparse.SUPPRESS)  # content, built, a folder
+    parser.add_argument("--validate", nargs=2, help=argparse.SUPPRESS)  # content, cache
+    parser.add_argument("--build", nargs=3, help=argparse.SUPPRESS)  # content, output, cache
+    parser.add_argument("--floor", nargs=4, help=argparse.SUPPRESS)  # content, built, tmp, cache
     args = parser.parse_args()
     if args.validate:
-        print(validate_seconds(Path(args.validate)))
+        print(validate_seconds(*(Path(arg) for arg in args.validate)))
+        return 0
+    if not args.notices:
+        _without_notices()
+    if args.build:
+        content, output, cache = args.build
+        print(
+            build_seconds(
+                {
+                    "PATH": content,
+                    "OUTPUT_PATH": output,
+                    "CACHE_PATH": cache,
+                    "DISCLOSURE_AS_OF": AS_OF,
+                }
+            )
+        )
         return 0
     if args.floor:
-        content, built, tmp = (Path(arg) for arg in args.floor)
-        if not args.notices:
-            _without_notices()
-        overrides = {"PATH": str(content), "DISCLOSURE_AS_OF": AS_OF}
+        content, built, tmp, cache = (Path(arg) for arg in args.floor)
+        overrides = {"PATH": str(content), "CACHE_PATH": str(cache), "DISCLOSURE_AS_OF": AS_OF}
         print(*floor(overrides, built, tmp))
         return 0
     if args.one:

@@ -27,3 +27,6 @@ def test_the_benchmark_runs_on_a_tiny_site():
     assert "\n  edit one:  " in said and " edited, built again in the same process" in said
     for line in ("ratio:", "cores:", "memory:", "largest page:"):
         assert f"\n  {line}" in said, line
+    # validate and the build again in new processes, with the typed records kept on disk
+    assert "again in a new process (typed records read from disk)" in said
+    assert "\n  build in a new process, typed records read from disk: " in said

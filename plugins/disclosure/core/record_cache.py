@@ -29,7 +29,6 @@ import os
 import pickle
 import shutil
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -39,7 +38,7 @@ import yaml
 
 _PROTOCOL = 5
 _SUFFIX = ".pickle"
-_PARTIAL_SECONDS = 600  # far longer than writing one entry takes
+
 _PACKAGE = Path(__file__).resolve().parents[1]
 _ROOT_MODULE = __name__.split(".")[0]
 # What an entry may name: these value types of the standard library, and the
@@ -108,9 +107,11 @@ class RecordCache:
         try:
             if not self._ready:
                 self._make_folder()
-            partial = self.folder / f".{name}.{os.getpid()}.partial"
-            partial.write_bytes(data)
-            os.replace(partial, self.folder / f"{name}{_SUFFIX}")
+            # Written in place: an entry cut short (a process killed while
+            # writing, or another one reading meanwhile) does not unpickle,
+            # pickles end with their STOP, and is typed again like a missing one.
+            with open(self.folder / f"{name}{_SUFFIX}", "wb") as entry:
+                entry.write(data)
         except OSError:
             return
 
@@ -128,20 +129,9 @@ class RecordCache:
         except OSError:
             return
         for entry in entries:
-            if entry.name.endswith(_SUFFIX):
-                unused = entry.name[: -len(_SUFFIX)] not in self.used
-            else:  # a partial entry of a process killed while writing it
-                unused = _older_than(entry, _PARTIAL_SECONDS)
-            if unused:
+            if entry.name.removesuffix(_SUFFIX) not in self.used:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
-
-
-def _older_than(entry: os.DirEntry, seconds: float) -> bool:
-    try:
-        return time.time() - entry.stat().st_mtime > seconds
-    except OSError:
-        return False
 
 
 class _Reader(pickle.Unpickler):
