@@ -21,7 +21,7 @@ from .core.problems import Position, Problem, RecordsInvalid
 from .core.workers import map_forked
 from .personal_numbers import NumberUse
 from .settings import workers
-from .values.phones import digit_runs
+from .values.phones import DigitRun, digit_run, written_runs
 
 # Files whose text is what people read: scanned as text.
 _TEXT = frozenset(
@@ -82,6 +82,9 @@ def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[
     lengths = sorted({len(d) for d in numbers})
     files = sorted(p for p in output.rglob("*") if p.is_file())
     looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
+    # what each run as written holds: pages repeat the same numbers, dates
+    # and addresses thousands of times (a worker fills its own copy)
+    seen: dict[str, list[NumberUse]] = {}
 
     def problems_in(path: Path) -> tuple[list[Problem], bytes | None]:
         if path.suffix.lower() in _ASSETS:
@@ -92,7 +95,7 @@ def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[
         if clean.digest() in _CLEAN:
             return [], None
         shown = f"{site}/{path.relative_to(output).as_posix()}"
-        found = _problems_in(path, data, shown, numbers, lengths)
+        found = _problems_in(path, data, shown, numbers, lengths, seen)
         return found, None if found else clean.digest()
 
     problems = []
@@ -104,7 +107,12 @@ def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[
 
 
 def _problems_in(
-    path: Path, data: bytes, shown: str, numbers: dict[str, NumberUse], lengths: list[int]
+    path: Path,
+    data: bytes,
+    shown: str,
+    numbers: dict[str, NumberUse],
+    lengths: list[int],
+    seen: dict[str, list[NumberUse]],
 ) -> list[Problem]:
     suffix = path.suffix.lower()
     if suffix == _PDF:
@@ -132,7 +140,7 @@ def _problems_in(
     if text is None:  # as read_text reads it: any line ending as "\n"
         text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
     problems = []
-    for use in _found_in(text, path, numbers, lengths):
+    for use in _found_in(text, path, numbers, lengths, seen):
         where = use.position
         problems.append(
             Problem(
@@ -191,14 +199,29 @@ def _link_addresses(document, page) -> list[str]:
 
 
 def _found_in(
-    text: str, path: Path, numbers: dict[str, NumberUse], lengths: list[int]
+    text: str,
+    path: Path,
+    numbers: dict[str, NumberUse],
+    lengths: list[int],
+    seen: dict[str, list[NumberUse]],
 ) -> list[NumberUse]:
     found: dict[str, NumberUse] = {}
     for view in views(path, text):
-        for run in digit_runs(view):
-            for end in run.ends:
-                for length in lengths:
-                    use = numbers.get(run.digits[max(0, end - length) : end])
-                    if use is not None and run.holds(use.phone.identifying, at_end=end):
-                        found[use.phone.identifying] = use
+        for written in written_runs(view):
+            uses = seen.get(written)
+            if uses is None:
+                uses = seen[written] = _held(digit_run(written), numbers, lengths)
+            for use in uses:
+                found[use.phone.identifying] = use
     return list(found.values())
+
+
+def _held(run: DigitRun, numbers: dict[str, NumberUse], lengths: list[int]) -> list[NumberUse]:
+    """The unpublished numbers a run of digits holds, each as a number of its own."""
+    held = []
+    for end in run.ends:
+        for length in lengths:
+            use = numbers.get(run.digits[max(0, end - length) : end])
+            if use is not None and run.holds(use.phone.identifying, at_end=end):
+                held.append(use)
+    return held

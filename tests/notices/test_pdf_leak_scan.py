@@ -124,3 +124,22 @@ def test_a_file_found_clean_is_looked_at_again_for_other_numbers_or_other_bytes(
     page.write_text("<p>值班 139-0000-1111</p>", encoding="utf-8")
     assert [p.code for p in scan(site, _unpublished("13900001111"))] == ["E790"]
     assert scanned == ["index.html"]
+
+
+def test_a_number_written_alike_in_many_files_is_found_in_each(tmp_path):
+    """What a run holds is worked out once per scan: every file that writes it
+    is still named, whichever worker reads it, and a run that holds nothing
+    does not hide the same digits written another way."""
+    site = tmp_path / "output"
+    site.mkdir()
+    for number in range(40):
+        (site / f"page-{number:02d}.html").write_text(
+            "<p>值班 136 4211 6136</p><p>办公室 021-6418 1185</p>", encoding="utf-8"
+        )
+    (site / "other.html").write_text("<p>136-4211-6136</p>", encoding="utf-8")
+    for workers in (1, 2):
+        found = scan(site, _unpublished("13642116136"), workers)
+        assert sorted(p.position.path.rpartition("/")[2] for p in found) == sorted(
+            [f"page-{number:02d}.html" for number in range(40)] + ["other.html"]
+        )
+        assert {p.code for p in found} == {"E790"}

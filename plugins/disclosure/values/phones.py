@@ -436,12 +436,17 @@ def digit_runs(text: str) -> list[DigitRun]:
     """Every run of digits in written output, joined across whatever may stand
     between the groups of one number, for the check that no unpublished
     number was written in any spelling."""
-    runs = []
-    folded = text if text.isascii() else _MAY_CHANGE_A_RUN.sub(_fold, text)
-    for match in _RUN.finditer(folded):
-        ends, digits = {0}, ""
-        for group in _GROUPS.findall(match.group()):
-            digits += group
-            ends.add(len(digits))
-        runs.append(DigitRun(digits, frozenset(ends)))
-    return runs
+    return [digit_run(written) for written in written_runs(text)]
+
+
+def written_runs(text: str) -> list[str]:
+    """Each run of seven digits or more as written (narrowed), joiners and all."""
+    return _RUN.findall(text if text.isascii() else _MAY_CHANGE_A_RUN.sub(_fold, text))
+
+
+def digit_run(written: str) -> DigitRun:
+    ends, digits = {0}, ""
+    for group in _GROUPS.findall(written):
+        digits += group
+        ends.add(len(digits))
+    return DigitRun(digits, frozenset(ends))
