@@ -80,7 +80,11 @@ def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[
     # A build writes into a staging folder (.output-building-…); name the real one.
     site = _STAGING.sub(r"\1", output.name)
     lengths = sorted({len(d) for d in numbers})
-    files = sorted(p for p in output.rglob("*") if p.is_file())
+    # the largest first (open data and the search index take a second each),
+    # so that no worker is left reading one while the other has finished;
+    # problems are told in the files' order all the same
+    sizes = {p: p.stat().st_size for p in output.rglob("*") if p.is_file()}
+    files = sorted(sizes, key=lambda p: (-sizes[p], p))
     looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
     # what each run as written holds: pages repeat the same numbers, dates
     # and addresses thousands of times (a worker fills its own copy)
@@ -98,12 +102,12 @@ def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[
         found = _problems_in(path, data, shown, numbers, lengths, seen)
         return found, None if found else clean.digest()
 
-    problems = []
-    for found, clean in map_forked(problems_in, files, workers):
-        problems += found
+    found_in: dict[Path, list[Problem]] = {}
+    for path, (found, clean) in zip(files, map_forked(problems_in, files, workers), strict=True):
+        found_in[path] = found
         if clean is not None:
             _CLEAN.keep(clean, True)
-    return problems
+    return [problem for path in sorted(found_in) for problem in found_in[path]]
 
 
 def _problems_in(
