@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF, ROOT, committee_file, replace_in, tree_digest
+from disclosure import pipeline
 from disclosure.cli import commands, staging
 from disclosure.core import files as record_files
 from disclosure.core.kept import Kept
 from disclosure.core.problems import RecordsInvalid
+from disclosure.core.record_cache import RecordCache
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
@@ -36,10 +38,8 @@ def names(seen: dict, folder: str) -> set[str]:
     return {path for path in seen if path.rpartition("/")[0] == folder}
 
 
-def build(content: Path, output: Path, check=None, cache: Path | None = None):
+def build(content: Path, output: Path, check=None):
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF}
-    # typed records on disk beside output/ (core/record_cache.py), not in the project's cache
-    overrides["CACHE_PATH"] = str(cache or output.with_name("cache"))
     return commands.build_site(ROOT / "pelicanconf.py", overrides=overrides, check=check)
 
 
@@ -53,7 +53,7 @@ def test_a_rebuild_of_the_same_content_touches_nothing(content, tmp_path):
     assert snapshot(output) == before
     assert (output.stat().st_ino, output.stat().st_mtime_ns) == (root.st_ino, root.st_mtime_ns)
     staging.wait_for_discards()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 
 
 def new_committee(content: Path) -> None:
@@ -163,9 +163,12 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
         seen |= new
         after = snapshot(output)
         fresh = tmp_path / f"fresh-{step}"
-        # fresh: every record typed anew, as in a new process with no records on disk
+        # fresh: every record typed anew, as in a new process with none on disk
+        # (the board notices are taken from the project's cache, keyed by what each shows)
         monkeypatch.setattr(record_files, "_TYPED", Kept(kept_typed.most))
-        build(content, fresh, cache=tmp_path / f"fresh-cache-{step}")
+        monkeypatch.setattr(pipeline, "RecordCache", lambda folder: None)
+        build(content, fresh)
+        monkeypatch.setattr(pipeline, "RecordCache", RecordCache)
         monkeypatch.setattr(record_files, "_TYPED", kept_typed)
         assert tree_digest(output) == tree_digest(fresh), edit
         assert gated[-1] == after, edit
@@ -185,10 +188,9 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
             if not digest and folder in before and names(after, folder) == names(before, folder):
                 assert mtime == before[folder][1], (edit, folder)
         shutil.rmtree(fresh)
-        shutil.rmtree(tmp_path / f"fresh-cache-{step}")
     assert not (output / "events/2026/laozhaopian-zhan").exists()
     staging.wait_for_discards()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 
 
 def test_a_failed_rebuild_leaves_every_file_and_its_mtime(content, tmp_path):
@@ -200,7 +202,7 @@ def test_a_failed_rebuild_leaves_every_file_and_its_mtime(content, tmp_path):
         build(content, output)
     assert snapshot(output) == before
     staging.wait_for_discards()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 
 
 def test_a_file_or_folder_whose_mode_changed_is_made_again_readable(content, tmp_path):
@@ -241,11 +243,11 @@ def test_the_old_site_is_deleted_after_the_build_has_returned(content, tmp_path,
     assert result.changes.written > 0
     assert "18:00–21:00" in (output / "committees/rihui-liucun/index.html").read_text("utf-8")
     # the retired site is still being deleted, under a name the sweep never restores
-    [trash] = [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "content", "output")]
+    [trash] = [p.name for p in tmp_path.iterdir() if p.name not in ("content", "output")]
     assert trash.startswith(f".output-trash-{os.getpid()}-")
     released.set()
     staging.wait_for_discards()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 
 
 @pytest.fixture
