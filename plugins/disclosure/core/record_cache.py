@@ -103,16 +103,16 @@ class RecordCache:
 
     def write(self, name: str, typed) -> None:
         """Keep an entry; a cache that cannot be written is no cache, not an error."""
-        data = pickle.dumps(typed, _PROTOCOL)
         try:
+            data = pickle.dumps(typed, _PROTOCOL)
             if not self._ready:
                 self._make_folder()
-            # Written in place: an entry cut short (a process killed while
-            # writing, or another one reading meanwhile) does not unpickle,
-            # pickles end with their STOP, and is typed again like a missing one.
+            # Written in place: an entry cut short (its process killed while
+            # writing it, or read while being written) lacks the STOP every
+            # pickle ends with, so it does not load and is typed again.
             with open(self.folder / f"{name}{_SUFFIX}", "wb") as entry:
                 entry.write(data)
-        except OSError:
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
             return
 
     def _make_folder(self) -> None:
