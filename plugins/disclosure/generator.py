@@ -18,6 +18,7 @@ from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_li
 from .completeness.rules import Status
 from .content_pages import unread_pages
 from .core import collector
+from .core.json_text import pretty_json
 from .core.phases import phase
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
@@ -248,9 +249,7 @@ class DisclosureGenerator(Generator):
         folder = Path(self.output_path) / Path(save_as).parent
         folder.mkdir(parents=True, exist_ok=True)  # its page is made later (writer.shared)
         report = site_report(self.report, self.settings)
-        (folder / "report.json").write_text(
-            json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        (folder / "report.json").write_bytes(pretty_json(report))
         (folder / "report.schema.json").write_text(
             json.dumps(REPORT_SCHEMA, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from pelican import signals
 from pelican.settings import read_settings
 
 from ..completeness.report import site_report
+from ..core.json_text import pretty_json
 from ..core.problems import Problem
 from ..publishing import checked_build, gate, summary
 from ..publishing.deploy import KEEP, DeployFailed, target_for
@@ -103,10 +103,7 @@ def publish(
         status = status or 1
     report = seen["report"]
     if report_file is not None and report is not None:
-        report_file.write_text(
-            json.dumps(site_report(report, settings), ensure_ascii=False, indent=2) + "\n",
-            "utf-8",
-        )
+        report_file.write_bytes(pretty_json(site_report(report, settings)))
     if summary_file is not None:
         text = summary.markdown(
             published=status == 0,

@@ -9,11 +9,11 @@ an array inside the parent's object, without those columns.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ..core.json_text import pretty_json
 from .csv_text import csv_bytes
 
 LIST_SEPARATOR = "；"
@@ -231,4 +231,4 @@ def document_schema(table: Table, schema_name: str, key: str) -> dict:
 
 
 def json_bytes(value: dict) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return pretty_json(value)
