@@ -411,7 +411,8 @@ _SAME_TO_RUNS = "，、；（）：！？。“”‘’《》【】…–—·�
 _MAY_CHANGE_A_RUN = re.compile(f"[^\x00-\x7f\u4e00-\u9fff{_SAME_TO_RUNS}]+")
 # seven digits or more (no phone number is shorter), so that the years, days
 # and counts on every page are skipped by the regex engine, not by Python
-_RUN = re.compile(r"\d(?:(?:" + _BETWEEN[:-1] + r"（）]|\+)*\d){6,}", re.ASCII)
+_RUN_JOINER = _BETWEEN.removesuffix("]") + "（）]"  # （） join, as their folds () do
+_RUN = re.compile(r"\d(?:(?:" + _RUN_JOINER + r"|\+)*\d){6,}", re.ASCII)
 _PREFIX = re.compile(r"(?:0086|86|0|0[1-9]\d{1,2})", re.ASCII)
 
 
