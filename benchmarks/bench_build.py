@@ -120,11 +120,17 @@ def edit_one(content: Path) -> str:
     raise SystemExit("no committee has hours to edit")
 
 
+def settings_for(content: Path, cache: Path, **more) -> dict:
+    """The bench's settings: its content and cache folder, its day."""
+    return {"PATH": str(content), "CACHE_PATH": str(cache), "DISCLOSURE_AS_OF": AS_OF, **more}
+
+
 def validate_seconds(content: Path, cache: Path) -> float:
     """`validate` of `content` as staff run it, timed in this (fresh) process."""
-    overrides = {"PATH": str(content), "CACHE_PATH": str(cache), "DISCLOSURE_AS_OF": AS_OF}
     started = time.perf_counter()
-    status = commands.validate_site(ROOT / "pelicanconf.py", overrides, out=io.StringIO())
+    status = commands.validate_site(
+        ROOT / "pelicanconf.py", settings_for(content, cache), out=io.StringIO()
+    )
     seconds = time.perf_counter() - started
     assert status == 0
     return seconds
@@ -157,9 +163,7 @@ def _without_notices() -> None:
 
 
 def measure(committees: int, events: int, notices: bool) -> dict:
-    """One scale, in this process."""
-    if not notices:
-        _without_notices()
+    """One scale, in this process (board notices left out by `main` unless `notices`)."""
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
         make_content(content, committees, events)
@@ -171,8 +175,7 @@ def measure(committees: int, events: int, notices: bool) -> dict:
         ]
 
         output = Path(tmp) / "output"
-        overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF}
-        overrides["CACHE_PATH"] = f"{tmp}/cache"
+        overrides = settings_for(content, Path(tmp) / "cache", OUTPUT_PATH=str(output))
         cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
         result = commands.build_site(ROOT / "pelicanconf.py", overrides=overrides)
         cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu
@@ -319,20 +322,11 @@ def main() -> int:
         _without_notices()
     if args.build:
         content, output, cache = args.build
-        print(
-            build_seconds(
-                {
-                    "PATH": content,
-                    "OUTPUT_PATH": output,
-                    "CACHE_PATH": cache,
-                    "DISCLOSURE_AS_OF": AS_OF,
-                }
-            )
-        )
+        print(build_seconds(settings_for(Path(content), Path(cache), OUTPUT_PATH=output)))
         return 0
     if args.floor:
         content, built, tmp, cache = (Path(arg) for arg in args.floor)
-        overrides = {"PATH": str(content), "CACHE_PATH": str(cache), "DISCLOSURE_AS_OF": AS_OF}
+        overrides = settings_for(content, cache)
         print(*floor(overrides, built, tmp))
         return 0
     if args.one:

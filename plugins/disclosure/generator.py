@@ -250,6 +250,4 @@ class DisclosureGenerator(Generator):
         folder.mkdir(parents=True, exist_ok=True)  # its page is made later (writer.shared)
         report = site_report(self.report, self.settings)
         (folder / "report.json").write_bytes(pretty_json(report))
-        (folder / "report.schema.json").write_text(
-            json.dumps(REPORT_SCHEMA, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        (folder / "report.schema.json").write_bytes(pretty_json(REPORT_SCHEMA))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .committees import model as committees
 from .completeness import catalogue
+from .core.json_text import pretty_json
 from .core.schema import Obj, json_schema
 from .events import model as events
 from .plans import model as plans
@@ -21,13 +21,11 @@ def declarations() -> dict[str, Obj]:
 
 def documents() -> dict[str, str]:
     """File name -> JSON text, stable so that the committed copies can be compared."""
-    return {
-        f"{kind}.schema.json": json.dumps(
-            json_schema(declaration, f"{kind}.schema.json"), ensure_ascii=False, indent=2
-        )
-        + "\n"
-        for kind, declaration in declarations().items()
-    }
+    texts = {}
+    for kind, declaration in declarations().items():
+        name = f"{kind}.schema.json"
+        texts[name] = pretty_json(json_schema(declaration, name)).decode("utf-8")
+    return texts
 
 
 def write(directory: Path) -> list[Path]:

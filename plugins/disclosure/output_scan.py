@@ -79,16 +79,13 @@ def views(path: Path, text: str) -> list[str]:
 def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[Problem]:
     # A build writes into a staging folder (.output-building-…); name the real one.
     site = _STAGING.sub(r"\1", output.name)
-    lengths = sorted({len(d) for d in numbers})
+    sought = _Sought(numbers)
     # the largest first (open data and the search index take a second each),
     # so that no worker is left reading one while the other has finished;
     # problems are told in the files' order all the same
     sizes = {p: p.stat().st_size for p in output.rglob("*") if p.is_file()}
     files = sorted(sizes, key=lambda p: (-sizes[p], p))
     looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
-    # what each run as written holds: pages repeat the same numbers, dates
-    # and addresses thousands of times (a worker fills its own copy)
-    seen: dict[str, list[NumberUse]] = {}
 
     def problems_in(path: Path) -> tuple[list[Problem], bytes | None]:
         if path.suffix.lower() in _ASSETS:
@@ -99,7 +96,7 @@ def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[
         if clean.digest() in _CLEAN:
             return [], None
         shown = f"{site}/{path.relative_to(output).as_posix()}"
-        found = _problems_in(path, data, shown, numbers, lengths, seen)
+        found = _problems_in(path, data, shown, sought)
         return found, None if found else clean.digest()
 
     found_in: dict[Path, list[Problem]] = {}
@@ -110,14 +107,7 @@ def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[
     return [problem for path in sorted(found_in) for problem in found_in[path]]
 
 
-def _problems_in(
-    path: Path,
-    data: bytes,
-    shown: str,
-    numbers: dict[str, NumberUse],
-    lengths: list[int],
-    seen: dict[str, list[NumberUse]],
-) -> list[Problem]:
+def _problems_in(path: Path, data: bytes, shown: str, sought: _Sought) -> list[Problem]:
     suffix = path.suffix.lower()
     if suffix == _PDF:
         text = pdf_text(path)
@@ -139,12 +129,12 @@ def _problems_in(
         ]
     else:
         text = None
-    if not numbers:
+    if not sought.numbers:
         return []
     if text is None:  # as read_text reads it: any line ending as "\n"
         text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
     problems = []
-    for use in _found_in(text, path, numbers, lengths, seen):
+    for use in _found_in(text, path, sought):
         where = use.position
         problems.append(
             Problem(
@@ -202,30 +192,38 @@ def _link_addresses(document, page) -> list[str]:
     return found
 
 
-def _found_in(
-    text: str,
-    path: Path,
-    numbers: dict[str, NumberUse],
-    lengths: list[int],
-    seen: dict[str, list[NumberUse]],
-) -> list[NumberUse]:
+def _found_in(text: str, path: Path, sought: _Sought) -> list[NumberUse]:
     found: dict[str, NumberUse] = {}
     for view in views(path, text):
         for written in written_runs(view):
-            uses = seen.get(written)
-            if uses is None:
-                uses = seen[written] = _held(digit_run(written), numbers, lengths)
-            for use in uses:
+            for use in sought.held_in(written):
                 found[use.phone.identifying] = use
     return list(found.values())
 
 
-def _held(run: DigitRun, numbers: dict[str, NumberUse], lengths: list[int]) -> list[NumberUse]:
-    """The unpublished numbers a run of digits holds, each as a number of its own."""
-    held = []
-    for end in run.ends:
-        for length in lengths:
-            use = numbers.get(run.digits[max(0, end - length) : end])
-            if use is not None and run.holds(use.phone.identifying, at_end=end):
-                held.append(use)
-    return held
+class _Sought:
+    """The unpublished numbers a scan looks for, and what each run of digits
+    as written holds: worked out once per scan, as pages repeat the same
+    numbers, dates and addresses thousands of times (a worker fills its own
+    copy)."""
+
+    def __init__(self, numbers: dict[str, NumberUse]) -> None:
+        self.numbers = numbers
+        self.lengths = sorted({len(d) for d in numbers})
+        self._held: dict[str, list[NumberUse]] = {}
+
+    def held_in(self, written: str) -> list[NumberUse]:
+        held = self._held.get(written)
+        if held is None:
+            held = self._held[written] = self._numbers_in(digit_run(written))
+        return held
+
+    def _numbers_in(self, run: DigitRun) -> list[NumberUse]:
+        """Each number the run holds as a number of its own."""
+        held = []
+        for end in run.ends:
+            for length in self.lengths:
+                use = self.numbers.get(run.digits[max(0, end - length) : end])
+                if use is not None and run.holds(use.phone.identifying, at_end=end):
+                    held.append(use)
+        return held

@@ -88,11 +88,12 @@ def _fold(match: re.Match) -> str:
     return match.group().translate(_FOLDED)
 
 
-def narrow(text: str) -> str:
+def narrow(text: str, may_fold: re.Pattern = _MAY_FOLD) -> str:
     """Digits in any script and full-width spaces and signs as their ASCII
     forms, one character for one, so that offsets in the result are offsets
-    in `text`; invisible and combining marks as a separator."""
-    return text if text.isascii() else _MAY_FOLD.sub(_fold, text)
+    in `text`; invisible and combining marks as a separator. Only what
+    `may_fold` matches is looked up."""
+    return text if text.isascii() else may_fold.sub(_fold, text)
 
 
 def national(digits: str) -> str:
@@ -401,7 +402,6 @@ def _classify(text: str, start: int, end: int) -> FoundNumber | None:
 
 # --- numbers in written files -----------------------------------------------
 
-_JOINERS = re.compile(_BETWEEN + r"+|\+", re.ASCII)
 # Punctuation and signs that `narrow` folds or keeps, and that are the same to
 # a run either way: joiners before and after (，；（）–·, the brackets joined
 # here as their ASCII forms are), or neither (：。！✓). A page holds hundreds;
@@ -442,7 +442,7 @@ def digit_runs(text: str) -> list[DigitRun]:
 
 def written_runs(text: str) -> list[str]:
     """Each run of seven digits or more as written (narrowed), joiners and all."""
-    return _RUN.findall(text if text.isascii() else _MAY_CHANGE_A_RUN.sub(_fold, text))
+    return _RUN.findall(narrow(text, _MAY_CHANGE_A_RUN))
 
 
 def digit_run(written: str) -> DigitRun:
