@@ -13,6 +13,7 @@ import gc
 import pytest
 from conftest import build, build_as_staff, committee_file, replace_in, tree_digest, validate
 from disclosure.committees.model import COMMITTEE
+from disclosure.core import collector
 from disclosure.core.files import read_record, read_records
 from disclosure.core.workers import map_forked
 
@@ -84,16 +85,16 @@ def test_files_read_in_workers_are_the_records_one_process_reads(content):
 
 
 def test_work_shared_in_a_build_leaves_its_views_frozen_until_it_ends():
-    # the build freezes its records and views once made; sharing work must
-    # not thaw them for the collector halfway through, nor leave its own
-    # freeze behind when nothing was frozen before
-    gc.unfreeze()
+    # the build freezes its records and views once made (collector.freeze);
+    # sharing work must not thaw them for the collector halfway through, nor
+    # leave its own freeze behind when nothing was frozen before
+    collector.unfreeze()
     map_forked(abs, list(range(10)), 2)
-    assert gc.get_freeze_count() == 0
-    gc.freeze()
+    assert gc.get_freeze_count() == 0 and not collector.frozen()
+    collector.freeze()
     try:
         before = gc.get_freeze_count()
         map_forked(abs, list(range(10)), 2)
-        assert gc.get_freeze_count() >= before > 0
+        assert gc.get_freeze_count() >= before > 0 and collector.frozen()
     finally:
-        gc.unfreeze()
+        collector.unfreeze()

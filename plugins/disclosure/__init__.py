@@ -23,10 +23,10 @@ def get_generators(pelican_object):
 
 
 def release_views(pelican_object):
-    import gc
+    from .core import collector
 
     # frozen by DisclosureGenerator once its views were made
-    gc.unfreeze()
+    collector.unfreeze()
 
 
 def markdown_pages_only(readers):

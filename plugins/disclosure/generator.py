@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import logging
 from pathlib import Path
@@ -66,7 +65,7 @@ class DisclosureGenerator(Generator):
             self.make_views()
         # The records and views live until the build ends: the collector
         # need not look at them again (build_site and `finalized` unfreeze).
-        gc.freeze()
+        collector.freeze()
 
     def make_views(self) -> None:
         # Runs after Pelican read the pages and before anything is written.

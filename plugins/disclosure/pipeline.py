@@ -52,7 +52,7 @@ def load(content: Path, settings: dict | None = None) -> tuple[SiteData, list[Co
 
 def check(content: Path, as_of: date, settings: dict | None = None) -> Checked:
     site, pages = load(content, settings)
-    with phase("validate"):
+    with phase("validate"), collector.paused():
         return Checked(site, evaluate(site, as_of), pages)
 
 

@@ -48,3 +48,16 @@ def test_views_are_made_with_the_collector_paused(monkeypatch, tmp_path):
     )
     build(ROOT / "content", tmp_path / "output")
     assert seen == [False] and gc.isenabled()
+
+
+def test_what_a_build_froze_is_unfrozen_when_it_ends(tmp_path):
+    from conftest import build
+
+    build(ROOT / "content", tmp_path / "output")
+    assert not collector.frozen() and gc.get_freeze_count() == 0
+    collector.freeze()
+    try:
+        assert collector.frozen() and gc.get_freeze_count() > 0
+    finally:
+        collector.unfreeze()
+    assert not collector.frozen() and gc.get_freeze_count() == 0

@@ -9,7 +9,6 @@ their mtime (`staging`).
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import shutil
 import sys
@@ -25,7 +24,7 @@ from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
 from ..completeness.report import DisclosureIncomplete, grouped_lines
-from ..core import phases
+from ..core import collector, phases
 from ..core.phases import phase
 from ..core.problems import RecordsInvalid, Severity, report_lines
 from ..pipeline import check, refusal
@@ -162,7 +161,7 @@ def build_site(
         raise
     finally:
         pelican_console.quiet = quiet
-        gc.unfreeze()  # a failed build's views too (serve builds again and again)
+        collector.unfreeze()  # a failed build's views too (serve builds again and again)
     if changes is not None and changes.none:
         staging.discard(staged)
     else:

@@ -13,12 +13,13 @@ that the exception a person sees is the one a single process raises.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
+
+from . import collector
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -60,8 +61,8 @@ def map_forked(
     # Objects alive now are not collected in the workers: frozen, the
     # collector does not touch (and so copy) the pages they share. A build
     # that froze its views already (generator) unfreezes them when it ends.
-    frozen_before = gc.get_freeze_count() > 0
-    gc.freeze()
+    frozen_before = collector.frozen()
+    collector.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context) as pool:
@@ -69,7 +70,7 @@ def map_forked(
     finally:
         _SHARED = None
         if not frozen_before:
-            gc.unfreeze()
+            collector.unfreeze()
     results: list = [result for part in parts for result in part]
     for index, result in enumerate(results):
         if isinstance(result, _Failed):
