@@ -21,6 +21,7 @@ from disclosure.search.index import (
     letters,
     numbers_of,
     page_text,
+    pages_entry,
     pages_of,
     steps,
 )
@@ -227,6 +228,14 @@ def test_numbers_are_letters():
 def test_a_terms_pages_read_back(pages):
     ordered = sorted(pages)
     assert pages_of(letters(steps(ordered))) == ordered
+
+
+@given(st.sets(st.integers(min_value=0, max_value=3000), min_size=1, max_size=300))
+def test_a_terms_pages_from_their_bits_are_its_steps(pages):
+    """build_index writes each term's pages from the bits of an int: the
+    same letters as the steps of the pages in order."""
+    bits = sum(1 << page for page in pages)
+    assert pages_entry(bits) == letters(steps(sorted(pages)))
 
 
 def sample_pages() -> list[SearchPage]:

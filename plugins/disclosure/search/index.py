@@ -21,7 +21,10 @@ lines are plain numbers.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
+import re
 from collections.abc import Iterable
 
 from .pages import SearchPage
@@ -34,25 +37,27 @@ _LEADING = _LAST.upper()
 
 def build_index(pages: Iterable[SearchPage]) -> dict:
     lines: dict[str, int] = {}
-    terms_of: dict[str, set[str]] = {}  # each distinct line's terms, cut once
     listed: list[list] = []
-    postings: dict[str, list[int]] = {}
+    # Which pages have each line, then each term, as the bits of an int: a
+    # city's 9,600 pages have 4.6 million (page, term) pairs but only 0.3
+    # million (page, line) pairs, and or-ing ints is done in C.
+    on_pages: list[int] = []  # by line number
     for number, page in enumerate(pages):
         held = [lines.setdefault(line, len(lines)) for line in page.lines]
         listed.append([page.title, page.url, letters(held)])
-        # no term spans two lines, so a page's terms are its lines' terms
-        terms: set[str] = set()
-        for line in page.lines:
-            if line not in terms_of:
-                terms_of[line] = index_terms(line)
-            terms |= terms_of[line]
-        for term in terms:
-            postings.setdefault(term, []).append(number)
+        on_pages += [0] * (len(lines) - len(on_pages))
+        for line in set(held):
+            on_pages[line] |= 1 << number
+    postings: dict[str, int] = {}
+    # no term spans two lines, so a page's terms are its lines' terms
+    for line, bits in zip(lines, on_pages, strict=True):
+        for term in index_terms(line):
+            postings[term] = postings.get(term, 0) | bits
     return {
         "version": VERSION,
         "pages": listed,
         "lines": list(lines),
-        "terms": {term: letters(steps(postings[term])) for term in sorted(postings)},
+        "terms": {term: pages_entry(postings[term]) for term in sorted(postings)},
     }
 
 
@@ -61,16 +66,18 @@ def dumps(index: dict) -> str:
 
 
 def letters(numbers: Iterable[int]) -> str:
-    written = []
-    for number in numbers:
-        word = _LAST[number % 26]
+    return "".join(map(_word, numbers))
+
+
+@functools.cache
+def _word(number: int) -> str:
+    word = _LAST[number % 26]
+    number //= 26
+    while number:
+        number -= 1
+        word = _LEADING[number % 26] + word
         number //= 26
-        while number:
-            number -= 1
-            word = _LEADING[number % 26] + word
-            number //= 26
-        written.append(word)
-    return "".join(written)
+    return word
 
 
 def numbers_of(text: str) -> list[int]:
@@ -99,6 +106,26 @@ def steps(pages: list[int]) -> list[int]:
         last = pages[run]
         i = run + 1
     return written
+
+
+def pages_entry(bits: int) -> str:
+    """letters(steps(pages)) for the pages whose bits are set (page n is bit
+    n): each run of set bits is a gap and the neighbours after its first page."""
+    gaps, runs = zip(*_RUNS.findall(bin(bits)[:1:-1]), strict=True)
+    return "".join(map(operator.add, map(_gap, map(len, gaps)), map(_run, map(len, runs))))
+
+
+_RUNS = re.compile("(0*)(1+)")  # over the bits from page 0 up
+
+
+@functools.cache
+def _gap(unset: int) -> str:  # the pages skipped before a run
+    return _word(2 * (unset + 1))
+
+
+@functools.cache
+def _run(length: int) -> str:
+    return _word(2 * (length - 1) + 1) if length > 1 else ""
 
 
 def pages_of(encoded: str) -> list[int]:
