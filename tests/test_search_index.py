@@ -246,6 +246,34 @@ def sample_pages() -> list[SearchPage]:
     ]
 
 
+def test_a_new_process_reads_only_the_pages_whose_bytes_changed(tmp_path, monkeypatch):
+    """What each page read as is kept on disk (CACHE_PATH) for the next build."""
+    from disclosure.core.kept import Kept, kept_file
+    from disclosure.search import pages
+
+    kept = kept_file({"CACHE_PATH": str(tmp_path / "cache")}, pages.KEPT_AS)
+    read = []
+    real = pages.read_page
+    monkeypatch.setattr(
+        pages, "read_page", lambda html, url, *rest: read.append(url) or real(html, url, *rest)
+    )
+
+    def new_process_pages() -> list[SearchPage]:
+        monkeypatch.setattr(pages, "_READ", Kept(pages._READ.most))
+        read.clear()
+        return written_pages(site, site_name="站", kept=kept)
+
+    site = tmp_path / "output"
+    for place, text in (("a/index.html", "<main><h1>甲</h1><p>一</p></main>"), ("b.html", "")):
+        (site / place).parent.mkdir(parents=True, exist_ok=True)
+        (site / place).write_text(text, encoding="utf-8")
+    first = new_process_pages()
+    assert read == ["a/", "b.html"] and [p.url for p in first] == ["a/"]
+    assert new_process_pages() == first and read == []  # b.html has no <main>: kept as such
+    (site / "a/index.html").write_text("<main><h1>乙</h1></main>", encoding="utf-8")
+    assert [p.title for p in new_process_pages()] == ["乙"] and read == ["a/"]
+
+
 def test_the_index_holds_each_page_its_lines_once_and_every_term():
     pages = sample_pages()
     index = build_index(pages)

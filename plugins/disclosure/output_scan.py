@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from .core.kept import Kept
+from .core.kept import Kept, kept_file
 from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
 from .core.workers import map_forked
@@ -40,9 +40,11 @@ _FOLD = re.compile(r"\r?\n[ \t]")  # RFC 5545 line folding, which can split a nu
 # Numbers to look for, per build: set by the generator, taken by the scan.
 _expected: dict[int, dict[str, NumberUse]] = {}
 
-# Files this process found clean, by their bytes, kind and the numbers looked
-# for (scanning one costs about 0.8 ms, its digest a twentieth of that).
+# Files found clean, by their bytes, kind and the numbers looked for
+# (scanning one costs about 0.8 ms, its digest a twentieth of that): by this
+# process, or by the build before, which kept them on disk (kept_file).
 _CLEAN: Kept[bool] = Kept(200_000)
+_KEPT_AS = "clean-files"
 
 
 def expect(settings: dict, numbers: dict[str, NumberUse]) -> None:
@@ -56,7 +58,9 @@ def check_written(pelican) -> None:
         return
     output = Path(pelican.output_path)
     with phase("leak scan"):
-        problems = scan(output, numbers, workers(pelican.settings))
+        problems = scan(
+            output, numbers, workers(pelican.settings), kept_file(pelican.settings, _KEPT_AS)
+        )
     if problems:
         # Nothing that leaks may stay, even where plain `pelican` wrote in place.
         for path in {p.position.path.split("/", 1)[1] for p in problems}:
@@ -76,9 +80,14 @@ def views(path: Path, text: str) -> list[str]:
     return [text, unquote(text)] if "%" in text else [text]
 
 
-def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[Problem]:
+def scan(
+    output: Path, numbers: dict[str, NumberUse], workers: int = 1, kept: Path | None = None
+) -> list[Problem]:
+    """Every unpublished number held whole in a file under `output`; the
+    files found clean are kept in `kept` for the next build."""
     # A build writes into a staging folder (.output-building-…); name the real one.
     site = _STAGING.sub(r"\1", output.name)
+    _CLEAN.read_from(kept, _is_true)
     sought = _Sought(numbers)
     # the largest first (open data and the search index take a second each),
     # so that no worker is left reading one while the other has finished;
@@ -91,20 +100,29 @@ def scan(output: Path, numbers: dict[str, NumberUse], workers: int = 1) -> list[
         if path.suffix.lower() in _ASSETS:
             return [], None
         data = path.read_bytes()
-        clean = hashlib.blake2b(path.suffix.lower().encode() + b"\0" + looked_for)
+        clean = hashlib.blake2b(path.suffix.lower().encode() + b"\0" + looked_for, digest_size=32)
         clean.update(data)
         if clean.digest() in _CLEAN:
-            return [], None
+            return [], clean.digest()
         shown = f"{site}/{path.relative_to(output).as_posix()}"
         found = _problems_in(path, data, shown, sought)
         return found, None if found else clean.digest()
 
     found_in: dict[Path, list[Problem]] = {}
+    clean_now = []
     for path, (found, clean) in zip(files, map_forked(problems_in, files, workers), strict=True):
         found_in[path] = found
         if clean is not None:
             _CLEAN.keep(clean, True)
+            clean_now.append(clean)
+    _CLEAN.write_to(kept, clean_now, _is_true)
     return [problem for path in sorted(found_in) for problem in found_in[path]]
+
+
+def _is_true(value: object) -> bool:
+    if value is not True:
+        raise ValueError(f"not a clean file's entry: {value!r}")
+    return True
 
 
 def _problems_in(path: Path, data: bytes, shown: str, sought: _Sought) -> list[Problem]:

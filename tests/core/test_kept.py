@@ -1,8 +1,15 @@
-"""Results kept for the next build: at most so many, the one used longest ago going first."""
+"""Results kept for the next build: at most so many, the one used longest ago going
+first; on disk for a build in a new process, never half a file."""
 
 from __future__ import annotations
 
-from disclosure.core.kept import Kept
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from disclosure.core.code_version import code_version
+from disclosure.core.kept import Kept, kept_file
 
 
 def test_the_result_used_longest_ago_goes_first():
@@ -15,3 +22,70 @@ def test_the_result_used_longest_ago_goes_first():
     kept.keep("a", 4)  # kept again: its new result, and the newest
     kept.keep("d", 5)
     assert ("c" in kept, kept["a"], kept["d"]) == (False, 4, 5)
+
+
+# ---- kept on disk, for the next build in a new process ----------------------------
+
+
+def _written(tmp_path, entries: dict) -> Path:
+    kept = Kept(10)
+    for key, result in entries.items():
+        kept.keep(key, result)
+    path = kept_file({"CACHE_PATH": str(tmp_path / "cache")}, "results")
+    kept.write_to(path, list(entries), lambda result: result)
+    return path
+
+
+def test_a_new_process_takes_the_results_a_build_kept(tmp_path):
+    path = _written(tmp_path, {b"\x01" * 32: [1, "一"], b"\x02" * 32: None})
+    taken = Kept(10)
+    taken.read_from(path, lambda result: result)
+    assert (taken[b"\x01" * 32], taken[b"\x02" * 32]) == ([1, "一"], None)
+
+
+def test_only_the_results_this_build_used_are_kept():
+    kept = Kept(10)
+    kept.keep(b"old", 1)
+    kept.keep(b"new", 2)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kept" / "v1" / "results.json"
+        kept.write_to(path, [b"new", b"gone"], lambda result: result)
+        assert json.loads(path.read_text()) == {b"new".hex(): 2}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",  # cut short before anything was written
+        '{"0101": true, "02',  # cut short
+        "[1, 2]",  # not ours
+        '{"not hex": true}',
+        '{"0101": true, "0202": "a string where a result is"}',
+    ],
+)
+def test_a_file_that_does_not_read_adds_nothing(tmp_path, text):
+    path = tmp_path / "results.json"
+    path.write_text(text, encoding="utf-8")
+    kept = Kept(10)
+
+    def decode(result):
+        if result is not True:
+            raise ValueError(result)
+        return result
+
+    kept.read_from(path, decode)
+    assert b"\x01\x01" not in kept  # not one result of a file that is not whole
+
+
+def test_results_of_other_code_are_removed_and_an_unwritable_folder_is_no_error(tmp_path):
+    cache = tmp_path / "cache"
+    old = cache / "kept" / "0123456789abcdef0123"
+    old.mkdir(parents=True)
+    (old / "results.json").write_text("{}", encoding="utf-8")
+    path = _written(tmp_path, {b"\x01": True})
+    assert [p.name for p in (cache / "kept").iterdir()] == [code_version()]
+    assert path.parent.name == code_version() and not list(path.parent.glob(".*"))
+    blocked = tmp_path / "a file"
+    blocked.write_text("", encoding="utf-8")
+    Kept(1).write_to(blocked / "kept" / "v" / "results.json", [], lambda r: r)  # no error
+    assert kept_file({"CACHE_PATH": ""}, "results") is None

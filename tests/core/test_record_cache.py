@@ -14,8 +14,8 @@ import pytest
 from conftest import AS_OF, ROOT, committee_file, replace_in, tree_digest
 from disclosure import pipeline
 from disclosure.cli import commands
+from disclosure.core import code_version, record_cache
 from disclosure.core import files as record_files
-from disclosure.core import record_cache
 from disclosure.core.kept import Kept
 from disclosure.site import load_site_data
 from pelican.settings import read_settings
@@ -176,17 +176,17 @@ def test_entries_of_other_code_are_removed_when_this_code_writes(content, tmp_pa
     (old / "entry.pickle").write_bytes(b"old")
     new_process(monkeypatch)
     loaded(content, cache)
-    assert [p.name for p in (cache / "records").iterdir()] == [record_cache.code_version()]
+    assert [p.name for p in (cache / "records").iterdir()] == [code_version.code_version()]
 
 
 def test_the_code_version_follows_every_module(tmp_path):
     package = tmp_path / "disclosure"
-    shutil.copytree(record_cache._PACKAGE, package)
-    before = record_cache.version_of(package)
-    assert record_cache.version_of(package) == before
+    shutil.copytree(code_version._PACKAGE, package)
+    before = code_version.version_of(package)
+    assert code_version.version_of(package) == before
     rules = package / "completeness" / "rules.py"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    assert record_cache.version_of(package) != before
+    assert code_version.version_of(package) != before
 
 
 def test_two_builds_in_new_processes_write_the_same_site(content, tmp_path, typed, monkeypatch):

@@ -126,6 +126,42 @@ def test_a_file_found_clean_is_looked_at_again_for_other_numbers_or_other_bytes(
     assert scanned == ["index.html"]
 
 
+def test_files_found_clean_are_not_scanned_again_by_a_new_process(tmp_path, monkeypatch):
+    """The build keeps the files it found clean on disk (CACHE_PATH): the
+    next build, in a new process, scans only what changed, and a file that
+    leaks is never kept as clean."""
+    from disclosure import output_scan
+    from disclosure.core.kept import Kept, kept_file
+
+    kept = kept_file({"CACHE_PATH": str(tmp_path / "cache")}, "clean-files")
+    scanned = []
+    real = output_scan._problems_in
+    monkeypatch.setattr(
+        output_scan,
+        "_problems_in",
+        lambda path, *rest: scanned.append(path.name) or real(path, *rest),
+    )
+
+    def new_process_scan(numbers: str) -> list[str]:
+        monkeypatch.setattr(output_scan, "_CLEAN", Kept(output_scan._CLEAN.most))
+        scanned.clear()
+        return [p.code for p in scan(site, _unpublished(numbers), kept=kept)]
+
+    site = tmp_path / "output"
+    (site / "a").mkdir(parents=True)
+    (site / "a/index.html").write_text("<p>值班 021-6418 1185</p>", encoding="utf-8")
+    (site / "b.ics").write_text("DESCRIPTION:值班 136 4211 6136\r\n", encoding="utf-8")
+    assert new_process_scan("13642116136") == ["E790"]
+    assert sorted(scanned) == ["b.ics", "index.html"]
+    assert new_process_scan("13642116136") == ["E790"]  # the leak is found again
+    assert scanned == ["b.ics"]  # and only the file that leaked was read again
+    (site / "b.ics").write_text("DESCRIPTION:值班\r\n", encoding="utf-8")
+    assert new_process_scan("13642116136") == [] and scanned == ["b.ics"]
+    assert new_process_scan("13642116136") == [] and scanned == []
+    # other numbers looked for: every file again
+    assert new_process_scan("13900001111") == [] and sorted(scanned) == ["b.ics", "index.html"]
+
+
 def test_a_number_written_alike_in_many_files_is_found_in_each(tmp_path):
     """What a run holds is worked out once per scan: every file that writes it
     is still named, whichever worker reads it, and a run that holds nothing

@@ -5,8 +5,8 @@ a file costs about 2 ms: twenty seconds of CPU for a city's 9,000 files, of
 which staff changed one. An entry is named by a digest of everything the
 typed record is made from: the file's bytes, the name shown for it, the
 record class, what the reader supplies, and the code that types (every module
-of this plugin, the YAML, Markdown and HTML-cleaning libraries' versions, and
-Python's). A changed file, rule or library gives a new name, so an entry is
+of this plugin, the versions of the libraries that read for it, and Python's:
+core/code_version). A changed file, rule or library gives a new name, so an entry is
 never stale; the folder of another code version is removed when this one
 writes, and entries a whole load did not use are removed after it.
 
@@ -22,24 +22,18 @@ import contextlib
 import dataclasses
 import datetime
 import enum
-import functools
 import hashlib
 import io
 import os
 import pickle
 import shutil
-import sys
-import unicodedata
 from pathlib import Path
 
-import markdown
-import nh3
-import yaml
+from .code_version import code_version
 
 _PROTOCOL = 5
 _SUFFIX = ".pickle"
 
-_PACKAGE = Path(__file__).resolve().parents[1]
 _ROOT_MODULE = __name__.split(".")[0]
 # What an entry may name: these value types of the standard library, and the
 # plugin's own dataclasses and enums (added as entries name them).
@@ -51,24 +45,6 @@ _ALLOWED: dict[tuple[str, str], type] = {
     ("builtins", "frozenset"): frozenset,
     ("builtins", "set"): set,
 }
-
-
-@functools.cache
-def code_version() -> str:
-    return version_of(_PACKAGE)
-
-
-def version_of(package: Path) -> str:
-    """A digest of the code that types records: the plugin's modules under
-    `package`, the libraries it types with, and Python (its Unicode tables)."""
-    digest = hashlib.sha256()
-    versions = (sys.version, unicodedata.unidata_version, yaml.__version__)
-    for part in (*versions, markdown.__version__, nh3.__version__, str(_PROTOCOL)):
-        digest.update(part.encode() + b"\0")
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:20]
 
 
 class RecordCache:

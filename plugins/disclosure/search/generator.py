@@ -13,10 +13,11 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from ..core.kept import kept_file
 from ..core.phases import phase
 from ..settings import page_location, setting, workers
 from .index import build_index, dumps
-from .pages import SearchPage, written_pages
+from .pages import KEPT_AS, SearchPage, written_pages
 
 
 def index_location(url: str, save_as: str) -> tuple[str, str]:
@@ -73,6 +74,7 @@ class SearchGenerator(Generator):
                 skip,
                 site_name=self.settings.get("SITENAME", ""),
                 workers=workers(self.settings),
+                kept=kept_file(self.settings, KEPT_AS),
             )
         index_url, index_file = index_location(url, save_as)
         index_path = output / index_file

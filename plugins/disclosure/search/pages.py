@@ -159,10 +159,16 @@ def url_of(path: Path, output: Path) -> str:
 
 
 def written_pages(
-    output: Path, skip: set[str] = frozenset(), site_name: str = "", workers: int = 1
+    output: Path,
+    skip: set[str] = frozenset(),
+    site_name: str = "",
+    workers: int = 1,
+    kept: Path | None = None,
 ) -> list[SearchPage]:
     """Every page under `output` in URL order, but those at a URL in `skip` and
-    the elder twins (the same text again, searched from the standard page)."""
+    the elder twins (the same text again, searched from the standard page);
+    what each page's bytes read as is kept in `kept` for the next build."""
+    _READ.read_from(kept, _page_from)
     found = []
     for path in sorted(output.rglob("*.html"), key=lambda p: url_of(p, output)):
         url = url_of(path, output)
@@ -173,20 +179,38 @@ def written_pages(
     def read(item: tuple[Path, str]) -> tuple[SearchPage | None, bytes | None]:
         path, url = item
         data = path.read_bytes()
-        key = hashlib.blake2b(f"{url}\0{site_name}\0".encode() + data).digest()
+        key = hashlib.blake2b(f"{url}\0{site_name}\0".encode() + data, digest_size=32).digest()
         if key in _READ:
-            return _READ[key], None
+            return _READ[key], key
         return read_page(data.decode("utf-8", errors="replace"), url, site_name), key
 
-    pages = []
+    pages, keys = [], []
     for page, key in map_forked(read, found, workers):
-        if key is not None:
-            _READ.keep(key, page)
+        _READ.keep(key, page)
+        keys.append(key)
         if page is not None:
             pages.append(page)
+    _READ.write_to(kept, keys, _page_as)
     return pages
 
 
-# Pages this process has read, by their address, the site's name and their
-# bytes (reading one costs about 0.7 ms).
+# Pages read, by their address, the site's name and their bytes (reading one
+# costs about 0.7 ms): by this process, or by the build before, which kept
+# them on disk (core/kept).
 _READ: Kept[SearchPage | None] = Kept(100_000)
+KEPT_AS = "search-pages"
+
+
+def _page_as(page: SearchPage | None) -> list | None:
+    return None if page is None else [page.url, page.title, list(page.lines)]
+
+
+def _page_from(kept: list | None) -> SearchPage | None:
+    if kept is None:
+        return None
+    if not isinstance(kept, list):
+        raise ValueError(f"not a page as search reads it: {kept!r}")
+    url, title, lines = kept
+    if not all(isinstance(text, str) for text in (url, title, *lines)):
+        raise ValueError(f"not a page as search reads it: {kept!r}")
+    return SearchPage(url, title, tuple(lines))
