@@ -89,3 +89,18 @@ def test_results_of_other_code_are_removed_and_an_unwritable_folder_is_no_error(
     blocked.write_text("", encoding="utf-8")
     Kept(1).write_to(blocked / "kept" / "v" / "results.json", [], lambda r: r)  # no error
     assert kept_file({"CACHE_PATH": ""}, "results") is None
+
+
+def test_the_same_results_are_not_written_again(tmp_path):
+    """`serve` builds after every save: what is on disk already stays untouched."""
+    path = _written(tmp_path, {b"\x01": True, b"\x02": True})
+    kept = Kept(10)
+    kept.read_from(path, lambda result: result)
+    before = path.stat()
+    kept.write_to(path, [b"\x02", b"\x01"], lambda result: result)
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    kept.write_to(path, [b"\x01"], lambda result: result)  # a file changed since
+    assert json.loads(path.read_text()) == {b"\x01".hex(): True}
+    path.unlink()  # the cache cleared meanwhile
+    kept.write_to(path, [b"\x01"], lambda result: result)
+    assert json.loads(path.read_text()) == {b"\x01".hex(): True}

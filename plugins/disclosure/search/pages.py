@@ -176,7 +176,7 @@ def written_pages(
             continue
         found.append((path, url))
 
-    def read(item: tuple[Path, str]) -> tuple[SearchPage | None, bytes | None]:
+    def read(item: tuple[Path, str]) -> tuple[SearchPage | None, bytes]:
         path, url = item
         data = path.read_bytes()
         key = hashlib.blake2b(f"{url}\0{site_name}\0".encode() + data, digest_size=32).digest()
