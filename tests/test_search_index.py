@@ -251,7 +251,7 @@ def test_a_new_process_reads_only_the_pages_whose_bytes_changed(tmp_path, monkey
     from disclosure.core.kept import Kept, kept_file
     from disclosure.search import pages
 
-    kept = kept_file({"CACHE_PATH": str(tmp_path / "cache")}, pages.KEPT_AS)
+    kept = kept_file(tmp_path / "cache", pages.KEPT_AS)
     read = []
     real = pages.read_page
     monkeypatch.setattr(

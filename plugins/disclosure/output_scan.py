@@ -20,7 +20,7 @@ from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
 from .core.workers import map_forked
 from .personal_numbers import NumberUse
-from .settings import workers
+from .settings import kept_between_processes, workers
 from .values.phones import DigitRun, digit_run, written_runs
 
 # Files whose text is what people read: scanned as text.
@@ -59,7 +59,10 @@ def check_written(pelican) -> None:
     output = Path(pelican.output_path)
     with phase("leak scan"):
         problems = scan(
-            output, numbers, workers(pelican.settings), kept_file(pelican.settings, _KEPT_AS)
+            output,
+            numbers,
+            workers(pelican.settings),
+            kept_file(kept_between_processes(pelican.settings), _KEPT_AS),
         )
     if problems:
         # Nothing that leaks may stay, even where plain `pelican` wrote in place.

@@ -18,7 +18,7 @@ from .content_pages import ContentPage, check_pages
 from .core import collector
 from .core.phases import phase
 from .core.record_cache import RecordCache
-from .settings import SettingsInvalid, settings_problems
+from .settings import SettingsInvalid, kept_between_processes, settings_problems
 from .site import SiteData, load_site_data
 
 
@@ -33,11 +33,12 @@ def load(content: Path, settings: dict | None = None) -> tuple[SiteData, list[Co
     """Every record and every content page, their problems in one list.
 
     Records typed by an earlier process are read from the settings'
-    CACHE_PATH (core/record_cache.py). Without `settings` (tests of the
-    records alone) nothing is kept on disk, and the pages are checked against
-    Pelican's default settings.
+    CACHE_PATH (core/record_cache.py), but for a build meant for the public.
+    Without `settings` (tests of the records alone) nothing is kept on disk,
+    and the pages are checked against Pelican's default settings.
     """
-    cache = RecordCache(Path(settings["CACHE_PATH"]) / "records") if settings else None
+    folder = kept_between_processes(settings) if settings else None
+    cache = RecordCache(folder / "records") if folder else None
     with phase("load"), collector.paused():
         site = load_site_data(content, cache=cache)
     if cache is not None:

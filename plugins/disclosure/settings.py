@@ -8,6 +8,7 @@ import string
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -119,6 +120,17 @@ _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 
 def setting(settings: dict, name: str):
     return settings.get(name, DEFAULTS[name])
+
+
+def kept_between_processes(settings: dict) -> Path | None:
+    """Where a build keeps what it worked out for the next process (typed
+    records, files the leak scan found clean, pages as search read them):
+    CACHE_PATH. A build meant for the public (DISCLOSURE_PUBLISH) neither
+    takes nor keeps any: whatever it publishes is worked out from the files
+    in hand, so nothing an earlier process left on disk vouches for it."""
+    if setting(settings, "DISCLOSURE_PUBLISH") or not settings.get("CACHE_PATH"):
+        return None
+    return Path(settings["CACHE_PATH"])
 
 
 def save_as_of(url: str) -> str:

@@ -4,12 +4,15 @@ first; on disk for a build in a new process, never half a file."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import tempfile
 from pathlib import Path
 
 import pytest
 from disclosure.core.code_version import code_version
-from disclosure.core.kept import Kept, kept_file
+from disclosure.core.kept import Kept, kept_file, read_regular
+from disclosure.settings import kept_between_processes
 
 
 def test_the_result_used_longest_ago_goes_first():
@@ -31,7 +34,7 @@ def _written(tmp_path, entries: dict) -> Path:
     kept = Kept(10)
     for key, result in entries.items():
         kept.keep(key, result)
-    path = kept_file({"CACHE_PATH": str(tmp_path / "cache")}, "results")
+    path = kept_file(tmp_path / "cache", "results")
     kept.write_to(path, list(entries), lambda result: result)
     return path
 
@@ -88,7 +91,31 @@ def test_results_of_other_code_are_removed_and_an_unwritable_folder_is_no_error(
     blocked = tmp_path / "a file"
     blocked.write_text("", encoding="utf-8")
     Kept(1).write_to(blocked / "kept" / "v" / "results.json", [], lambda r: r)  # no error
-    assert kept_file({"CACHE_PATH": ""}, "results") is None
+    assert kept_file(None, "results") is None
+
+
+def test_a_build_for_the_public_keeps_nothing_between_processes(tmp_path):
+    assert kept_between_processes({"CACHE_PATH": str(tmp_path)}) == tmp_path
+    assert kept_between_processes({"CACHE_PATH": str(tmp_path), "DISCLOSURE_PUBLISH": True}) is None
+    assert kept_between_processes({"CACHE_PATH": ""}) is None
+
+
+def test_a_pipe_where_a_kept_file_belongs_is_no_file(tmp_path):
+    """A pipe or a device would block the build, or never end: only regular files are read."""
+    pipe = tmp_path / "results.json"
+    os.mkfifo(pipe)
+    signal.alarm(10)  # a read that blocks fails the test instead of hanging it
+    try:
+        assert read_regular(pipe) is None
+        assert read_regular(Path("/dev/zero")) is None
+        kept = Kept(10)
+        kept.read_from(pipe, lambda result: result)
+        assert not kept._results
+    finally:
+        signal.alarm(0)
+    regular = tmp_path / "regular.json"
+    regular.write_bytes(b"{}")
+    assert read_regular(regular) == b"{}" and read_regular(tmp_path / "missing") is None
 
 
 def test_the_same_results_are_not_written_again(tmp_path):

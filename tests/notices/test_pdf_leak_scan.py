@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, build, build_with_templates, committee_file, line_of, tree_digest
 from disclosure.output_scan import scan
 
@@ -89,23 +90,27 @@ def test_a_masked_number_in_a_pdf_is_not_a_leak(tmp_path):
     assert scan(site, _unpublished("13642116136")) == []
 
 
-def test_a_file_found_clean_is_looked_at_again_for_other_numbers_or_other_bytes(
-    tmp_path, monkeypatch
-):
-    """The scan keeps what it found clean (serve builds again after every save)
-    by the file's bytes and the numbers it looked for: nothing else may let a
-    number through."""
+@pytest.fixture
+def scanned(monkeypatch) -> list[str]:
+    """The names of the files the scan reads, in a process that found none clean yet."""
     from disclosure import output_scan
     from disclosure.core.kept import Kept
 
     monkeypatch.setattr(output_scan, "_CLEAN", Kept(output_scan._CLEAN.most))
-    scanned = []
+    names: list[str] = []
     real = output_scan._problems_in
     monkeypatch.setattr(
         output_scan,
         "_problems_in",
-        lambda path, *rest: scanned.append(path.name) or real(path, *rest),
+        lambda path, *rest: names.append(path.name) or real(path, *rest),
     )
+    return names
+
+
+def test_a_file_found_clean_is_looked_at_again_for_other_numbers_or_other_bytes(tmp_path, scanned):
+    """The scan keeps what it found clean (serve builds again after every save)
+    by the file's bytes and the numbers it looked for: nothing else may let a
+    number through."""
     site = tmp_path / "output"
     (site / "committees/a").mkdir(parents=True)
     page = site / "committees/a/index.html"
@@ -126,21 +131,14 @@ def test_a_file_found_clean_is_looked_at_again_for_other_numbers_or_other_bytes(
     assert scanned == ["index.html"]
 
 
-def test_files_found_clean_are_not_scanned_again_by_a_new_process(tmp_path, monkeypatch):
+def test_files_found_clean_are_not_scanned_again_by_a_new_process(tmp_path, monkeypatch, scanned):
     """The build keeps the files it found clean on disk (CACHE_PATH): the
     next build, in a new process, scans only what changed, and a file that
     leaks is never kept as clean."""
     from disclosure import output_scan
     from disclosure.core.kept import Kept, kept_file
 
-    kept = kept_file({"CACHE_PATH": str(tmp_path / "cache")}, "clean-files")
-    scanned = []
-    real = output_scan._problems_in
-    monkeypatch.setattr(
-        output_scan,
-        "_problems_in",
-        lambda path, *rest: scanned.append(path.name) or real(path, *rest),
-    )
+    kept = kept_file(tmp_path / "cache", "clean-files")
 
     def new_process_scan(numbers: str) -> list[str]:
         monkeypatch.setattr(output_scan, "_CLEAN", Kept(output_scan._CLEAN.most))
@@ -179,3 +177,36 @@ def test_a_number_written_alike_in_many_files_is_found_in_each(tmp_path):
             [f"page-{number:02d}.html" for number in range(40)] + ["other.html"]
         )
         assert {p.code for p in found} == {"E790"}
+
+
+def test_a_build_for_the_public_scans_every_file_itself(content, tmp_path, monkeypatch):
+    """Files found clean are kept in CACHE_PATH for the next build; whoever
+    can write there could vouch for a leaking page. A build meant for the
+    public (publishconf.py) takes nothing kept and finds the leak itself."""
+    from conftest import build_as_staff
+    from disclosure import output_scan
+    from disclosure.core.kept import Kept
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    page = (ROOT / "theme/templates/page.html").read_text(encoding="utf-8")
+    leaking = page.replace("{% block content %}", "{% block content %}<p>联系 137 9183 7783</p>", 1)
+    (templates / "page.html").write_text(leaking, encoding="utf-8")
+    settings = {
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "THEME_TEMPLATES_OVERRIDES": [str(templates)],
+    }
+    # a scan that vouches for every file, as a cache written by hand would
+    monkeypatch.setattr(output_scan, "_problems_in", lambda *args: [])
+    # the same settings, but for the public: the same bytes
+    vouched = build_as_staff(
+        content, tmp_path / "vouched", "publishconf.py", DISCLOSURE_PUBLISH=False, **settings
+    )
+    assert vouched[0] == 0
+    assert list((tmp_path / "cache" / "kept").rglob("clean-files.json"))
+    monkeypatch.undo()
+    monkeypatch.setattr(output_scan, "_CLEAN", Kept(output_scan._CLEAN.most))  # a new process
+    status, said = build_as_staff(content, tmp_path / "public", "publishconf.py", **settings)
+    assert status == 1
+    assert "E790 生成的文件里有未经本人同意公开的号码 137****7783" in said
+    assert not (tmp_path / "public").exists()

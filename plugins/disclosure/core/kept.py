@@ -6,9 +6,11 @@ here is keyed by everything it is made from (a digest of the bytes among it),
 so taking it is the same as working it out again.
 
 A build keeps them on disk too (`kept_file`, under CACHE_PATH), so that the
-next build in a new process (`build` after `build`, CI after CI) takes them
-there. The file is in a folder of the code that made them (core/code_version):
-a rule changed or a library upgraded since starts afresh.
+next build in a new process (`build` after `build`, `serve` after `build`)
+takes them there; a build meant for the public takes and keeps none
+(settings.kept_between_processes). The file is in a folder of the code that
+made them (core/code_version): a rule changed or a library upgraded since
+starts afresh.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
@@ -60,10 +63,13 @@ class Kept(Generic[V]):
         is worked out again."""
         if path is None or path in self._on_disk:
             return
+        data = read_regular(path)
+        if data is None:
+            return
         try:
-            entries = orjson.loads(path.read_bytes())
+            entries = orjson.loads(data)
             taken = [(bytes.fromhex(key), decode(value)) for key, value in entries.items()]
-        except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
+        except (ValueError, TypeError, AttributeError, IndexError, KeyError):
             return
         for key, result in taken:
             self.keep(key, result)
@@ -96,10 +102,29 @@ class Kept(Generic[V]):
                 partial.unlink()
 
 
-def kept_file(settings: dict, name: str) -> Path | None:
-    """Where a build keeps the results named `name` for the next:
-    CACHE_PATH/kept/<code version>/<name>.json; None without a CACHE_PATH."""
-    cache = settings.get("CACHE_PATH")
-    if not cache:
+def kept_file(folder: Path | None, name: str) -> Path | None:
+    """Where a build keeps the results named `name` for the next, under the
+    folder it keeps things in (settings.kept_between_processes):
+    <folder>/kept/<code version>/<name>.json; None where it keeps none."""
+    if folder is None:
         return None
-    return Path(cache) / _FOLDER / code_version() / f"{name}.json"
+    return folder / _FOLDER / code_version() / f"{name}.json"
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of a regular file; None for anything else (a pipe or a
+    device put where a cache file belongs would block the build or never
+    end), or a file that cannot be read."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as opened:
+            return opened.read()
+    except OSError:
+        return None
+    finally:
+        os.close(handle)

@@ -30,6 +30,7 @@ import shutil
 from pathlib import Path
 
 from .code_version import code_version
+from .kept import read_regular
 
 _PROTOCOL = 5
 _SUFFIX = ".pickle"
@@ -68,9 +69,8 @@ class RecordCache:
 
     def read(self, name: str):
         """The entry's (record, problems), or None when there is none that reads."""
-        try:
-            data = (self.folder / f"{name}{_SUFFIX}").read_bytes()
-        except OSError:
+        data = read_regular(self.folder / f"{name}{_SUFFIX}")
+        if data is None:
             return None
         try:
             return _Reader(io.BytesIO(data)).load()

@@ -15,7 +15,7 @@ from pelican.generators import Generator
 
 from ..core.kept import kept_file
 from ..core.phases import phase
-from ..settings import page_location, setting, workers
+from ..settings import kept_between_processes, page_location, setting, workers
 from .index import build_index, dumps
 from .pages import KEPT_AS, SearchPage, written_pages
 
@@ -74,7 +74,7 @@ class SearchGenerator(Generator):
                 skip,
                 site_name=self.settings.get("SITENAME", ""),
                 workers=workers(self.settings),
-                kept=kept_file(self.settings, KEPT_AS),
+                kept=kept_file(kept_between_processes(self.settings), KEPT_AS),
             )
         index_url, index_file = index_location(url, save_as)
         index_path = output / index_file
