@@ -6,14 +6,15 @@ which staff changed one. An entry is named by a digest of everything the
 typed record is made from: the file's bytes, the name shown for it, the
 record class, what the reader supplies, and the code that types (every module
 of this plugin, the versions of the libraries that read for it, and Python's:
-core/code_version). A changed file, rule or library gives a new name, so an entry is
-never stale; the folder of another code version is removed when this one
-writes, and entries a whole load did not use are removed after it.
+core/code_version). A changed file, rule or library gives a new name, so an
+entry is never stale; the folder of another code version is removed when
+this one writes, and entries a whole load did not use are removed after it.
 
 Entries are pickles. They are read by an unpickler that makes only this
 plugin's record and value classes and a few value types of the standard
 library, so that a file put in the cache by someone else cannot run code; an
-entry that cannot be read is typed again and written anew.
+entry that cannot be read is typed again and written anew. A build meant for
+the public reads none (settings.kept_between_processes).
 """
 
 from __future__ import annotations
