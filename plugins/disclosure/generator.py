@@ -134,8 +134,12 @@ class DisclosureGenerator(Generator):
             plans_url=self.plan_urls.index,
             plan_urls={p.slug: self.plan_urls.plan.format(plan=p.slug) for p in site.plans},
             events=listings,
+            # What every page's header, footer and breadcrumbs read, apart
+            # from the listings and the report they are in: a page that reads
+            # no more than these does not change with every event or report.
+            events_url=listings.urls.events,
             disclosure=report,
-            disclosure_url=setting(self.settings, "DISCLOSURE_URL"),
+            disclosure_url=setting(self.settings, "DISCLOSURE_URL") if report else None,
             categories=report_categories(site.catalogue) if report else [],
             statuses=list(Status),
             committee_urls=self.urls,

@@ -1,0 +1,79 @@
+"""What the frame of every page (base.html, its header and footer) reads from
+the shared context: small values only (addresses, names, flags), never the
+listings or the report whole. A page that reads no more than its own values
+and these changes only with what it shows, which is what keys for pages kept
+between builds will rest on."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import jinja2
+import pytest
+from conftest import ROOT
+from disclosure import configure_templates
+from jinja2 import meta
+
+TEMPLATES = ROOT / "theme" / "templates"
+# Values that grow with the records: a page that reads one of them whole is
+# made again whenever any record changes.
+GROWING = {"events", "disclosure", "committees", "roads", "open_data", "plans", "lookup"}
+
+
+def environment(folder=TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)))
+    configure_templates(SimpleNamespace(env=env))
+    env.filters["strftime"] = lambda value, *args: value  # Pelican's own
+    return env
+
+
+def reads(env: jinja2.Environment, name: str) -> set[str]:
+    """The context names a template and everything it extends, includes or imports read."""
+    seen: set[str] = set()
+    names: set[str] = set()
+    waiting = [name]
+    while waiting:
+        current = waiting.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        tree = env.parse(env.loader.get_source(env, current)[0])
+        names |= meta.find_undeclared_variables(tree)
+        for referenced in meta.find_referenced_templates(tree):
+            assert referenced is not None, f"{current} names a template only when it runs"
+            waiting.append(referenced)
+    return names
+
+
+def test_the_frame_of_every_page_reads_no_growing_value_whole():
+    assert reads(environment(), "base.html") & GROWING == set()
+
+
+def test_a_frame_that_reads_a_listing_whole_is_noticed(tmp_path):
+    for template in TEMPLATES.rglob("*"):
+        if template.is_file():
+            target = tmp_path / template.relative_to(TEMPLATES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(template.read_bytes())
+    header = tmp_path / "partials" / "header.html"
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace("{{ events_url }}", "{{ events.urls.events }}"), "utf-8")
+    assert reads(environment(tmp_path), "base.html") & GROWING == {"events"}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "event.html",
+        "event_collection.html",
+        "plan.html",
+        "plan_section.html",
+        "plan_task.html",
+        "page.html",
+        "not_found.html",
+    ],
+)
+def test_a_page_of_one_thing_reads_no_growing_value(page):
+    # (committee.html still reads the events' index by committee and the
+    # whole report, for its coming events and its disclosure panel)
+    assert reads(environment(), page) & GROWING == set()
