@@ -13,8 +13,11 @@ that the exception a person sees is the one a single process raises.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -65,7 +68,12 @@ def map_forked(
     collector.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            min(workers, len(chunks)),
+            mp_context=context,
+            initializer=_die_with,
+            initargs=(os.getpid(),),
+        ) as pool:
             parts = list(pool.map(_run_chunk, chunks))
     finally:
         _SHARED = None
@@ -76,6 +84,19 @@ def map_forked(
         if isinstance(result, _Failed):
             results[index] = function(items[index])  # raises as it did in the worker
     return results
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(build: int) -> None:
+    """A worker ends when its build is killed (kill -9, the OOM killer):
+    forked, it holds both ends of the pool's pipes itself, so it would wait
+    for work that never comes, for ever."""
+    with contextlib.suppress(OSError, AttributeError):  # not on Linux: no prctl
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != build:  # killed before that took hold
+        os._exit(1)
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list:
