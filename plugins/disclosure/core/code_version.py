@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import shutil
 import sys
 import unicodedata
 from importlib import metadata
@@ -44,3 +45,11 @@ def _installed(library: str) -> str:
         return f"{library} {metadata.version(library)}"
     except metadata.PackageNotFoundError:
         return f"{library} none"
+
+
+def remove_other_versions(folder: Path) -> None:
+    """Remove the folders beside `folder` (one per code version, under one
+    root) that code which is gone wrote."""
+    for other in folder.parent.iterdir():
+        if other.is_dir() and other != folder:
+            shutil.rmtree(other, ignore_errors=True)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -26,7 +25,7 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 
-from .code_version import code_version
+from .code_version import code_version, remove_other_versions
 
 V = TypeVar("V")
 
@@ -91,9 +90,7 @@ class Kept(Generic[V]):
         partial = path.with_name(f".{path.name}.{os.getpid()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            for other in path.parent.parent.iterdir():  # results of code that is gone
-                if other.is_dir() and other != path.parent:
-                    shutil.rmtree(other, ignore_errors=True)
+            remove_other_versions(path.parent)
             partial.write_bytes(orjson.dumps(entries))
             os.replace(partial, path)
             self._on_disk[path] = frozenset(kept)

@@ -27,10 +27,9 @@ import hashlib
 import io
 import os
 import pickle
-import shutil
 from pathlib import Path
 
-from .code_version import code_version
+from .code_version import code_version, remove_other_versions
 from .kept import read_regular
 
 _PROTOCOL = 5
@@ -53,7 +52,6 @@ class RecordCache:
     """The entries under `folder`, for the code running now."""
 
     def __init__(self, folder: Path) -> None:
-        self.root = folder
         self.folder = folder / code_version()
         self.used: set[str] = set()
         self._ready = False
@@ -95,9 +93,7 @@ class RecordCache:
     def _make_folder(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._ready = True
-        for other in self.root.iterdir():  # the entries of code that is gone
-            if other.is_dir() and other != self.folder:
-                shutil.rmtree(other, ignore_errors=True)
+        remove_other_versions(self.folder)
 
     def prune(self) -> None:
         """Remove the entries this load did not use (files edited since, or gone)."""
