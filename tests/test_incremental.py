@@ -38,9 +38,12 @@ def names(seen: dict, folder: str) -> set[str]:
     return {path for path in seen if path.rpartition("/")[0] == folder}
 
 
-def build(content: Path, output: Path, check=None):
+def build(content: Path, output: Path, check=None, keep_pages=True):
+    """A build as `serve` makes it: pages live and unchanged are taken (page_keys)."""
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF}
-    return commands.build_site(ROOT / "pelicanconf.py", overrides=overrides, check=check)
+    return commands.build_site(
+        ROOT / "pelicanconf.py", overrides=overrides, check=check, keep_pages=keep_pages
+    )
 
 
 def test_a_rebuild_of_the_same_content_touches_nothing(content, tmp_path):
@@ -167,7 +170,7 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
         # (the board notices are taken from the project's cache, keyed by what each shows)
         monkeypatch.setattr(record_files, "_TYPED", Kept(kept_typed.most))
         monkeypatch.setattr(pipeline, "RecordCache", lambda folder: None)
-        build(content, fresh)
+        build(content, fresh, keep_pages=False)
         monkeypatch.setattr(pipeline, "RecordCache", RecordCache)
         monkeypatch.setattr(record_files, "_TYPED", kept_typed)
         assert tree_digest(output) == tree_digest(fresh), edit

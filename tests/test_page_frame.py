@@ -1,8 +1,8 @@
 """What the frame of every page (base.html, its header and footer) reads from
 the shared context: small values only (addresses, names, flags), never the
 listings or the report whole. A page that reads no more than its own values
-and these changes only with what it shows, which is what keys for pages kept
-between builds will rest on."""
+and these changes only with what it shows, and keeps its key from build to
+build (page_keys): a page that read a growing value would be made every time."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ import jinja2
 import pytest
 from conftest import ROOT
 from disclosure import configure_templates
+from disclosure.page_keys import GROWING
 from jinja2 import meta
 
 TEMPLATES = ROOT / "theme" / "templates"
-# Values that grow with the records: a page that reads one of them whole is
-# made again whenever any record changes.
-GROWING = {"events", "disclosure", "committees", "roads", "open_data", "plans", "lookup"}
 
 
 def environment(folder=TEMPLATES) -> jinja2.Environment:
@@ -64,6 +62,7 @@ def test_a_frame_that_reads_a_listing_whole_is_noticed(tmp_path):
 @pytest.mark.parametrize(
     "page",
     [
+        "committee.html",
         "event.html",
         "event_collection.html",
         "plan.html",
@@ -74,6 +73,12 @@ def test_a_frame_that_reads_a_listing_whole_is_noticed(tmp_path):
     ],
 )
 def test_a_page_of_one_thing_reads_no_growing_value(page):
-    # (committee.html still reads the events' index by committee and the
-    # whole report, for its coming events and its disclosure panel)
     assert reads(environment(), page) & GROWING == set()
+
+
+def test_a_committee_outside_the_report_is_told_the_reports_title():
+    # the committee page reads the report's title, not the report
+    env = environment()
+    env.globals["disclosure_title"] = "2026 年居委会信息公开目录"
+    panel = str(env.get_template("macros/disclosure.html").module.committee_disclosure(None))
+    assert "本居委会未纳入“2026 年居委会信息公开目录”，以下信息仅供参考。" in panel

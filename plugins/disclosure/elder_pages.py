@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from pelican.utils import get_relative_path, path_to_url
 from pelican.writers import Writer
 
 from .core.phases import phase
 from .core.workers import map_forked
+from .page_keys import PageKeys
 
 ELDER_FOLDER = "elder"
 
@@ -61,11 +63,23 @@ class ModesWriter(Writer):
             held = self._held
         finally:
             self._held = None
+        keys = PageKeys(Path(self.output_path))
         with phase("render"):
-            made = map_forked(self._write_held, held, workers)
-        for opened in made:
+            keyed = keys.keys(held, workers)
+            taken = keys.take(keyed)
+            for opened in taken.values():
+                self._written_files.update(opened)
+            to_make = [
+                (call, key)
+                for index, (call, key) in enumerate(zip(held, keyed, strict=True))
+                if index not in taken
+            ]
+            made = map_forked(self._write_held, [call for call, _ in to_make], workers)
+        for (_call, key), opened in zip(to_make, made, strict=True):
             # as if written here: Pelican refuses a later page at the same path
             self._written_files.update(opened)
+            if key is not None:
+                keys.rendered(key, opened)
 
     def _write_held(self, call: tuple[tuple, dict]) -> list[str]:
         self._opened = []

@@ -140,6 +140,7 @@ class DisclosureGenerator(Generator):
             events_url=listings.urls.events,
             disclosure=report,
             disclosure_url=setting(self.settings, "DISCLOSURE_URL") if report else None,
+            disclosure_title=report.title if report else None,
             categories=report_categories(site.catalogue) if report else [],
             statuses=list(Status),
             committee_urls=self.urls,
@@ -190,6 +191,10 @@ class DisclosureGenerator(Generator):
         first = page_location(self.settings, "COMMITTEES")[1]
         self.write_listing(writer, "committees", self.committee_pages, first)
         template = self.get_template("committee")
+        # its own events and notice, not the listings they are in: a committee's
+        # page is then made again only when what it shows changed (page_keys)
+        coming = self.context["events"].by_committee
+        notices = self.context.get("notices") or {}
         for committee in self.committees:
             writer.write_file(
                 page_location(self.settings, "COMMITTEE", slug=committee.slug)[1],
@@ -198,6 +203,8 @@ class DisclosureGenerator(Generator):
                 relative,
                 url=committee.url,
                 committee=committee,
+                coming=coming.get(committee.slug, []),
+                notice=notices.get(committee.slug),
             )
         self.write_addresses(writer)
         event_pages.write(self, writer, self.events)

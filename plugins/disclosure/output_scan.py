@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from .core.kept import Kept, kept_file
+from .core.kept import Kept, kept_file, signature
 from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
 from .core.workers import map_forked
@@ -45,6 +45,9 @@ _expected: dict[int, dict[str, NumberUse]] = {}
 # process, or by the build before, which kept them on disk (kept_file).
 _CLEAN: Kept[bool] = Kept(200_000)
 _KEPT_AS = "clean-files"
+# The clean digest of each file this process read, by its signature, the
+# kind and the numbers looked for: never kept on disk.
+_SEEN_CLEAN: Kept[bytes] = Kept(200_000)
 
 
 def expect(settings: dict, numbers: dict[str, NumberUse]) -> None:
@@ -95,13 +98,23 @@ def scan(
     # the largest first (open data and the search index take a second each),
     # so that no worker is left reading one while the other has finished;
     # problems are told in the files' order all the same
-    sizes = {p: p.stat().st_size for p in output.rglob("*") if p.is_file()}
-    files = sorted(sizes, key=lambda p: (-sizes[p], p))
+    found_now = {p: p.stat() for p in output.rglob("*") if p.is_file()}
+    files = sorted(found_now, key=lambda p: (-found_now[p].st_size, p))
     looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
+    # a file unchanged since this process found it clean (a page `serve`
+    # took from the live site) is not read again; a build for the public
+    # reads every file it publishes
+    sought_key = hashlib.blake2b(looked_for, digest_size=32).digest()
+    seen = {
+        p: (signature(found), p.suffix.lower(), sought_key) if kept is not None else None
+        for p, found in found_now.items()
+    }
 
     def problems_in(path: Path) -> tuple[list[Problem], bytes | None]:
         if path.suffix.lower() in _ASSETS:
             return [], None
+        if seen[path] in _SEEN_CLEAN and _SEEN_CLEAN[seen[path]] in _CLEAN:
+            return [], _SEEN_CLEAN[seen[path]]
         data = path.read_bytes()
         clean = hashlib.blake2b(path.suffix.lower().encode() + b"\0" + looked_for, digest_size=32)
         clean.update(data)
@@ -118,6 +131,8 @@ def scan(
         if clean is not None:
             _CLEAN.keep(clean, True)
             clean_now.append(clean)
+            if seen[path] is not None:
+                _SEEN_CLEAN.keep(seen[path], clean)
     _CLEAN.write_to(kept, clean_now, _is_true)
     return [problem for path in sorted(found_in) for problem in found_in[path]]
 

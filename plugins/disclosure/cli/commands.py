@@ -23,12 +23,13 @@ from pelican import Pelican
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
+from .. import page_keys
 from ..completeness.report import DisclosureIncomplete, grouped_lines
 from ..core import collector, phases
 from ..core.phases import phase
 from ..core.problems import RecordsInvalid, Severity, report_lines
 from ..pipeline import check, refusal
-from ..settings import SettingsInvalid, settings_problems
+from ..settings import SettingsInvalid, kept_between_processes, settings_problems
 from ..settings import as_of as settings_as_of
 from ..signals import report_ready
 from . import staging
@@ -125,6 +126,7 @@ def build_site(
     *,
     overrides: dict | None = None,
     check: Callable[[Path, Path, dict], None] | None = None,
+    keep_pages: bool = False,
 ) -> BuildResult:
     """Build into a staging folder, then swap it in for OUTPUT_PATH.
 
@@ -135,6 +137,11 @@ def build_site(
     Raises SettingsInvalid, RecordsInvalid (with every problem) or whatever
     Pelican or the check raised; in every case OUTPUT_PATH is left exactly
     as it was.
+
+    `keep_pages` (`serve`, which builds again after every save): key every
+    page, and take a page the last build here put live, unrendered, where
+    nothing it is made from changed (page_keys). A build for the public
+    never does.
     """
     started = time.perf_counter()
     phases.reset()
@@ -149,6 +156,10 @@ def build_site(
     settings["OUTPUT_PATH"] = str(staged)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     quiet, pelican_console.quiet = pelican_console.quiet, True  # its English summary
+    # pages the last build here put live are taken as they are where nothing
+    # they are made from changed; a build for the public makes every page
+    if keep_pages and kept_between_processes(settings) is not None:
+        page_keys.begin(staged, final)
     try:
         pelican = Pelican(settings)
         pelican.run()
@@ -157,20 +168,25 @@ def build_site(
         if check is not None:
             check(staged, final, settings)
     except BaseException:
+        page_keys.dropped(staged)
         shutil.rmtree(staged, ignore_errors=True)
         raise
     finally:
         pelican_console.quiet = quiet
         collector.unfreeze()  # a failed build's views too (serve builds again and again)
     if changes is not None and changes.none:
+        page_keys.went_live(staged, final)
         staging.discard(staged)
     else:
         try:
             with phase("swap"):
                 staging.swap_in(staged, final)
         except BaseException:
+            page_keys.dropped(staged)
+            page_keys.forget(final)
             shutil.rmtree(staged, ignore_errors=True)
             raise
+        page_keys.went_live(staged, final)
     committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
     events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
     return BuildResult(final, time.perf_counter() - started, committees, events, changes)
@@ -186,6 +202,7 @@ def build(
     overrides: dict | None = None,
     out: TextIO = sys.stdout,
     check: Callable[[Path, Path, dict], None] | None = None,
+    keep_pages: bool = False,
 ) -> int:
     """`invoke build`: problems in Chinese and a non-zero status, never a traceback."""
 
@@ -196,7 +213,7 @@ def build(
     report_ready.connect(show)
     unchanged = "网站没有更新（output/ 保持原样）。"
     try:
-        result = build_site(settings_file, overrides=overrides, check=check)
+        result = build_site(settings_file, overrides=overrides, check=check, keep_pages=keep_pages)
     except SettingsInvalid as invalid:
         for line in invalid.lines:
             print(line, file=out)

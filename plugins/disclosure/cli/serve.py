@@ -16,7 +16,7 @@ from . import commands
 def serve_and_rebuild(root: Path, settings_file: Path, *, port: int) -> None:
     from watchfiles import watch
 
-    commands.build(settings_file)
+    commands.build(settings_file, keep_pages=True)
     output = Path(read_settings(str(settings_file))["OUTPUT_PATH"]).resolve()
     output.mkdir(exist_ok=True)
     # The handler opens files by path on each request, so a swapped-in
@@ -27,7 +27,7 @@ def serve_and_rebuild(root: Path, settings_file: Path, *, port: int) -> None:
     print(f"预览地址：http://127.0.0.1:{port}/ （修改文件后自动重新生成，按 Ctrl+C 结束）")
     try:
         for _changes in watch(root / "content", root / "theme", root / "plugins"):
-            commands.build(settings_file)
+            commands.build(settings_file, keep_pages=True)
     except KeyboardInterrupt:
         pass
     finally:

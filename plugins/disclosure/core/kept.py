@@ -32,6 +32,14 @@ V = TypeVar("V")
 _FOLDER = "kept"
 
 
+def signature(found: os.stat_result) -> tuple[int, int, int, int]:
+    """A file as this process last saw it: the same device, inode, size and
+    mtime (to the nanosecond) are the same bytes, as `make` and rsync take
+    them. A page `serve` takes from the live site (page_keys) is the live
+    file itself, so what was worked out from its bytes need not be read again."""
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
 class Kept(Generic[V]):
     """At most `most` results; the one used longest ago goes first."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..core.kept import Kept
+from ..core.kept import Kept, signature
 from ..core.workers import map_forked
 from ..elder_pages import is_elder_page
 
@@ -174,10 +174,15 @@ def written_pages(
         url = url_of(path, output)
         if url in skip or is_elder_page(url) or not path.is_file():
             continue
-        found.append((path, url))
+        # a page unchanged since this process read it (one `serve` took from
+        # the live site) is not read again; a build for the public reads all
+        seen = (signature(path.stat()), url, site_name) if kept is not None else None
+        found.append((path, url, seen))
 
-    def read(item: tuple[Path, str]) -> tuple[SearchPage | None, bytes]:
-        path, url = item
+    def read(item: tuple[Path, str, tuple | None]) -> tuple[SearchPage | None, bytes]:
+        path, url, seen = item
+        if seen in _SEEN and _SEEN[seen] in _READ:
+            return _READ[_SEEN[seen]], _SEEN[seen]
         data = path.read_bytes()
         key = hashlib.blake2b(f"{url}\0{site_name}\0".encode() + data, digest_size=32).digest()
         if key in _READ:
@@ -185,8 +190,11 @@ def written_pages(
         return read_page(data.decode("utf-8", errors="replace"), url, site_name), key
 
     pages, keys = [], []
-    for page, key in map_forked(read, found, workers):
+    made = map_forked(read, found, workers)
+    for (_path, _url, seen), (page, key) in zip(found, made, strict=True):
         _READ.keep(key, page)
+        if seen is not None:
+            _SEEN.keep(seen, key)
         keys.append(key)
         if page is not None:
             pages.append(page)
@@ -199,6 +207,9 @@ def written_pages(
 # them on disk (core/kept).
 _READ: Kept[SearchPage | None] = Kept(100_000)
 KEPT_AS = "search-pages"
+# The key of each page this process read, by its signature, address and the
+# site's name: never kept on disk.
+_SEEN: Kept[bytes] = Kept(100_000)
 
 
 def _page_as(page: SearchPage | None) -> list | None:

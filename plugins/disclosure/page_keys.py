@@ -1,0 +1,273 @@
+"""Pages made again only when what they are made from changed.
+
+`serve` builds the site again after every save, and at city scale most of
+that time went on rendering 19,000 pages of which the save changed three. A
+held page call (elder_pages.ModesWriter) is keyed here by everything it is
+made from: its output name and the writer's arguments, the sources of its
+template and every template that one extends, includes or imports, digests
+of the values it is given, and digests of the shared values its templates
+read (found by jinja2.meta, so a template that starts reading another value
+is keyed by it from then on).
+
+A call whose key equals the key of a page that the last build in this
+process put live is not rendered: its files are hard links to the live
+ones, whose bytes are what that key rendered (their inode, size and mtime
+are checked first; a live file changed since is rendered again).
+
+What the key leaves out is never guessed at:
+- a template that reads a value that grows with the records (`GROWING`)
+  is always rendered: digesting those on every build would cost what
+  rendering the few pages that read them does;
+- a value that cannot be pickled, or a template named only when it runs,
+  leaves the call without a key, and it is rendered.
+Equal pickles make equal values (every class of ours pickles all its
+fields); values that are equal but pickle differently only cost a render.
+
+Nothing here is kept on disk, and a build for the public (which takes
+nothing kept: settings.kept_between_processes) uses none of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import meta
+
+from .core.kept import signature
+from .core.workers import map_forked
+
+# Shared values that grow with the records: a page that reads one whole is
+# made on every build (the home page, the listings, 公开情况, the data page).
+GROWING = frozenset(
+    {"events", "disclosure", "committees", "roads", "open_data", "plans", "lookup", "notices"}
+)
+# What the writers work out from the output name and SITEURL for every page
+# (Pelican's writer and ModesWriter), so the name and SITEURL key them.
+_FROM_THE_NAME = frozenset(
+    {"output_file", "ROOT_URL", "elder_mode", "twin_url", "switch_url", "SITEURL"}
+)
+# Pelican's writer sets this in the shared context page after page: a
+# template that read it would depend on the order pages are written in.
+_ORDER_DEPENDENT = frozenset({"localsiteurl"})
+
+
+@dataclass(frozen=True)
+class _LivePage:
+    names: tuple[str, ...]  # paths from the output's root
+    signatures: tuple[tuple[int, int, int, int], ...]  # (device, inode, size, mtime_ns)
+
+
+# The live site each build in this process put live, by its folder: key -> page.
+_LIVE: dict[str, dict[bytes, _LivePage]] = {}
+# The build being made, by its staging folder: (live folder, key -> names).
+_BUILDING: dict[str, tuple[str, dict[bytes, tuple[str, ...]]]] = {}
+
+
+def begin(staged: Path, final: Path) -> None:
+    """A build into `staged` will go live at `final` (cli.commands.build_site):
+    only such a build takes pages from the live site, and the keys of what
+    it made count once `went_live` says it is in place."""
+    _BUILDING[str(staged)] = (str(final), {})
+
+
+def went_live(staged: Path, final: Path) -> None:
+    """The build made in `staged` is the site at `final` now (swapped in, or
+    the same as it was): its pages are what the next build may take."""
+    made = _BUILDING.pop(str(staged), None)
+    if made is None or made[0] != str(final):
+        _LIVE.pop(str(final), None)
+        return
+    live: dict[bytes, _LivePage] = {}
+    for key, names in made[1].items():
+        try:
+            signatures = tuple(signature(os.stat(final / name)) for name in names)
+        except OSError:
+            continue
+        live[key] = _LivePage(names, signatures)
+    _LIVE[str(final)] = live
+
+
+def dropped(staged: Path) -> None:
+    """The build made in `staged` failed: the live site is as it was."""
+    _BUILDING.pop(str(staged), None)
+
+
+def forget(final: Path) -> None:
+    _LIVE.pop(str(final), None)
+
+
+class PageKeys:
+    """The keys of one build's held page calls, and the live pages they match."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        building_now = _BUILDING.get(str(output))
+        self.live_folder = Path(building_now[0]) if building_now else None
+        self.made = building_now[1] if building_now else {}
+        self.live = _LIVE.get(building_now[0], {}) if building_now else {}
+        self._templates: dict[str, tuple[bytes, frozenset[str]] | None] = {}
+        # held with its value, so that its id cannot be another's meanwhile
+        self._digests: dict[int, tuple[object, bytes | None]] = {}
+
+    @property
+    def active(self) -> bool:
+        return self.live_folder is not None
+
+    def keys(self, calls: list[tuple[tuple, dict]], workers: int) -> list[bytes | None]:
+        """Each call's key (None for every call of a build that takes no pages),
+        worked out by every core: a city's calls cost seconds of pickling."""
+        if not self.active:
+            return [None] * len(calls)
+        for template in {id(call[0][1]): call[0][1] for call in calls}.values():
+            self._template(template)  # parsed here, once, for every worker
+        return map_forked(self.key, calls, workers)
+
+    def key(self, call: tuple[tuple, dict]) -> bytes | None:
+        """The call's key, or None when it cannot have one."""
+        (name, template, context, relative_urls, paginated, template_name), kwargs = call
+        if paginated is not None or kwargs.get("override_output"):
+            return None
+        made_from = self._template(template)
+        if made_from is None:
+            return None
+        sources, reads = made_from
+        digest = hashlib.blake2b(digest_size=32)
+        digest.update(sources)
+        digest.update(repr((name, template.name, relative_urls, template_name)).encode())
+        for given in sorted(kwargs):
+            value = self._digest_of(kwargs[given])
+            if value is None:
+                return None
+            digest.update(given.encode() + b"\0" + value)
+        for read in sorted(reads - kwargs.keys() - _FROM_THE_NAME):
+            value = self._digest_of(context.get(read, _Absent))
+            if value is None:
+                return None
+            digest.update(read.encode() + b"\0" + value)
+        # the writers' SITEURL is the context's, for the standard page and its twin
+        digest.update(repr(context.get("SITEURL")).encode())
+        return digest.digest()
+
+    def take(self, keys: list[bytes | None]) -> dict[int, list[str]]:
+        """Link the live page of each key into the build, where there is one
+        and it is as that key made it: by the call's index, the files linked.
+        A call whose live files changed since, or cannot be linked, is not taken."""
+        if self.live_folder is None:
+            return {}
+        links: list[tuple[str, str, int]] = []
+        for index, key in enumerate(keys):
+            page = self.live.get(key) if key is not None else None
+            if page is None:
+                continue
+            try:
+                live_now = [os.stat(self.live_folder / name) for name in page.names]
+            except OSError:
+                continue
+            if [signature(found) for found in live_now] != list(page.signatures):
+                continue
+            links += [
+                (str(self.output / name), str(self.live_folder / name), index)
+                for name in page.names
+            ]
+        taken: dict[int, list[str]] = {}
+        failed: set[int] = set()
+        folders: set[str] = set()
+        # in the order of their paths: a folder's entries are made one after another
+        for target, live, index in sorted(links):
+            if index in failed:
+                continue
+            try:
+                folder = os.path.dirname(target)
+                if folder not in folders:
+                    os.makedirs(folder, exist_ok=True)
+                    folders.add(folder)
+                os.link(live, target)  # fails where something was written already
+            except OSError:
+                failed.add(index)
+                continue
+            taken.setdefault(index, []).append(target)
+        for index in failed:
+            for target in taken.pop(index, []):
+                os.unlink(target)
+        for index in taken:
+            self.made[keys[index]] = self.live[keys[index]].names
+        return taken
+
+    def rendered(self, key: bytes, opened: list[str]) -> None:
+        """A keyed call was rendered into these files of the build."""
+        self.made[key] = tuple(Path(path).relative_to(self.output).as_posix() for path in opened)
+
+    def _template(self, template) -> tuple[bytes, frozenset[str]] | None:
+        """The sources of a template and all it uses, and the names they read;
+        None when it reads a growing value or names a template only when it runs."""
+        if template.name in self._templates:
+            return self._templates[template.name]
+        env = template.environment
+        sources = hashlib.blake2b(digest_size=32)
+        names: set[str] = set()
+        seen: set[str] = set()
+        waiting = [template.name]
+        found: tuple[bytes, frozenset[str]] | None = None
+        try:
+            while waiting:
+                current = waiting.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                source = env.loader.get_source(env, current)[0]
+                sources.update(current.encode() + b"\0" + source.encode() + b"\0")
+                read, referenced_here = _parsed(env, source)
+                names |= read
+                for referenced in referenced_here:
+                    if referenced is None:
+                        raise LookupError(current)
+                    waiting.append(referenced)
+            if not names & (GROWING | _ORDER_DEPENDENT):
+                found = (sources.digest(), frozenset(names))
+        except Exception:  # a template Jinja cannot find or parse here: rendered, and told then
+            found = None
+        self._templates[template.name] = found
+        return found
+
+    def _digest_of(self, value: object) -> bytes | None:
+        """A value's digest, worked out once per object in a build: the pages
+        of a paged series all name the same series, and the values a build
+        gives its pages live until it ends, so no id is reused meanwhile."""
+        if value is None or isinstance(value, str | int | float | bool):
+            return repr((type(value), value)).encode()
+        if id(value) not in self._digests:
+            self._digests[id(value)] = (value, _digest(value))
+        return self._digests[id(value)][1]
+
+
+# What each template source reads and names, by its text: parsing the
+# theme's templates again for every build in `serve` cost most of a second.
+_PARSED: dict[str, tuple[frozenset[str], tuple[str | None, ...]]] = {}
+
+
+def _parsed(env, source: str) -> tuple[frozenset[str], tuple[str | None, ...]]:
+    if source not in _PARSED:
+        if len(_PARSED) > 1000:  # a theme edited all day long
+            _PARSED.clear()
+        tree = env.parse(source)
+        _PARSED[source] = (
+            frozenset(meta.find_undeclared_variables(tree)),
+            tuple(meta.find_referenced_templates(tree)),
+        )
+    return _PARSED[source]
+
+
+class _Absent:
+    """A name the context does not hold (a template may test for it)."""
+
+
+def _digest(value: object) -> bytes | None:
+    try:
+        data = pickle.dumps(value, 5)
+    except Exception:  # a value without pickling: the call has no key
+        return None
+    return hashlib.blake2b(data, digest_size=32).digest()

@@ -1,0 +1,170 @@
+"""Pages taken from the live site, unrendered, by `serve`'s builds (page_keys):
+only where nothing they are made from changed, so that every build's output
+is the fresh build's, byte for byte."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import AS_OF, ROOT, committee_file, replace_in, tree_digest
+from disclosure import page_keys
+from disclosure.cli import commands, staging
+from disclosure.core.problems import RecordsInvalid
+
+
+def build(content: Path, output: Path, *, keep_pages: bool = True, **extra):
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "DISCLOSURE_AS_OF": AS_OF,
+        **extra,
+    }
+    return commands.build_site(ROOT / "pelicanconf.py", overrides=overrides, keep_pages=keep_pages)
+
+
+@pytest.fixture
+def taken(monkeypatch) -> list[list[str]]:
+    """The paths each build took from the live site, build by build."""
+    builds: list[list[str]] = []
+    real = page_keys.PageKeys.take
+
+    def take(self, keys):
+        found = real(self, keys)
+        builds.append(
+            sorted(Path(p).relative_to(self.output).as_posix() for v in found.values() for p in v)
+        )
+        return found
+
+    monkeypatch.setattr(page_keys.PageKeys, "take", take)
+    return builds
+
+
+def fresh(content: Path, tmp_path: Path, name: str, **extra) -> dict[str, str]:
+    output = tmp_path / name
+    build(content, output, keep_pages=False, **extra)
+    return tree_digest(output)
+
+
+def test_a_build_after_a_build_takes_every_page_that_reads_no_growing_value(
+    content, tmp_path, taken
+):
+    output = tmp_path / "output"
+    build(content, output)
+    build(content, output)
+    assert taken[0] == []  # nothing was live
+    second = set(taken[1])
+    assert "committees/rihui-liucun/index.html" in second
+    assert "elder/committees/rihui-liucun/index.html" in second
+    assert any(name.startswith("events/") for name in second)
+    # the pages that read a listing or the report whole are made every time
+    assert "index.html" not in second
+    assert "committees/index.html" not in second
+    assert "disclosure/index.html" not in second
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
+def test_an_edit_makes_its_own_page_again_and_nothing_is_stale(content, tmp_path, taken):
+    output = tmp_path / "output"
+    build(content, output)
+    replace_in(committee_file(content), "hours: 18:00-20:00", "hours: 18:00-20:30")
+    build(content, output)
+    assert "committees/rihui-liucun/index.html" not in taken[1]
+    assert "committees/haizhu-gongyu/index.html" in taken[1]
+    assert "20:30" in (output / "committees/rihui-liucun/index.html").read_text("utf-8")
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
+def test_a_live_page_changed_by_hand_is_made_again(content, tmp_path, taken):
+    output = tmp_path / "output"
+    build(content, output)
+    page = output / "committees/haizhu-gongyu/index.html"
+    text = page.read_text("utf-8")
+    page.write_text(text.replace("</h1>", "</h1><p>手工改过</p>", 1), "utf-8")
+    build(content, output)
+    assert "committees/haizhu-gongyu/index.html" not in taken[1]
+    assert page.read_text("utf-8") == text
+
+
+def test_a_template_edit_makes_its_pages_again(content, tmp_path, taken):
+    output = tmp_path / "output"
+    build(content, output)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    source = (ROOT / "theme/templates/event.html").read_text("utf-8")
+    assert source.count("{% block content %}") == 1
+    (templates / "event.html").write_text(
+        source.replace("{% block content %}", "{% block content %}<p>模板改过</p>"), "utf-8"
+    )
+    extra = {"THEME_TEMPLATES_OVERRIDES": [str(templates)]}
+    build(content, output, **extra)
+    assert not [name for name in taken[1] if name.startswith(("events/20", "elder/events/20"))]
+    assert "committees/rihui-liucun/index.html" in taken[1]
+    event_pages = list(output.glob("events/20*/*/index.html"))
+    assert event_pages and all("模板改过" in p.read_text("utf-8") for p in event_pages)
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh", **extra)
+
+
+def test_a_build_without_keep_pages_or_for_the_public_takes_nothing(
+    content, tmp_path, taken, monkeypatch
+):
+    output = tmp_path / "output"
+    build(content, output)
+    build(content, output, keep_pages=False)
+    assert taken == [[], []]
+    monkeypatch.setenv("SITE_URL", "https://xxgk.rihui.test.cn/jiedao/rihui/")
+    public = {"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_DEMONSTRATION": True}
+    for _ in range(2):
+        commands.build_site(ROOT / "publishconf.py", overrides=public, keep_pages=True)
+    assert len(taken) == 4 and not any(taken)
+
+
+def test_a_page_made_into_another_output_is_not_taken(content, tmp_path, taken):
+    build(content, tmp_path / "one")
+    build(content, tmp_path / "two")
+    assert taken[1] == []
+
+
+def test_a_failed_build_keeps_what_the_live_site_holds(content, tmp_path, taken):
+    output = tmp_path / "output"
+    build(content, output)
+    replace_in(committee_file(content), "hours: 18:00-20:00", "hours: [18:00-20:00")
+    with pytest.raises(RecordsInvalid):
+        build(content, output)
+    replace_in(committee_file(content), "hours: [18:00-20:00", "hours: 18:00-20:00")
+    build(content, output)
+    assert "committees/rihui-liucun/index.html" in taken[-1]
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
+def test_a_value_without_pickling_leaves_its_call_unkeyed(tmp_path):
+    page_keys.begin(tmp_path / "staged", tmp_path / "live")
+    try:
+        keys = page_keys.PageKeys(tmp_path / "staged")
+        env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ x }}{{ y }}"}))
+        template = env.get_template("t.html")
+        call = (("t.html", template, {"y": 1}, False, None, None), {"x": lambda: 1})
+        assert keys.key(call) is None
+        call = (("t.html", template, {"y": 1}, False, None, None), {"x": 2})
+        other = (("t.html", template, {"y": 2}, False, None, None), {"x": 2})
+        assert keys.key(call) is not None and keys.key(call) != keys.key(other)
+    finally:
+        page_keys.dropped(tmp_path / "staged")
+
+
+def test_taken_pages_are_links_to_the_live_files_until_the_swap(content, tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    build(content, output)
+    seen = {}
+    real = staging.keep_unchanged
+
+    def spy(staged, final):
+        page = "committees/haizhu-gongyu/index.html"
+        seen["same"] = os.path.samefile(staged / page, final / page)
+        return real(staged, final)
+
+    monkeypatch.setattr(staging, "keep_unchanged", spy)
+    build(content, output)
+    assert seen["same"]
