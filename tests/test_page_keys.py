@@ -31,8 +31,8 @@ def taken(monkeypatch) -> list[list[str]]:
     builds: list[list[str]] = []
     real = page_keys.PageKeys.take
 
-    def take(self, keys):
-        found = real(self, keys)
+    def take(self, keys, workers=1):
+        found = real(self, keys, workers)
         builds.append(
             sorted(Path(p).relative_to(self.output).as_posix() for v in found.values() for p in v)
         )

@@ -66,7 +66,7 @@ class ModesWriter(Writer):
         keys = PageKeys(Path(self.output_path))
         with phase("render"):
             keyed = keys.keys(held, workers)
-            taken = keys.take(keyed)
+            taken = keys.take(keyed, workers)
             for opened in taken.values():
                 self._written_files.update(opened)
             to_make = [

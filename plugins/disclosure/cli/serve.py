@@ -13,7 +13,14 @@ from ..site_files import NOT_FOUND
 from . import commands
 
 
-def serve_and_rebuild(root: Path, settings_file: Path, *, port: int) -> None:
+def serve_and_rebuild(
+    root: Path, settings_file: Path, *, port: int, stop: threading.Event | None = None
+) -> None:
+    """Build, serve the site on 127.0.0.1:`port`, and build again after every
+    change under content/, theme/ or plugins/, until Ctrl+C (or `stop` is set).
+
+    The builds after the first take every page whose inputs did not change
+    from the live site (page_keys) instead of rendering it again."""
     from watchfiles import watch
 
     commands.build(settings_file, keep_pages=True)
@@ -26,7 +33,7 @@ def serve_and_rebuild(root: Path, settings_file: Path, *, port: int) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"预览地址：http://127.0.0.1:{port}/ （修改文件后自动重新生成，按 Ctrl+C 结束）")
     try:
-        for _changes in watch(root / "content", root / "theme", root / "plugins"):
+        for _changes in watch(root / "content", root / "theme", root / "plugins", stop_event=stop):
             commands.build(settings_file, keep_pages=True)
     except KeyboardInterrupt:
         pass
