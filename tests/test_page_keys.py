@@ -5,6 +5,7 @@ is the fresh build's, byte for byte."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import jinja2
@@ -13,6 +14,7 @@ from conftest import AS_OF, ROOT, committee_file, replace_in, tree_digest
 from disclosure import page_keys
 from disclosure.cli import commands, staging
 from disclosure.core.problems import RecordsInvalid
+from pelican import signals
 
 
 def build(content: Path, output: Path, *, keep_pages: bool = True, **extra):
@@ -31,8 +33,8 @@ def taken(monkeypatch) -> list[list[str]]:
     builds: list[list[str]] = []
     real = page_keys.PageKeys.take
 
-    def take(self, keys, workers=1):
-        found = real(self, keys, workers)
+    def take(self, keys, workers, written_later):
+        found = real(self, keys, workers, written_later)
         builds.append(
             sorted(Path(p).relative_to(self.output).as_posix() for v in found.values() for p in v)
         )
@@ -168,3 +170,96 @@ def test_taken_pages_are_links_to_the_live_files_until_the_swap(content, tmp_pat
     monkeypatch.setattr(staging, "keep_unchanged", spy)
     build(content, output)
     assert seen["same"]
+
+
+def test_a_static_file_copied_over_a_page_never_writes_into_the_live_site(content, tmp_path):
+    # theme files copied to the site's root (THEME_STATIC_DIR "."), one of them
+    # at the 404 page's path: copied over the page after the pages are made
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "404.html").write_text("<p>找不到页面</p>\n", "utf-8")
+    settings = {"THEME_STATIC_DIR": ".", "THEME_STATIC_PATHS": ["static", str(extra / "404.html")]}
+    output = tmp_path / "output"
+    build(content, output, **settings)
+    live = tree_digest(output)
+    # an unpublished number (xietu-xincun's mobile, shown masked on its page)
+    (extra / "404.html").write_text("<p>请拨打 13791837783</p>\n", "utf-8")
+    with pytest.raises(RecordsInvalid) as failed:
+        build(content, output, **settings)
+    assert [p.code for p in failed.value.problems] == ["E790"]
+    assert tree_digest(output) == live
+
+
+def test_a_file_written_into_a_taken_page_fails_the_build(content, tmp_path):
+    output = tmp_path / "output"
+    build(content, output)
+    page = "committees/haizhu-gongyu/index.html"
+
+    def write_through(pelican) -> None:  # a plugin that writes where a page is
+        with open(Path(pelican.output_path) / page, "a", encoding="utf-8") as file:
+            file.write("<!-- 另一个插件 -->")
+
+    signals.finalized.connect(write_through)
+    try:
+        with pytest.raises(RecordsInvalid) as failed:
+            build(content, output)
+    finally:
+        signals.finalized.disconnect(write_through)
+    assert [str(p) for p in failed.value.problems] == [
+        f"output/{page}:1:1: E792 生成时有两个文件写到了这个地址，后写的内容也写进了 output/ 中的"
+        "这个文件；请检查设置里是否有文件生成到同一个地址（例如 THEME_STATIC_DIR），改正后重新生成"
+    ]
+    build(content, output)  # the next build makes the page again
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
+def test_a_template_saved_while_its_pages_are_keyed_is_made_again_after(
+    content, tmp_path, monkeypatch
+):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    source = (ROOT / "theme/templates/event.html").read_text("utf-8")
+    (templates / "event.html").write_text(source, "utf-8")
+    extra = {"THEME_TEMPLATES_OVERRIDES": [str(templates)]}
+    output = tmp_path / "output"
+    build(content, output, **extra)
+    real = page_keys.PageKeys.keys
+
+    def saved_meanwhile(self, calls, workers):
+        # staff save the template after the build compiled it, before its pages are keyed
+        edited = source.replace("{% block content %}", "{% block content %}<p>模板改过</p>")
+        (templates / "event.html").write_text(edited, "utf-8")
+        os.utime(templates / "event.html", ns=(1, time.time_ns() + 10**9))
+        return real(self, calls, workers)
+
+    monkeypatch.setattr(page_keys.PageKeys, "keys", saved_meanwhile)
+    build(content, output, **extra)
+    monkeypatch.setattr(page_keys.PageKeys, "keys", real)
+    build(content, output, **extra)
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh", **extra)
+
+
+def test_how_jinja_is_set_up_is_part_of_every_key(content, tmp_path, taken):
+    output = tmp_path / "output"
+    build(content, output)
+    setup = {"JINJA_ENVIRONMENT": {"trim_blocks": False, "lstrip_blocks": False}}
+    build(content, output, **setup)
+    assert taken[1] == []
+    build(content, output, JINJA_FILTERS={"shout": lambda text: f"{text}!"})
+    assert taken[2] == []
+    build(content, output, JINJA_FILTERS={"shout": lambda text: f"{text}?"})
+    assert taken[3] == []  # the same name, another filter
+    assert tree_digest(output) == fresh(
+        content, tmp_path, "fresh", JINJA_FILTERS={"shout": lambda text: f"{text}?"}
+    )
+
+
+def test_a_live_page_whose_mode_changed_is_made_again(content, tmp_path, taken):
+    output = tmp_path / "output"
+    build(content, output)
+    page = output / "committees/haizhu-gongyu/index.html"
+    mode = page.stat().st_mode
+    page.chmod(0o600)
+    build(content, output)
+    assert "committees/haizhu-gongyu/index.html" not in taken[1]
+    assert page.stat().st_mode == mode

@@ -14,13 +14,15 @@ later gets its elder twin without being told.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from pelican.utils import get_relative_path, path_to_url
 from pelican.writers import Writer
 
+from . import page_keys
 from .core.phases import phase
 from .core.workers import map_forked
 from .page_keys import PageKeys
@@ -66,7 +68,7 @@ class ModesWriter(Writer):
         keys = PageKeys(Path(self.output_path))
         with phase("render"):
             keyed = keys.keys(held, workers)
-            taken = keys.take(keyed, workers)
+            taken = keys.take(keyed, workers, self._written_later(held))
             for opened in taken.values():
                 self._written_files.update(opened)
             to_make = [
@@ -80,6 +82,20 @@ class ModesWriter(Writer):
             self._written_files.update(opened)
             if key is not None:
                 keys.rendered(key, opened)
+        keys.confirm()
+
+    def _written_later(self, held: list) -> Callable[[str], bool]:
+        """Whether Pelican's static files may be copied to a page's path
+        after the pages are made (theme files under THEME_STATIC_DIR, the
+        content's static files at their own addresses): such a page is made,
+        never linked, as the copy would go into the live file."""
+        folder = str(self.settings.get("THEME_STATIC_DIR") or "").strip("/")
+        if folder in ("", "."):
+            return lambda name: True
+        static = {
+            str(getattr(item, "save_as", "")) for item in held[0][0][2].get("staticfiles", [])
+        } if held else set()  # fmt: skip
+        return lambda name: name in static or name == folder or name.startswith(folder + "/")
 
     def _write_held(self, call: tuple[tuple, dict]) -> list[str]:
         self._opened = []
@@ -92,6 +108,10 @@ class ModesWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         if self._opened is not None:
             self._opened.append(filename)
+        if page_keys.released(Path(self.output_path), filename):
+            # a page taken from the live site, written over (override_output):
+            # writing into the link would write into the live file
+            os.unlink(filename)
         return super()._open_w(filename, encoding, override)
 
     def write_file(

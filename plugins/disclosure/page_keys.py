@@ -30,9 +30,11 @@ nothing kept: settings.kept_between_processes) uses none of it.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import meta
@@ -58,31 +60,39 @@ _ORDER_DEPENDENT = frozenset({"localsiteurl"})
 @dataclass(frozen=True)
 class _LivePage:
     names: tuple[str, ...]  # paths from the output's root
-    signatures: tuple[tuple[int, int, int, int], ...]  # (device, inode, size, mtime_ns)
+    signatures: tuple[tuple[int, ...], ...]  # core.kept.signature
+
+
+@dataclass
+class _Build:
+    final: str  # the live folder it goes to
+    made: dict[bytes, tuple[str, ...]] = field(default_factory=dict)  # key -> names
+    # staged path -> the live file's signature, of every file taken
+    links: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 # The live site each build in this process put live, by its folder: key -> page.
 _LIVE: dict[str, dict[bytes, _LivePage]] = {}
-# The build being made, by its staging folder: (live folder, key -> names).
-_BUILDING: dict[str, tuple[str, dict[bytes, tuple[str, ...]]]] = {}
+# The builds being made, by their staging folders.
+_BUILDING: dict[str, _Build] = {}
 
 
 def begin(staged: Path, final: Path) -> None:
     """A build into `staged` will go live at `final` (cli.commands.build_site):
     only such a build takes pages from the live site, and the keys of what
     it made count once `went_live` says it is in place."""
-    _BUILDING[str(staged)] = (str(final), {})
+    _BUILDING[str(staged)] = _Build(str(final))
 
 
 def went_live(staged: Path, final: Path) -> None:
     """The build made in `staged` is the site at `final` now (swapped in, or
     the same as it was): its pages are what the next build may take."""
     made = _BUILDING.pop(str(staged), None)
-    if made is None or made[0] != str(final):
+    if made is None or made.final != str(final):
         _LIVE.pop(str(final), None)
         return
     live: dict[bytes, _LivePage] = {}
-    for key, names in made[1].items():
+    for key, names in made.made.items():
         try:
             signatures = tuple(signature(os.stat(final / name)) for name in names)
         except OSError:
@@ -100,16 +110,42 @@ def forget(final: Path) -> None:
     _LIVE.pop(str(final), None)
 
 
+def released(staged: Path, path: str) -> bool:
+    """Whether `path` is a file taken into the build in `staged`, which a
+    writer is about to write over: it is no longer counted as taken, and the
+    writer must unlink it first (or it would write into the live file)."""
+    build = _BUILDING.get(str(staged))
+    return build is not None and build.links.pop(str(path), None) is not None
+
+
+def touched(staged: Path) -> list[str]:
+    """The files taken into the build in `staged` that were written since
+    (through the link, into the live site): none, or it must not go live."""
+    build = _BUILDING.get(str(staged))
+    found = []
+    for path, live in (build.links if build else {}).items():
+        try:
+            if signature(os.stat(path)) != live:
+                found.append(path)
+        except OSError:
+            found.append(path)
+    return sorted(found)
+
+
 class PageKeys:
     """The keys of one build's held page calls, and the live pages they match."""
 
     def __init__(self, output: Path) -> None:
         self.output = output
-        building_now = _BUILDING.get(str(output))
-        self.live_folder = Path(building_now[0]) if building_now else None
-        self.made = building_now[1] if building_now else {}
-        self.live = _LIVE.get(building_now[0], {}) if building_now else {}
+        build = _BUILDING.get(str(output))
+        self.live_folder = Path(build.final) if build else None
+        self.made = build.made if build else {}
+        self.links = build.links if build else {}
+        self.live = _LIVE.get(build.final, {}) if build else {}
         self._templates: dict[str, tuple[bytes, frozenset[str]] | None] = {}
+        self._template_of: dict[bytes, str] = {}
+        self._environments: dict[int, bytes | None] = {}
+        self._env = None  # the templates' environment, once one is keyed
         # held with its value, so that its id cannot be another's meanwhile
         self._digests: dict[int, tuple[object, bytes | None]] = {}
 
@@ -124,7 +160,11 @@ class PageKeys:
             return [None] * len(calls)
         for template in {id(call[0][1]): call[0][1] for call in calls}.values():
             self._template(template)  # parsed here, once, for every worker
-        return map_forked(self.key, calls, workers)
+        keys = map_forked(self.key, calls, workers)
+        for call, key in zip(calls, keys, strict=True):
+            if key is not None:
+                self._template_of[key] = call[0][1].name
+        return keys
 
     def key(self, call: tuple[tuple, dict]) -> bytes | None:
         """The call's key, or None when it cannot have one."""
@@ -152,16 +192,23 @@ class PageKeys:
         digest.update(repr(context.get("SITEURL")).encode())
         return digest.digest()
 
-    def take(self, keys: list[bytes | None], workers: int = 1) -> dict[int, list[str]]:
+    def take(
+        self,
+        keys: list[bytes | None],
+        workers: int,
+        written_later: Callable[[str], bool],
+    ) -> dict[int, list[str]]:
         """Link the live page of each key into the build, where there is one
         and it is as that key made it: by the call's index, the files linked.
-        A call whose live files changed since, or cannot be linked, is not taken."""
+        A call whose live files changed since, or cannot be linked, is not
+        taken; nor one with a file that `written_later` says another writer
+        may write over (it would write into the live file through the link)."""
         if self.live_folder is None:
             return {}
         jobs: list[tuple[int, list[tuple[str, str]]]] = []
         for index, key in enumerate(keys):
             page = self.live.get(key) if key is not None else None
-            if page is None:
+            if page is None or any(written_later(name) for name in page.names):
                 continue
             try:
                 live_now = [os.stat(self.live_folder / name) for name in page.names]
@@ -180,8 +227,25 @@ class PageKeys:
             if linked is not None
         }
         for index in taken:
-            self.made[keys[index]] = self.live[keys[index]].names
+            page = self.live[keys[index]]
+            self.made[keys[index]] = page.names
+            for name, live in zip(page.names, page.signatures, strict=True):
+                self.links[str(self.output / name)] = live
         return taken
+
+    def confirm(self) -> None:
+        """After rendering: a template saved meanwhile (its sources now are not
+        those its calls were keyed by) may have made some of them one way and
+        some the other, so none of its calls is kept for the next build."""
+        keyed_by = self._templates
+        self._templates = {}
+        changed = {
+            name
+            for name, found in keyed_by.items()
+            if found is not None and self._template_named(name) != found
+        }
+        for key in [k for k, name in self._template_of.items() if name in changed]:
+            self.made.pop(key, None)
 
     def rendered(self, key: bytes, opened: list[str]) -> None:
         """A keyed call was rendered into these files of the build."""
@@ -189,14 +253,25 @@ class PageKeys:
 
     def _template(self, template) -> tuple[bytes, frozenset[str]] | None:
         """The sources of a template and all it uses, and the names they read;
-        None when it reads a growing value or names a template only when it runs."""
-        if template.name in self._templates:
-            return self._templates[template.name]
-        env = template.environment
-        sources = hashlib.blake2b(digest_size=32)
+        None when it reads a growing value, names a template only when it
+        runs, or was saved since it was compiled."""
+        if template.name not in self._templates:
+            self._env = template.environment
+            found = self._template_named(template.name)
+            if not template.is_up_to_date:
+                found = None
+            self._templates[template.name] = found
+        return self._templates[template.name]
+
+    def _template_named(self, name: str) -> tuple[bytes, frozenset[str]] | None:
+        env = self._env
+        environment = self._environment(env)
+        if environment is None:
+            return None
+        sources = hashlib.blake2b(environment, digest_size=32)
         names: set[str] = set()
         seen: set[str] = set()
-        waiting = [template.name]
+        waiting = [name]
         found: tuple[bytes, frozenset[str]] | None = None
         try:
             while waiting:
@@ -216,8 +291,31 @@ class PageKeys:
                 found = (sources.digest(), frozenset(names))
         except Exception:  # a template Jinja cannot find or parse here: rendered, and told then
             found = None
-        self._templates[template.name] = found
         return found
+
+    def _environment(self, env) -> bytes | None:
+        """How the environment renders (JINJA_ENVIRONMENT, JINJA_FILTERS,
+        JINJA_GLOBALS, JINJA_TESTS and what plugins add), as a digest; None
+        when some of it cannot be told apart from another."""
+        if id(env) not in self._environments:
+            options = [
+                getattr(env, option)
+                for option in (
+                    "autoescape", "trim_blocks", "lstrip_blocks", "keep_trailing_newline",
+                    "newline_sequence", "block_start_string", "block_end_string",
+                    "variable_start_string", "variable_end_string", "comment_start_string",
+                    "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+                    "optimized", "undefined", "finalize", "is_async",
+                )
+            ]  # fmt: skip
+            parts = [options, sorted(env.extensions)]
+            for table in (env.filters, env.globals, env.tests, env.policies):
+                parts.append(sorted((name, _told(value)) for name, value in table.items()))
+            try:
+                self._environments[id(env)] = _digest_strict(parts)
+            except _Untold:
+                self._environments[id(env)] = None
+        return self._environments[id(env)]
 
     def _digest_of(self, value: object) -> bytes | None:
         """A value's digest, worked out once per object in a build: the pages
@@ -261,6 +359,36 @@ def _parsed(env, source: str) -> tuple[frozenset[str], tuple[str | None, ...]]:
             tuple(meta.find_referenced_templates(tree)),
         )
     return _PARSED[source]
+
+
+class _Untold(Exception):
+    """A part of the environment that cannot be told apart from another."""
+
+
+def _told(value: object) -> object:
+    """A filter, global or test as it can be compared from build to build: a
+    function by its module, name, code and defaults (two lambdas differ by
+    their code), anything else by its pickle."""
+    code = getattr(value, "__code__", None)
+    if code is not None:
+        return (
+            getattr(value, "__module__", None),
+            getattr(value, "__qualname__", None),
+            marshal.dumps(code),
+            repr(getattr(value, "__defaults__", None)),
+            repr(getattr(value, "__kwdefaults__", None)),
+        )
+    try:
+        return pickle.dumps(value, 5)
+    except Exception as error:
+        raise _Untold from error
+
+
+def _digest_strict(value: object) -> bytes:
+    try:
+        return hashlib.blake2b(pickle.dumps(value, 5), digest_size=32).digest()
+    except Exception as error:
+        raise _Untold from error
 
 
 class _Absent:

@@ -27,7 +27,7 @@ from .. import page_keys
 from ..completeness.report import DisclosureIncomplete, grouped_lines
 from ..core import collector, phases
 from ..core.phases import phase
-from ..core.problems import RecordsInvalid, Severity, report_lines
+from ..core.problems import Position, Problem, RecordsInvalid, Severity, report_lines
 from ..pipeline import check, refusal
 from ..settings import SettingsInvalid, kept_between_processes, settings_problems
 from ..settings import as_of as settings_as_of
@@ -163,6 +163,10 @@ def build_site(
     try:
         pelican = Pelican(settings)
         pelican.run()
+        written_into = page_keys.touched(staged)
+        if written_into:
+            page_keys.forget(final)
+            raise RecordsInvalid([_written_into(Path(p), staged, final) for p in written_into])
         with phase("keep unchanged"):
             changes = staging.keep_unchanged(staged, final)
         if check is not None:
@@ -190,6 +194,18 @@ def build_site(
     committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
     events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
     return BuildResult(final, time.perf_counter() - started, committees, events, changes)
+
+
+def _written_into(path: Path, staged: Path, final: Path) -> Problem:
+    """A page `serve` took from the live site (a link to the live file) that
+    another writer then wrote over: the tripwire behind page_keys' care."""
+    shown = f"{final.name}/{path.relative_to(staged).as_posix()}"
+    return Problem(
+        Position(shown),
+        "E792",
+        "生成时有两个文件写到了这个地址，后写的内容也写进了 output/ 中的这个文件；"
+        "请检查设置里是否有文件生成到同一个地址（例如 THEME_STATIC_DIR），改正后重新生成",
+    )
 
 
 class GateFailed(RecordsInvalid):

@@ -32,12 +32,21 @@ V = TypeVar("V")
 _FOLDER = "kept"
 
 
-def signature(found: os.stat_result) -> tuple[int, int, int, int]:
+def signature(found: os.stat_result) -> tuple[int, ...]:
     """A file as this process last saw it: the same device, inode, size and
     mtime (to the nanosecond) are the same bytes, as `make` and rsync take
-    them. A page `serve` takes from the live site (page_keys) is the live
-    file itself, so what was worked out from its bytes need not be read again."""
-    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+    them; and the same mode and owner (a chmod leaves the mtime). A page
+    `serve` takes from the live site (page_keys) is the live file itself, so
+    what was worked out from its bytes need not be read again."""
+    return (
+        found.st_dev,
+        found.st_ino,
+        found.st_size,
+        found.st_mtime_ns,
+        found.st_mode,
+        found.st_uid,
+        found.st_gid,
+    )
 
 
 class Kept(Generic[V]):
