@@ -249,8 +249,17 @@ def test_how_jinja_is_set_up_is_part_of_every_key(content, tmp_path, taken):
     assert taken[2] == []
     build(content, output, JINJA_FILTERS={"shout": lambda text: f"{text}?"})
     assert taken[3] == []  # the same name, another filter
+
+    def shouter(mark: str):
+        return lambda text: f"{text}{mark}"
+
+    build(content, output, JINJA_FILTERS={"shout": shouter("!")})
+    build(content, output, JINJA_FILTERS={"shout": shouter("?")})
+    assert taken[5] == []  # the same code, closing over another value
+    build(content, output, JINJA_FILTERS={"shout": shouter("?")})
+    assert "committees/rihui-liucun/index.html" in taken[6]
     assert tree_digest(output) == fresh(
-        content, tmp_path, "fresh", JINJA_FILTERS={"shout": lambda text: f"{text}?"}
+        content, tmp_path, "fresh", JINJA_FILTERS={"shout": shouter("?")}
     )
 
 

@@ -11,8 +11,12 @@ is keyed by it from then on).
 
 A call whose key equals the key of a page that the last build in this
 process put live is not rendered: its files are hard links to the live
-ones, whose bytes are what that key rendered (their inode, size and mtime
-are checked first; a live file changed since is rendered again).
+ones, whose bytes are what that key rendered (their signature is checked
+first, core.kept.signature: a live file changed since is rendered again).
+A hard link is the live file, so nothing may write into one: a page that a
+static file may be copied over is never linked, Pelican's writer unlinks a
+taken page before it writes over it (ModesWriter._open_w, `released`), and
+a taken file written all the same fails the build (`touched`, E792).
 
 What the key leaves out is never guessed at:
 - a template that reads a value that grows with the records (`GROWING`)
@@ -33,6 +37,7 @@ import hashlib
 import marshal
 import os
 import pickle
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -308,10 +313,10 @@ class PageKeys:
                     "optimized", "undefined", "finalize", "is_async",
                 )
             ]  # fmt: skip
-            parts = [options, sorted(env.extensions)]
-            for table in (env.filters, env.globals, env.tests, env.policies):
-                parts.append(sorted((name, _told(value)) for name, value in table.items()))
             try:
+                parts = [options, sorted(env.extensions)]
+                for table in (env.filters, env.globals, env.tests, env.policies):
+                    parts.append(sorted((name, _told(value)) for name, value in table.items()))
                 self._environments[id(env)] = _digest_strict(parts)
             except _Untold:
                 self._environments[id(env)] = None
@@ -367,17 +372,45 @@ class _Untold(Exception):
 
 def _told(value: object) -> object:
     """A filter, global or test as it can be compared from build to build: a
-    function by its module, name, code and defaults (two lambdas differ by
-    their code), anything else by its pickle."""
+    function by its module, name, code, defaults, the values it closes over
+    and the globals its code names (the settings file is run again for every
+    build, so two of its lambdas are told apart by what they do); anything
+    else by its pickle."""
+    code = getattr(value, "__code__", None)
+    if code is None:
+        return _pickled(value)
+    cells = getattr(value, "__closure__", None) or ()
+    names = getattr(value, "__globals__", {})
+    return (
+        getattr(value, "__module__", None),
+        getattr(value, "__qualname__", None),
+        marshal.dumps(code),
+        _pickled((getattr(value, "__defaults__", None), getattr(value, "__kwdefaults__", None))),
+        [_global(cell.cell_contents) for cell in cells],
+        [(name, _global(names[name])) for name in sorted(_names_in(code)) if name in names],
+    )
+
+
+def _global(value: object) -> object:
+    """A global a filter's code names, or a value it closes over: a module by
+    its name, a function by its code (not further), anything else by its pickle."""
+    if isinstance(value, types.ModuleType):
+        return ("module", value.__name__)
     code = getattr(value, "__code__", None)
     if code is not None:
-        return (
-            getattr(value, "__module__", None),
-            getattr(value, "__qualname__", None),
-            marshal.dumps(code),
-            repr(getattr(value, "__defaults__", None)),
-            repr(getattr(value, "__kwdefaults__", None)),
-        )
+        return (getattr(value, "__module__", None), value.__qualname__, marshal.dumps(code))
+    return _pickled(value)
+
+
+def _names_in(code) -> set[str]:
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if hasattr(constant, "co_names"):
+            names |= _names_in(constant)
+    return names
+
+
+def _pickled(value: object) -> bytes:
     try:
         return pickle.dumps(value, 5)
     except Exception as error:
@@ -385,10 +418,7 @@ def _told(value: object) -> object:
 
 
 def _digest_strict(value: object) -> bytes:
-    try:
-        return hashlib.blake2b(pickle.dumps(value, 5), digest_size=32).digest()
-    except Exception as error:
-        raise _Untold from error
+    return hashlib.blake2b(_pickled(value), digest_size=32).digest()
 
 
 class _Absent:
