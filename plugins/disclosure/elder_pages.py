@@ -15,6 +15,7 @@ later gets its elder twin without being told.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,8 +90,10 @@ class ModesWriter(Writer):
         after the pages are made (theme files under THEME_STATIC_DIR, the
         content's static files at their own addresses): such a page is made,
         never linked, as the copy would go into the live file."""
-        folder = str(self.settings.get("THEME_STATIC_DIR") or "").strip("/")
-        if folder in ("", "."):
+        folder = posixpath.normpath(
+            str(self.settings.get("THEME_STATIC_DIR") or ".").replace("\\", "/")
+        )
+        if folder == "." or folder.startswith(("/", "..")):  # the whole site, or past it
             return lambda name: True
         static = {
             str(getattr(item, "save_as", "")) for item in held[0][0][2].get("staticfiles", [])

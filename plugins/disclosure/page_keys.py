@@ -33,8 +33,8 @@ nothing kept: settings.kept_between_processes) uses none of it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import marshal
 import os
 import pickle
 import types
@@ -370,44 +370,32 @@ class _Untold(Exception):
     """A part of the environment that cannot be told apart from another."""
 
 
+# Where a filter, global or test may come from for pages to be keyed: code
+# that reads nothing but its arguments and does not change while a process
+# runs. One of the site's own (JINJA_FILTERS, JINJA_GLOBALS, JINJA_TESTS in
+# the settings, another plugin's) may read anything: a setting through a
+# helper, the clock, an object's state, the context behind jinja2.meta's
+# back, so a site with one has every page made on every build.
+_KNOWN_CODE = frozenset(
+    {"jinja2", "markupsafe", "builtins", "_operator", "operator", "pelican", __name__.split(".")[0]}
+)
+
+
 def _told(value: object) -> object:
-    """A filter, global or test as it can be compared from build to build: a
-    function by its module, name, code, defaults, the values it closes over
-    and the globals its code names (the settings file is run again for every
-    build, so two of its lambdas are told apart by what they do); anything
-    else by its pickle."""
-    code = getattr(value, "__code__", None)
-    if code is None:
+    """A filter, global or test as it can be compared from build to build:
+    plain data by its pickle, code of `_KNOWN_CODE` by its name."""
+    if isinstance(value, functools.partial):
+        return ("partial", _told(value.func), _pickled((value.args, value.keywords)))
+    if value is None or isinstance(value, str | bytes | int | float | bool | dict | list | tuple):
         return _pickled(value)
-    cells = getattr(value, "__closure__", None) or ()
-    names = getattr(value, "__globals__", {})
-    return (
-        getattr(value, "__module__", None),
-        getattr(value, "__qualname__", None),
-        marshal.dumps(code),
-        _pickled((getattr(value, "__defaults__", None), getattr(value, "__kwdefaults__", None))),
-        [_global(cell.cell_contents) for cell in cells],
-        [(name, _global(names[name])) for name in sorted(_names_in(code)) if name in names],
-    )
-
-
-def _global(value: object) -> object:
-    """A global a filter's code names, or a value it closes over: a module by
-    its name, a function by its code (not further), anything else by its pickle."""
-    if isinstance(value, types.ModuleType):
-        return ("module", value.__name__)
-    code = getattr(value, "__code__", None)
-    if code is not None:
-        return (getattr(value, "__module__", None), value.__qualname__, marshal.dumps(code))
-    return _pickled(value)
-
-
-def _names_in(code) -> set[str]:
-    names = set(code.co_names)
-    for constant in code.co_consts:
-        if hasattr(constant, "co_names"):
-            names |= _names_in(constant)
-    return names
+    bound = getattr(value, "__self__", None)
+    if bound is not None and not isinstance(bound, types.ModuleType):
+        raise _Untold(value)  # a method reads its object, whatever state it is in
+    module = getattr(value, "__module__", None) or type(value).__module__
+    if str(module).split(".")[0] not in _KNOWN_CODE:
+        raise _Untold(value)
+    name = getattr(value, "__qualname__", None) or type(value).__qualname__
+    return (module, name)
 
 
 def _pickled(value: object) -> bytes:
