@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,12 +102,17 @@ def read_records(
         index, _key, data, name = item
         _path, shown, declaration, extra = jobs[index]
         typed = _typed(data, shown, declaration, extra)
-        if cache is not None:
-            cache.write(name, typed)
-        return typed
+        if cache is None:
+            return typed
+        # pickled once, for the cache and for the way back from the worker
+        # (pickling a city's records twice cost a worker a second of CPU)
+        kept = cache.write(name, typed)
+        return typed if kept is None else kept
 
     made = map_forked(type_one, wanted, available_cores(), least=_FILES_WORTH_SHARING)
     for (index, key, _data, _name), typed in zip(wanted, made, strict=True):
+        if isinstance(typed, bytes):
+            typed = pickle.loads(typed)
         _TYPED.keep(key, typed)
         record, problems = typed
         results[index] = (record, list(problems))

@@ -76,10 +76,14 @@ class RecordCache:
         except Exception:  # an entry cut short, or not one of ours: typed again
             return None
 
-    def write(self, name: str, typed) -> None:
-        """Keep an entry; a cache that cannot be written is no cache, not an error."""
+    def write(self, name: str, typed) -> bytes | None:
+        """Keep an entry; its pickle, or None when it cannot be pickled. A
+        cache that cannot be written is no cache, not an error."""
         try:
             data = pickle.dumps(typed, _PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        try:
             if not self._ready:
                 self._make_folder()
             # Written in place: an entry cut short (its process killed while
@@ -87,8 +91,9 @@ class RecordCache:
             # pickle ends with, so it does not load and is typed again.
             with open(self.folder / f"{name}{_SUFFIX}", "wb") as entry:
                 entry.write(data)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            return
+        except OSError:
+            pass
+        return data
 
     def _make_folder(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
