@@ -4,7 +4,9 @@
 that time went on rendering 19,000 pages of which the save changed three. A
 held page call (elder_pages.ModesWriter) is keyed here by everything it is
 made from: its output name and the writer's arguments, the sources of its
-template and every template that one extends, includes or imports, digests
+template and every template that one extends, includes or imports, how
+Jinja is set up (a site with filters, globals or tests of its own keys
+nothing: they may read what no key sees), digests
 of the values it is given, and digests of the shared values its templates
 read (found by jinja2.meta, so a template that starts reading another value
 is keyed by it from then on).
