@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import AS_OF, ROOT, committee_file, replace_in, tree_digest
+from conftest import AS_OF, ROOT, build_as_staff, committee_file, replace_in, tree_digest
 from disclosure import page_keys
 from disclosure.cli import commands, staging
 from disclosure.core.problems import RecordsInvalid
@@ -300,3 +300,15 @@ def test_a_live_page_whose_mode_changed_is_made_again(content, tmp_path, taken):
     build(content, output)
     assert "committees/haizhu-gongyu/index.html" not in taken[1]
     assert page.stat().st_mode == mode
+
+
+@pytest.mark.parametrize("folder", ["../outside", "/", "theme/../.."])
+def test_a_theme_static_folder_outside_the_site_is_refused(content, tmp_path, folder):
+    # Pelican copies the theme's files to OUTPUT_PATH/THEME_STATIC_DIR as written
+    status, said = build_as_staff(content, tmp_path / "output", THEME_STATIC_DIR=folder)
+    assert status == 1
+    assert (
+        f'S018 设置 THEME_STATIC_DIR 应为网站里的一个文件夹，例如 "theme"，实际为 {folder!r}：'
+        "主题的样式和脚本会被复制到网站以外的地方"
+    ) in said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]

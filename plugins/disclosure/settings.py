@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 import string
 import unicodedata
@@ -287,6 +288,7 @@ def settings_problems(settings: dict) -> list[str]:
             "S017 设置 DISCLOSURE_WORKERS 应为 1 或更大的整数（同时工作的进程数），"
             f"实际为 {count!r}"
         )
+    problems += _theme_static_problems(settings)
     return (
         problems
         + _listing_problems(settings)
@@ -294,6 +296,20 @@ def settings_problems(settings: dict) -> list[str]:
         + _public_url_problems(settings)
         + _publishing_problems(settings)
     )
+
+
+def _theme_static_problems(settings: dict) -> list[str]:
+    """Pelican copies the theme's files to OUTPUT_PATH/THEME_STATIC_DIR as it
+    is written: "/" or "../x" would copy them out of the site (into the
+    machine's root folder, or beside output/)."""
+    folder = settings.get("THEME_STATIC_DIR", "theme")
+    normal = posixpath.normpath(folder.replace("\\", "/")) if isinstance(folder, str) else ""
+    if isinstance(folder, str) and not normal.startswith(("/", "../")) and normal != "..":
+        return []
+    return [
+        'S018 设置 THEME_STATIC_DIR 应为网站里的一个文件夹，例如 "theme"，'
+        f"实际为 {folder!r}：主题的样式和脚本会被复制到网站以外的地方"
+    ]
 
 
 def public_url(settings: dict) -> str | None:
