@@ -12,8 +12,7 @@ import jinja2
 import pytest
 from conftest import ROOT
 from disclosure import configure_templates
-from disclosure.page_keys import GROWING
-from jinja2 import meta
+from disclosure.page_keys import GROWING, template_closure
 
 TEMPLATES = ROOT / "theme" / "templates"
 
@@ -26,21 +25,9 @@ def environment(folder=TEMPLATES) -> jinja2.Environment:
 
 
 def reads(env: jinja2.Environment, name: str) -> set[str]:
-    """The context names a template and everything it extends, includes or imports read."""
-    seen: set[str] = set()
-    names: set[str] = set()
-    waiting = [name]
-    while waiting:
-        current = waiting.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        tree = env.parse(env.loader.get_source(env, current)[0])
-        names |= meta.find_undeclared_variables(tree)
-        for referenced in meta.find_referenced_templates(tree):
-            assert referenced is not None, f"{current} names a template only when it runs"
-            waiting.append(referenced)
-    return names
+    """The context names a template and everything it extends, includes or
+    imports read, as page keys find them."""
+    return set(template_closure(env, name)[1])
 
 
 def test_the_frame_of_every_page_reads_no_growing_value_whole():

@@ -15,7 +15,6 @@ later gets its elder twin without being told.
 from __future__ import annotations
 
 import os
-import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +26,7 @@ from . import page_keys
 from .core.phases import phase
 from .core.workers import map_forked
 from .page_keys import PageKeys
+from .settings import theme_static_folder
 
 ELDER_FOLDER = "elder"
 
@@ -90,10 +90,8 @@ class ModesWriter(Writer):
         after the pages are made (theme files under THEME_STATIC_DIR, the
         content's static files at their own addresses): such a page is made,
         never linked, as the copy would go into the live file."""
-        folder = posixpath.normpath(
-            str(self.settings.get("THEME_STATIC_DIR") or ".").replace("\\", "/")
-        )
-        if folder == "." or folder.startswith(("/", "..")):  # the whole site, or past it
+        folder = theme_static_folder(self.settings)
+        if folder in (None, "."):  # the whole site (or past it: refused as S018)
             return lambda name: True
         static = {
             str(getattr(item, "save_as", "")) for item in held[0][0][2].get("staticfiles", [])

@@ -271,34 +271,16 @@ class PageKeys:
         return self._templates[template.name]
 
     def _template_named(self, name: str) -> tuple[bytes, frozenset[str]] | None:
-        env = self._env
-        environment = self._environment(env)
+        environment = self._environment(self._env)
         if environment is None:
             return None
-        sources = hashlib.blake2b(environment, digest_size=32)
-        names: set[str] = set()
-        seen: set[str] = set()
-        waiting = [name]
-        found: tuple[bytes, frozenset[str]] | None = None
         try:
-            while waiting:
-                current = waiting.pop()
-                if current in seen:
-                    continue
-                seen.add(current)
-                source = env.loader.get_source(env, current)[0]
-                sources.update(current.encode() + b"\0" + source.encode() + b"\0")
-                read, referenced_here = _parsed(env, source)
-                names |= read
-                for referenced in referenced_here:
-                    if referenced is None:
-                        raise LookupError(current)
-                    waiting.append(referenced)
-            if not names & (GROWING | _ORDER_DEPENDENT):
-                found = (sources.digest(), frozenset(names))
+            sources, names = template_closure(self._env, name)
         except Exception:  # a template Jinja cannot find or parse here: rendered, and told then
-            found = None
-        return found
+            return None
+        if names & (GROWING | _ORDER_DEPENDENT):
+            return None
+        return hashlib.blake2b(environment + sources, digest_size=32).digest(), names
 
     def _environment(self, env) -> bytes | None:
         """How the environment renders (JINJA_ENVIRONMENT, JINJA_FILTERS,
@@ -349,6 +331,30 @@ def _link(job: tuple[int, list[tuple[str, str]]]) -> list[str] | None:
             os.unlink(target)
         return None
     return linked
+
+
+def template_closure(env, name: str) -> tuple[bytes, frozenset[str]]:
+    """A digest of the sources of template `name` and of every template it
+    extends, includes or imports, and the context names they read. Raises
+    LookupError for a template that names another only when it runs."""
+    sources = hashlib.blake2b(digest_size=32)
+    names: set[str] = set()
+    seen: set[str] = set()
+    waiting = [name]
+    while waiting:
+        current = waiting.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source = env.loader.get_source(env, current)[0]
+        sources.update(current.encode() + b"\0" + source.encode() + b"\0")
+        read, referenced_here = _parsed(env, source)
+        names |= read
+        for referenced in referenced_here:
+            if referenced is None:
+                raise LookupError(f"{current} names a template only when it runs")
+            waiting.append(referenced)
+    return sources.digest(), frozenset(names)
 
 
 # What each template source reads and names, by its text: parsing the
@@ -417,7 +423,6 @@ class _Absent:
 
 def _digest(value: object) -> bytes | None:
     try:
-        data = pickle.dumps(value, 5)
-    except Exception:  # a value without pickling: the call has no key
+        return _digest_strict(value)
+    except _Untold:  # a value without pickling: the call has no key
         return None
-    return hashlib.blake2b(data, digest_size=32).digest()

@@ -298,14 +298,22 @@ def settings_problems(settings: dict) -> list[str]:
     )
 
 
-def _theme_static_problems(settings: dict) -> list[str]:
-    """Pelican copies the theme's files to OUTPUT_PATH/THEME_STATIC_DIR as it
-    is written: "/" or "../x" would copy them out of the site (into the
-    machine's root folder, or beside output/)."""
+def theme_static_folder(settings: dict) -> str | None:
+    """Where in the site Pelican copies the theme's files ("." for the site's
+    root), or None for a THEME_STATIC_DIR that leads out of it: Pelican joins
+    it to OUTPUT_PATH as written, so "/" or "../x" would copy them into the
+    machine's root folder or beside output/."""
     folder = settings.get("THEME_STATIC_DIR", "theme")
-    normal = posixpath.normpath(folder.replace("\\", "/")) if isinstance(folder, str) else ""
-    if isinstance(folder, str) and not normal.startswith(("/", "../")) and normal != "..":
+    if not isinstance(folder, str):
+        return None
+    normal = posixpath.normpath(folder.replace("\\", "/"))
+    return None if normal.startswith(("/", "../")) or normal == ".." else normal
+
+
+def _theme_static_problems(settings: dict) -> list[str]:
+    if theme_static_folder(settings) is not None:
         return []
+    folder = settings.get("THEME_STATIC_DIR")
     return [
         'S018 设置 THEME_STATIC_DIR 应为网站里的一个文件夹，例如 "theme"，'
         f"实际为 {folder!r}：主题的样式和脚本会被复制到网站以外的地方"
