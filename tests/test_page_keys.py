@@ -312,3 +312,30 @@ def test_a_theme_static_folder_outside_the_site_is_refused(content, tmp_path, fo
         "主题的样式和脚本会被复制到网站以外的地方"
     ) in said
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_a_call_given_kept_objects_is_keyed_as_every_core_keys_it(tmp_path):
+    """The second build keys a call given the objects the first build's call
+    was given (core.memo keeps a committee's view), or a new list of them,
+    without pickling them again: its key must be the one a worker makes."""
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ view }}{{ coming }}"}))
+    template = env.get_template("t.html")
+    view, occurrence = {"name": "日晖六村"}, ("2026-12-01", "重阳")
+    keyed = []
+    for number in range(3):
+        staged = tmp_path / f"staged{number}"
+        page_keys.begin(staged, tmp_path / "live")
+        try:
+            keys = page_keys.PageKeys(staged)
+            call = (("t.html", template, {}, False, None, None), {"view": view})
+            with_list = (
+                ("u.html", template, {}, False, None, None),
+                {"view": view, "coming": [occurrence, view]},
+            )
+            keyed.append(keys.keys([call, with_list], workers=1))
+            # as a worker keys them: every value digested afresh
+            assert keyed[-1] == [page_keys.PageKeys(staged).key(c) for c in (call, with_list)]
+        finally:
+            page_keys.dropped(staged)
+    assert keyed[0] == keyed[1] == keyed[2]
+    assert None not in keyed[0] and keyed[0][0] != keyed[0][1]

@@ -35,6 +35,9 @@ nothing kept: settings.kept_between_processes) uses none of it.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import enum
 import functools
 import hashlib
 import os
@@ -47,6 +50,7 @@ from pathlib import Path
 from jinja2 import meta
 
 from .core.kept import signature
+from .core.memo import ByIdentity
 from .core.workers import map_forked
 
 # Shared values that grow with the records: a page that reads one whole is
@@ -99,9 +103,10 @@ def went_live(staged: Path, final: Path) -> None:
         _LIVE.pop(str(final), None)
         return
     live: dict[bytes, _LivePage] = {}
+    folder = str(final)
     for key, names in made.made.items():
         try:
-            signatures = tuple(signature(os.stat(final / name)) for name in names)
+            signatures = tuple(signature(os.stat(os.path.join(folder, n))) for n in names)
         except OSError:
             continue
         live[key] = _LivePage(names, signatures)
@@ -161,20 +166,49 @@ class PageKeys:
         return self.live_folder is not None
 
     def keys(self, calls: list[tuple[tuple, dict]], workers: int) -> list[bytes | None]:
-        """Each call's key (None for every call of a build that takes no pages),
-        worked out by every core: a city's calls cost seconds of pickling."""
+        """Each call's key (None for every call of a build that takes no pages).
+
+        A call given the objects a call of the last build was given (a
+        committee's view, kept by core.memo), or new lists and records of
+        them, is keyed here, by the digests kept for those objects; the others
+        are keyed by every core, as a city's calls cost seconds of pickling."""
         if not self.active:
             return [None] * len(calls)
         for template in {id(call[0][1]): call[0][1] for call in calls}.values():
             self._template(template)  # parsed here, once, for every worker
-        keys = map_forked(self.key, calls, workers)
+        keys: list = [_NOT_KEPT] * len(calls)
+        if _GIVEN:
+            for index, call in enumerate(calls):
+                with contextlib.suppress(_NotKept):
+                    keys[index] = self.key(call, quick=True)
+        left = [index for index, key in enumerate(keys) if key is _NOT_KEPT]
+        found = map_forked(self._key_and_digests, [calls[i] for i in left], workers)
+        for index, (key, digests) in zip(left, found, strict=True):
+            keys[index] = key
+            given = calls[index][1]
+            for name, item, digest in digests:
+                value = given[name] if item is None else given[name][item]
+                _GIVEN.keep((value,), (), digest)
         for call, key in zip(calls, keys, strict=True):
             if key is not None:
                 self._template_of[key] = call[0][1].name
         return keys
 
-    def key(self, call: tuple[tuple, dict]) -> bytes | None:
-        """The call's key, or None when it cannot have one."""
+    def _key_and_digests(self, call: tuple[tuple, dict]) -> tuple[bytes | None, list]:
+        """The call's key, and the digests of the objects it was given (of a
+        list's items), kept for the next build's calls given the same ones."""
+        key = self.key(call)
+        given = []
+        for name, value in call[1].items():
+            listed = type(value) in _SEQUENCES
+            for index, item in enumerate(value if listed else [value]):
+                if not _plain(item) and (digest := self._digest_of(item)) is not None:
+                    given.append((name, index if listed else None, digest))
+        return key, given
+
+    def key(self, call: tuple[tuple, dict], *, quick: bool = False) -> bytes | None:
+        """The call's key, or None when it cannot have one. `quick`: raises
+        _NotKept rather than pickle more than a few values it was given."""
         (name, template, context, relative_urls, paginated, template_name), kwargs = call
         if paginated is not None or kwargs.get("override_output"):
             return None
@@ -186,7 +220,7 @@ class PageKeys:
         digest.update(sources)
         digest.update(repr((name, template.name, relative_urls, template_name)).encode())
         for given in sorted(kwargs):
-            value = self._digest_of(kwargs[given])
+            value = self._digest_of(kwargs[given], quick)
             if value is None:
                 return None
             digest.update(given.encode() + b"\0" + value)
@@ -306,15 +340,71 @@ class PageKeys:
                 self._environments[id(env)] = None
         return self._environments[id(env)]
 
-    def _digest_of(self, value: object) -> bytes | None:
-        """A value's digest, worked out once per object in a build: the pages
-        of a paged series all name the same series, and the values a build
-        gives its pages live until it ends, so no id is reused meanwhile."""
-        if value is None or isinstance(value, str | int | float | bool):
+    def _digest_of(self, value: object, quick: bool = False) -> bytes | None:
+        """A value's digest: of a list, a tuple or a dict, made of its items'
+        digests, so that a new list of kept objects (core.memo) costs no
+        pickling; of anything else, of its pickle. Worked out once per object
+        in a build: the values a build gives its pages live until it ends, so
+        no id is reused meanwhile. `quick`: raises _NotKept once the call has
+        met a value that is not kept, not plain and not small."""
+        if _plain(value):
             return repr((type(value), value)).encode()
-        if id(value) not in self._digests:
-            self._digests[id(value)] = (value, _digest(value))
-        return self._digests[id(value)][1]
+        found = self._digests.get(id(value))
+        if found is not None:
+            return found[1]
+        digest = _GIVEN.find((value,), ())
+        if digest is None:
+            parts = _parts(value)
+            if parts is None:
+                if quick and not isinstance(value, _SMALL):
+                    raise _NotKept
+                digest = _digest(value)
+            else:
+                made_of = [self._digest_of(part, quick) for part in parts[1]]
+                digest = None if None in made_of else _joined(parts[0], made_of)
+        self._digests[id(value)] = (value, digest)
+        return digest
+
+
+def _plain(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _parts(value: object) -> tuple[str, list] | None:
+    """The items of a list, a tuple or a dict, for its digest; None for a
+    value digested whole (by its pickle)."""
+    kind = type(value)
+    if kind in _SEQUENCES:
+        return kind.__name__, list(value)
+    if kind is dict:
+        return "dict", [part for item in value.items() for part in item]
+    return None
+
+
+_SEQUENCES = (list, tuple)
+# What a call keyed here (quick) may be given beside kept objects: values
+# whose pickle is a few bytes.
+_SMALL = (datetime.date, datetime.time, datetime.timedelta, enum.Enum)
+
+
+def _joined(kind: str, parts: list[bytes]) -> bytes:
+    joined = hashlib.blake2b(kind.encode(), digest_size=32)
+    for part in parts:
+        joined.update(len(part).to_bytes(8, "big") + part)
+    return joined.digest()
+
+
+class _NotKept(Exception):
+    """A call given values whose digests were not kept (PageKeys.keys)."""
+
+
+_NOT_KEPT = object()
+
+
+# The digests of the objects page calls were given, by their identity: what a
+# build gives its pages (a committee's view, an event's) is read only, and
+# the same object in the next build when its record did not change (core.memo).
+_GIVEN: ByIdentity[bytes] = ByIdentity()
 
 
 def _link(job: tuple[int, list[tuple[str, str]]]) -> list[str] | None:

@@ -15,7 +15,7 @@ from pelican.settings import read_settings
 
 from .completeness.rules import DisclosureReport, evaluate
 from .content_pages import ContentPage, check_pages
-from .core import collector
+from .core import collector, memo
 from .core.phases import phase
 from .core.record_cache import RecordCache
 from .settings import SettingsInvalid, kept_between_processes, settings_problems
@@ -37,6 +37,7 @@ def load(content: Path, settings: dict | None = None) -> tuple[SiteData, list[Co
     Without `settings` (tests of the records alone) nothing is kept on disk,
     and the pages are checked against Pelican's default settings.
     """
+    memo.next_build()
     folder = kept_between_processes(settings) if settings else None
     cache = RecordCache(folder / "records") if folder else None
     with phase("load"), collector.paused():

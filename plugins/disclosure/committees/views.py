@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ..core.memo import ByIdentity
 from ..values.buildings import expand
 from ..values.chinese_order import chinese_key
 from ..values.dates import zh_date_weekday
@@ -186,8 +187,20 @@ class CommitteeView:
     disclosure: CommitteeStatus | None = None  # None when it does not take part
 
 
+# Made again only for a committee whose record or status changed (core.memo).
+_VIEWS: ByIdentity[CommitteeView] = ByIdentity()
+
+
 def committee_view(
     committee: Committee, *, as_of: date, url: str, disclosure: CommitteeStatus | None = None
+) -> CommitteeView:
+    return _VIEWS.get(
+        (committee, disclosure), (as_of, url), lambda: _view(committee, as_of, url, disclosure)
+    )
+
+
+def _view(
+    committee: Committee, as_of: date, url: str, disclosure: CommitteeStatus | None
 ) -> CommitteeView:
     hours = committee.service_hours
     weekly = hours.weekly if hours else []

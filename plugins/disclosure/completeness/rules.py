@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
 from ..committees.model import CATEGORIES, Committee, Slot
+from ..core.memo import ByIdentity
 from ..core.problems import Position, Problem, Severity, quoted
 from ..events.model import Event
 from ..plans.model import Plan, TaskStatus
@@ -201,7 +202,13 @@ def evaluate(site: SiteData, as_of: date) -> DisclosureReport | None:
     statuses, outside = [], []
     for committee in site.committees:
         if participants is None or committee.slug in participants:
-            statuses.append(_committee_status(committee, catalogue, levels, as_of))
+            statuses.append(
+                _STATUSES.get(
+                    (committee, catalogue),
+                    as_of,
+                    lambda c=committee: _committee_status(c, catalogue, levels, as_of),
+                )
+            )
         else:
             outside.append(committee)
     plans = []
@@ -355,6 +362,11 @@ class _Collector:
 
     def on(self, rule: str) -> bool:
         return self.levels[rule] is not None
+
+
+# Each committee's status, made from its record, the catalogue (and the rule
+# levels it sets) and the day alone: `serve` makes again only the edited one's.
+_STATUSES: ByIdentity[CommitteeStatus] = ByIdentity()
 
 
 def _committee_status(

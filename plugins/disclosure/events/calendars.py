@@ -9,11 +9,14 @@ event twice.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
+from ..core.memo import ByIdentity
 from ..settings import TIMEZONE
 from .model import Event, EventState
 from .times import Moment, aware, is_all_day
@@ -117,6 +120,39 @@ def entry(event: Event, view: EventView, *, domain: str, site_url: str) -> bytes
     return vevent(event, view, domain=domain, site_url=site_url).to_ical()
 
 
+# Each event's entry as the last build made it (core.memo): icalendar takes
+# about half a millisecond an event, a second and a half for a city's.
+_ENTRIES: ByIdentity[bytes] = ByIdentity()
+
+
+def entries(
+    pairs: list[tuple[Event, EventView]],
+    *,
+    domain: str,
+    site_url: str,
+    made_by: Callable[[Callable, list], list],
+) -> dict[str, bytes]:
+    """`entry()` of each pair by event key: kept ones as they were, the others
+    made by `made_by(function, pairs)` (map_forked among the cores)."""
+    found: dict[str, bytes] = {}
+    wanted = []
+    for pair in pairs:
+        kept = _ENTRIES.find(pair, (domain, site_url))
+        if kept is None:
+            wanted.append(pair)
+        else:
+            found[pair[0].key] = kept
+    made = made_by(functools.partial(_entry, domain=domain, site_url=site_url), wanted)
+    for pair, one in zip(wanted, made, strict=True):
+        _ENTRIES.keep(pair, (domain, site_url), one)
+        found[pair[0].key] = one
+    return found
+
+
+def _entry(pair: tuple[Event, EventView], *, domain: str, site_url: str) -> bytes:
+    return entry(*pair, domain=domain, site_url=site_url)
+
+
 _END = b"END:VCALENDAR\r\n"
 
 
@@ -141,6 +177,43 @@ def calendar(
         for event, view in sorted(pairs, key=lambda pair: pair[0].key)
     ]
     return head.removesuffix(_END) + b"".join(events) + _END
+
+
+# Each calendar as the last build made it, by its events and views (core.memo).
+_CALENDARS: ByIdentity[bytes] = ByIdentity()
+
+
+def calendars(
+    wanted: list[tuple[str, str, list[tuple[Event, EventView]]]],
+    *,
+    domain: str,
+    site_url: str,
+    made_by: Callable[[Callable, list], list],
+) -> list[bytes]:
+    """`calendar(name, description, pairs)` of each, with every event's entry
+    made once: kept ones as they were, the others made by `made_by` (map_forked)."""
+    pairs = {pair[0].key: pair for _, _, members in wanted for pair in members}
+    made_once = entries(list(pairs.values()), domain=domain, site_url=site_url, made_by=made_by)
+
+    def made_from(members: list) -> tuple:
+        return tuple(one for pair in members for one in pair)
+
+    found: list[bytes | None] = [
+        _CALENDARS.find(made_from(members), (name, description, domain, site_url))
+        for name, description, members in wanted
+    ]
+    left = [index for index, kept in enumerate(found) if kept is None]
+    one = functools.partial(_calendar, domain=domain, site_url=site_url, entries=made_once)
+    for index, made in zip(left, made_by(one, [wanted[i] for i in left]), strict=True):
+        name, description, members = wanted[index]
+        _CALENDARS.keep(made_from(members), (name, description, domain, site_url), made)
+        found[index] = made
+    return found
+
+
+def _calendar(job, *, domain: str, site_url: str, entries: dict[str, bytes]) -> bytes:
+    name, description, members = job
+    return calendar(name, description, members, domain=domain, site_url=site_url, entries=entries)
 
 
 def empty_calendar(name: str, description: str, pairs: list[tuple[Event, EventView]]) -> Calendar:

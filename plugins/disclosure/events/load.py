@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.files import Loaded, display_path, named_records, read_record, read_records
+from ..core.memo import ByIdentity
 from ..core.problems import Position, Problem, quoted
 from ..core.record_cache import RecordCache
 from .model import EVENT, SERIES_CATALOGUE, Event, Series
@@ -23,6 +24,8 @@ from .times import day_of
 SERIES_FILE = "event_series.yaml"
 EVENTS_DIR = "events"
 _YEAR = re.compile(r"^\d{4}$")
+# each typed event with its names resolved, as the last build had it (core.memo)
+_RESOLVED: ByIdentity[Event] = ByIdentity()
 
 
 @dataclass
@@ -142,7 +145,12 @@ class _Resolver:
                 problems.append(self._unknown_committee(event))
             else:
                 committee = slug
-        return dataclasses.replace(event, series=series, committee=committee), problems
+        resolved = _RESOLVED.get(
+            (event,),
+            (series, committee),
+            lambda: dataclasses.replace(event, series=series, committee=committee),
+        )
+        return resolved, problems
 
     def _unknown_series(self, event: Event) -> Problem:
         if not self.series_file_exists:

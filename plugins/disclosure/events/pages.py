@@ -94,17 +94,10 @@ def write(generator, writer, output: EventOutput) -> None:
     domain = id_domain(settings)
     sitename = settings["SITENAME"]
 
-    def entry(pair: tuple[Event, EventView]) -> bytes:
-        return calendars.entry(*pair, domain=domain, site_url=site_url)
-
-    def ics(job: tuple[str, str, str, list]) -> None:
-        url, name, description, pairs = job
-        path = root / url
+    def save(job: tuple[str, bytes]) -> None:
+        path = root / job[0]
         path.parent.mkdir(parents=True, exist_ok=True)
-        made = calendars.calendar(
-            name, description, pairs, domain=domain, site_url=site_url, entries=entries
-        )
-        path.write_bytes(made)
+        path.write_bytes(job[1])
 
     jobs = [(urls.all_ics, f"{sitename}·文化活动", "日晖街道全部文化活动", output.pairs)]
     jobs += [(view.ics_url, view.title, view.summary, [(e, view)]) for e, view in output.pairs]
@@ -118,9 +111,13 @@ def write(generator, writer, output: EventOutput) -> None:
         )
     with phase("calendars"):
         count = workers(settings)
-        made = map_forked(entry, output.pairs, count)
-        entries = {event.key: one for (event, _), one in zip(output.pairs, made, strict=True)}
-        map_forked(ics, jobs, count)
+        made = calendars.calendars(
+            [job[1:] for job in jobs],
+            domain=domain,
+            site_url=site_url,
+            made_by=lambda function, items: map_forked(function, items, count),
+        )
+        map_forked(save, [(job[0], one) for job, one in zip(jobs, made, strict=True)], count)
 
     atom = root / urls.atom
     atom.parent.mkdir(parents=True, exist_ok=True)

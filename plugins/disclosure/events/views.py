@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from markupsafe import Markup
 
+from ..core.memo import ByIdentity
 from ..settings import setting
 from ..values.dates import zh_date
 from ..values.markup import render_markdown
@@ -238,6 +239,26 @@ def event_view(
     committees: dict[str, tuple[str, str]],
     as_of: date,
 ) -> EventView:
+    committee = committees.get(event.committee) if event.committee else None
+    in_series = series.get(event.series) if event.series else None
+    return _VIEWS.get(
+        (event, in_series),
+        (urls, committee, as_of),
+        lambda: _view(event, urls, in_series, committee, as_of),
+    )
+
+
+# Made again only for an event whose record, series, committee or day changed (core.memo).
+_VIEWS: ByIdentity[EventView] = ByIdentity()
+
+
+def _view(
+    event: Event,
+    urls: EventUrls,
+    in_series: Series | None,
+    committee: tuple[str, str] | None,
+    as_of: date,
+) -> EventView:
     occurrences = event.occurrences()
     cutoff = aware(as_of)
     moved = event.moved_to
@@ -258,8 +279,6 @@ def event_view(
     else:
         when = _moment_span(moved or event.first)
     last_end = aware(occurrences[-1].end, as_end=True)
-    committee = committees.get(event.committee) if event.committee else None
-    in_series = series.get(event.series) if event.series else None
     url = urls.event_page(event)
     return EventView(
         key=event.key,
@@ -328,6 +347,11 @@ class ListedOccurrence:
             self.start if isinstance(self.start, datetime) else datetime.combine(self.start, time())
         )
         return (start, self.event.title)
+
+
+# The same object for the same occurrence from build to build, as its event's
+# view is (core.memo): a committee's page is keyed by those it lists (page_keys).
+_LISTED: ByIdentity[ListedOccurrence] = ByIdentity()
 
 
 def listed(view: EventView, occurrence: Occurrence, cutoff: datetime) -> ListedOccurrence:
@@ -474,7 +498,10 @@ def build_events_view(
             event, urls=urls, series=series_by_slug, committees=committees, as_of=as_of
         )
         views[event.key] = view
-        occurrences += [listed(view, o, cutoff) for o in event.occurrences()]
+        occurrences += [
+            _LISTED.get((view,), (o.start, o.end, cutoff), lambda v=view, o=o: listed(v, o, cutoff))
+            for o in event.occurrences()
+        ]
     occurrences.sort(key=lambda item: item.sort_key)
 
     upcoming = [i for i in occurrences if i.ends > month_start]
