@@ -14,6 +14,7 @@ from conftest import AS_OF, ROOT, build_as_staff, committee_file, replace_in, tr
 from disclosure import page_keys
 from disclosure.cli import commands, staging
 from disclosure.core.problems import RecordsInvalid
+from disclosure.events.views import EventUrls
 from pelican import signals
 
 
@@ -320,7 +321,8 @@ def test_a_call_given_kept_objects_is_keyed_as_every_core_keys_it(tmp_path):
     without pickling them again: its key must be the one a worker makes."""
     env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ view }}{{ coming }}"}))
     template = env.get_template("t.html")
-    view, occurrence = {"name": "日晖六村"}, ("2026-12-01", "重阳")
+    view = EventUrls("events/", "a/", "a/{year}/", "e/{year}/{slug}/", "s/{slug}/", "c/{slug}/")
+    occurrence = ("2026-12-01", "重阳")
     keyed = []
     for number in range(3):
         staged = tmp_path / f"staged{number}"
@@ -333,6 +335,9 @@ def test_a_call_given_kept_objects_is_keyed_as_every_core_keys_it(tmp_path):
                 {"view": view, "coming": [occurrence, view]},
             )
             keyed.append(keys.keys([call, with_list], workers=1))
+            # a view's digest is kept; a tuple anyone might have built again is not
+            assert page_keys._GIVEN.find((view,), ()) is not None
+            assert page_keys._GIVEN.find((occurrence,), ()) is None
             # as a worker keys them: every value digested afresh
             assert keyed[-1] == [page_keys.PageKeys(staged).key(c) for c in (call, with_list)]
         finally:

@@ -202,7 +202,7 @@ class PageKeys:
         for name, value in call[1].items():
             listed = type(value) in _SEQUENCES
             for index, item in enumerate(value if listed else [value]):
-                if not _plain(item) and (digest := self._digest_of(item)) is not None:
+                if _read_only(item) and (digest := self._digest_of(item)) is not None:
                     given.append((name, index if listed else None, digest))
         return key, given
 
@@ -370,6 +370,15 @@ def _plain(value: object) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
 
 
+def _read_only(value: object) -> bool:
+    """Whether a value's digest may be kept for the next build: one of this
+    plugin's frozen dataclasses (its views, made once by core.memo), whose
+    fields no code sets again."""
+    kind = type(value)
+    params = getattr(kind, "__dataclass_params__", None)
+    return params is not None and params.frozen and kind.__module__.startswith(_OURS)
+
+
 def _parts(value: object) -> tuple[str, list] | None:
     """The items of a list, a tuple or a dict, for its digest; None for a
     value digested whole (by its pickle)."""
@@ -382,6 +391,7 @@ def _parts(value: object) -> tuple[str, list] | None:
 
 
 _SEQUENCES = (list, tuple)
+_OURS = __name__.split(".")[0] + "."
 # What a call keyed here (quick) may be given beside kept objects: values
 # whose pickle is a few bytes.
 _SMALL = (datetime.date, datetime.time, datetime.timedelta, enum.Enum)
@@ -401,9 +411,9 @@ class _NotKept(Exception):
 _NOT_KEPT = object()
 
 
-# The digests of the objects page calls were given, by their identity: what a
-# build gives its pages (a committee's view, an event's) is read only, and
-# the same object in the next build when its record did not change (core.memo).
+# The digests of the views page calls were given, by their identity: a view
+# is read only (`_read_only`), and the same object in the next build when
+# its record did not change (core.memo).
 _GIVEN: ByIdentity[bytes] = ByIdentity()
 
 
