@@ -168,10 +168,11 @@ class PageKeys:
     def keys(self, calls: list[tuple[tuple, dict]], workers: int) -> list[bytes | None]:
         """Each call's key (None for every call of a build that takes no pages).
 
-        A call given the objects a call of the last build was given (a
-        committee's view, kept by core.memo), or new lists and records of
-        them, is keyed here, by the digests kept for those objects; the others
-        are keyed by every core, as a city's calls cost seconds of pickling."""
+        A call given the views a call of the last build was given (a
+        committee's, an event's: the same objects, core.memo), new lists or
+        dicts of them, and plain or small values, is keyed here, by the
+        digests kept for those views; the others are keyed by every core, as
+        a city's calls cost seconds of pickling."""
         if not self.active:
             return [None] * len(calls)
         for template in {id(call[0][1]): call[0][1] for call in calls}.values():
@@ -208,7 +209,7 @@ class PageKeys:
 
     def key(self, call: tuple[tuple, dict], *, quick: bool = False) -> bytes | None:
         """The call's key, or None when it cannot have one. `quick`: raises
-        _NotKept rather than pickle more than a few values it was given."""
+        _NotKept rather than pickle a value it was given that is not kept."""
         (name, template, context, relative_urls, paginated, template_name), kwargs = call
         if paginated is not None or kwargs.get("override_output"):
             return None
