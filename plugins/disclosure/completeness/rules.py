@@ -202,13 +202,7 @@ def evaluate(site: SiteData, as_of: date) -> DisclosureReport | None:
     statuses, outside = [], []
     for committee in site.committees:
         if participants is None or committee.slug in participants:
-            statuses.append(
-                _STATUSES.get(
-                    (committee, catalogue),
-                    as_of,
-                    lambda c=committee: _committee_status(c, catalogue, levels, as_of),
-                )
-            )
+            statuses.append(_committee_status(committee, catalogue, levels, as_of))
         else:
             outside.append(committee)
     plans = []
@@ -372,6 +366,12 @@ _STATUSES: ByIdentity[CommitteeStatus] = ByIdentity()
 def _committee_status(
     committee: Committee, catalogue: Catalogue, levels, as_of: date
 ) -> CommitteeStatus:
+    return _STATUSES.get(
+        (committee, catalogue), as_of, lambda: _status(committee, catalogue, levels, as_of)
+    )
+
+
+def _status(committee: Committee, catalogue: Catalogue, levels, as_of: date) -> CommitteeStatus:
     categories = []
     for key, rule in catalogue.categories.required().items():
         title = CATEGORIES[key]

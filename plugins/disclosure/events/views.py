@@ -355,6 +355,14 @@ _LISTED: ByIdentity[ListedOccurrence] = ByIdentity()
 
 
 def listed(view: EventView, occurrence: Occurrence, cutoff: datetime) -> ListedOccurrence:
+    return _LISTED.get(
+        (view,),
+        (occurrence.start, occurrence.end, cutoff),
+        lambda: _listed(view, occurrence, cutoff),
+    )
+
+
+def _listed(view: EventView, occurrence: Occurrence, cutoff: datetime) -> ListedOccurrence:
     first, last = day_of(occurrence.start), last_day(occurrence)
     weekday = weekday_of(first)
     if last != first:
@@ -498,10 +506,7 @@ def build_events_view(
             event, urls=urls, series=series_by_slug, committees=committees, as_of=as_of
         )
         views[event.key] = view
-        occurrences += [
-            _LISTED.get((view,), (o.start, o.end, cutoff), lambda v=view, o=o: listed(v, o, cutoff))
-            for o in event.occurrences()
-        ]
+        occurrences += [listed(view, o, cutoff) for o in event.occurrences()]
     occurrences.sort(key=lambda item: item.sort_key)
 
     upcoming = [i for i in occurrences if i.ends > month_start]
