@@ -67,14 +67,29 @@ def road_spellings(committees: list[Committee]) -> list[Problem]:
     for committee in committees:
         for address in committee.addresses:
             used.setdefault(address.spec.road, set()).add(committee.slug)
+    # A city has thousands of roads on one committee's list only: each is
+    # compared with the roads one character away (by the road with that
+    # character blanked) and looked for in every office's address at once,
+    # not with every road and every office in turn.
+    offices = "\0".join(committee.address for committee in committees)
+    blanked: dict[str, list[str]] = {}
+    for road in used:  # in the order first used, so the first suggested is
+        for at in range(len(road)):
+            blanked.setdefault(f"{road[:at]}\0{road[at + 1 :]}", []).append(road)
+    order = {road: number for number, road in enumerate(used)}
     problems = []
     for committee in committees:
         for index, address in enumerate(committee.addresses):
             road = address.spec.road
-            if used[road] != {committee.slug} or any(road in c.address for c in committees):
+            if used[road] != {committee.slug} or road in offices:
                 continue  # on two committees' lists, or where an office stands: a real road
-            others = [r for r in used if r != road and used[r] - {committee.slug}]
-            close = [r for r in others if _one_slip(road, r)]
+            near = {
+                other
+                for at in range(len(road))
+                for other in blanked[f"{road[:at]}\0{road[at + 1 :]}"]
+                if other != road and used[other] - {committee.slug}
+            }
+            close = sorted((r for r in near if _one_slip(road, r)), key=order.__getitem__)
             if close:
                 problems.append(
                     Problem(
