@@ -14,8 +14,9 @@ is its own. For each it prints:
 - the build's phases (wall time), every record typed;
 - one committee edited and the site built again in the same process, as
   `serve` does after a save (after a build of `serve`'s own, which keys its
-  pages): what reads, types, renders and scans only what changed does so,
-  the rest of the build runs again;
+  pages, and the collection `serve` makes while it waits for the save):
+  what reads, types, renders and scans only what changed does so, the rest
+  of the build runs again;
 - the same build again in a new process, taking what the build before kept
   on disk (typed records, files the leak scan found clean, pages as the
   search step read them);
@@ -51,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from disclosure.cli import commands  # noqa: E402
-from disclosure.core import phases, workers  # noqa: E402
+from disclosure.core import collector, phases, workers  # noqa: E402
 
 AS_OF = "2026-11-26"
 SCALES = ("600/300", "2000/1000", "6000/3000")
@@ -191,6 +192,7 @@ def measure(committees: int, events: int, notices: bool) -> dict:
         # as `serve` builds: the first build's pages keyed, then the edit's build
         # takes every page whose key is the same (page_keys)
         commands.build_site(ROOT / "pelicanconf.py", overrides=overrides, keep_pages=True)
+        collector.settle()  # as serve does once a build is live, before the next save
         edited = edit_one(content)
         again = commands.build_site(ROOT / "pelicanconf.py", overrides=overrides, keep_pages=True)
         rebuild_phases = dict(phases.timings)

@@ -61,3 +61,65 @@ def test_what_a_build_froze_is_unfrozen_when_it_ends(tmp_path):
     finally:
         collector.unfreeze()
     assert not collector.frozen() and gc.get_freeze_count() == 0
+
+
+def test_a_build_keeps_its_views_frozen_until_its_site_is_live(tmp_path, monkeypatch):
+    # Pelican's `finalized` asks to unfreeze before the build compares and
+    # swaps in its site; unfrozen then, the city's objects cost a full pass
+    # of the collector in the middle of the build.
+    from conftest import build
+    from disclosure.cli import commands
+
+    seen = []
+    real = commands.page_keys.went_live
+    monkeypatch.setattr(
+        commands.page_keys,
+        "went_live",
+        lambda *a: seen.append((collector.frozen(), gc.get_freeze_count() > 0)) or real(*a),
+    )
+    build(ROOT / "content", tmp_path / "output")
+    assert seen == [(True, True)]
+    assert not collector.frozen() and gc.get_freeze_count() == 0
+
+
+def test_a_failed_build_also_unfreezes_when_it_ends(tmp_path, monkeypatch):
+    from conftest import build
+    from disclosure.cli import commands
+
+    def failing(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(commands.staging, "keep_unchanged", failing)
+    with pytest.raises(OSError):
+        build(ROOT / "content", tmp_path / "output")
+    assert not collector.frozen() and gc.get_freeze_count() == 0
+
+
+def test_held_unfreezes_once_the_outermost_hold_ends():
+    with collector.held():
+        collector.freeze()
+        with collector.held():
+            collector.unfreeze()
+        collector.unfreeze()
+        assert collector.frozen() and gc.get_freeze_count() > 0
+    assert not collector.frozen() and gc.get_freeze_count() == 0
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_settling_collects_the_garbage_and_freezes_the_rest():
+    import weakref
+
+    garbage, kept = _Cycle(), _Cycle()
+    gone = weakref.ref(garbage)
+    del garbage
+    try:
+        collector.settle()
+        assert gone() is None
+        assert collector.frozen() and gc.get_freeze_count() > 0
+        assert kept.me is kept
+    finally:
+        collector.unfreeze()

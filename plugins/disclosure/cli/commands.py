@@ -144,56 +144,58 @@ def build_site(
     never does.
     """
     started = time.perf_counter()
-    phases.reset()
-    settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    refused = refusal(settings, Path(settings["PATH"]))
-    if refused:
-        raise refused
-    final = Path(settings["OUTPUT_PATH"]).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging.sweep_leftovers(final)
-    staged = staging.make_staging(final)
-    settings["OUTPUT_PATH"] = str(staged)
-    settings["DELETE_OUTPUT_DIRECTORY"] = False
-    quiet, pelican_console.quiet = pelican_console.quiet, True  # its English summary
-    # pages the last build here put live are taken as they are where nothing
-    # they are made from changed; a build for the public makes every page
-    if keep_pages and kept_between_processes(settings) is not None:
-        page_keys.begin(staged, final)
-    try:
-        pelican = Pelican(settings)
-        pelican.run()
-        written_into = page_keys.touched(staged)
-        if written_into:
-            page_keys.forget(final)
-            raise RecordsInvalid([_written_into(Path(p), staged, final) for p in written_into])
-        with phase("keep unchanged"):
-            changes = staging.keep_unchanged(staged, final)
-        if check is not None:
-            check(staged, final, settings)
-    except BaseException:
-        page_keys.dropped(staged)
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
-    finally:
-        pelican_console.quiet = quiet
-        collector.unfreeze()  # a failed build's views too (serve builds again and again)
-    if changes is not None and changes.none:
-        page_keys.went_live(staged, final)
-        staging.discard(staged)
-    else:
+    # the records and views stay frozen until the site is live: see collector.held
+    with collector.held():
+        phases.reset()
+        settings = read_settings(str(settings_file), override=dict(overrides or {}))
+        refused = refusal(settings, Path(settings["PATH"]))
+        if refused:
+            raise refused
+        final = Path(settings["OUTPUT_PATH"]).resolve()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging.sweep_leftovers(final)
+        staged = staging.make_staging(final)
+        settings["OUTPUT_PATH"] = str(staged)
+        settings["DELETE_OUTPUT_DIRECTORY"] = False
+        quiet, pelican_console.quiet = pelican_console.quiet, True  # its English summary
+        # pages the last build here put live are taken as they are where nothing
+        # they are made from changed; a build for the public makes every page
+        if keep_pages and kept_between_processes(settings) is not None:
+            page_keys.begin(staged, final)
         try:
-            with phase("swap"):
-                staging.swap_in(staged, final)
+            pelican = Pelican(settings)
+            pelican.run()
+            written_into = page_keys.touched(staged)
+            if written_into:
+                page_keys.forget(final)
+                raise RecordsInvalid([_written_into(Path(p), staged, final) for p in written_into])
+            with phase("keep unchanged"):
+                changes = staging.keep_unchanged(staged, final)
+            if check is not None:
+                check(staged, final, settings)
         except BaseException:
             page_keys.dropped(staged)
-            page_keys.forget(final)
             shutil.rmtree(staged, ignore_errors=True)
             raise
-        page_keys.went_live(staged, final)
-    committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
-    events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
-    return BuildResult(final, time.perf_counter() - started, committees, events, changes)
+        finally:
+            pelican_console.quiet = quiet
+            collector.unfreeze()  # a failed build's views too (serve builds again and again)
+        if changes is not None and changes.none:
+            page_keys.went_live(staged, final)
+            staging.discard(staged)
+        else:
+            try:
+                with phase("swap"):
+                    staging.swap_in(staged, final)
+            except BaseException:
+                page_keys.dropped(staged)
+                page_keys.forget(final)
+                shutil.rmtree(staged, ignore_errors=True)
+                raise
+            page_keys.went_live(staged, final)
+        committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
+        events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
+        return BuildResult(final, time.perf_counter() - started, committees, events, changes)
 
 
 def _written_into(path: Path, staged: Path, final: Path) -> Problem:

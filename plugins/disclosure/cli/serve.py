@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+from ..core import collector
 from ..site_files import NOT_FOUND
 from . import commands
 
@@ -24,6 +25,7 @@ def serve_and_rebuild(
     from watchfiles import watch
 
     commands.build(settings_file, keep_pages=True)
+    collector.settle()
     output = Path(read_settings(str(settings_file))["OUTPUT_PATH"]).resolve()
     output.mkdir(exist_ok=True)
     # The handler opens files by path on each request, so a swapped-in
@@ -35,10 +37,13 @@ def serve_and_rebuild(
     try:
         for _changes in watch(root / "content", root / "theme", root / "plugins", stop_event=stop):
             commands.build(settings_file, keep_pages=True)
+            # the site is live: collect while staff look at it, not in the next build
+            collector.settle()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        collector.unfreeze()
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
