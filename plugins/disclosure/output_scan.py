@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from .core.kept import Kept, kept_file, signature
 from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
+from .core.tree import files_under
 from .core.workers import map_forked
 from .personal_numbers import NumberUse
 from .settings import kept_between_processes, workers
@@ -98,7 +99,7 @@ def scan(
     # the largest first (open data and the search index take a second each),
     # so that no worker is left reading one while the other has finished;
     # problems are told in the files' order all the same
-    found_now = {p: p.stat() for p in output.rglob("*") if p.is_file()}
+    found_now = {found.path: found.stat for found in files_under(output)}
     files = sorted(found_now, key=lambda p: (-found_now[p].st_size, p))
     looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
     # a file unchanged since this process found it clean (a page `serve`

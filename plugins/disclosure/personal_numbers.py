@@ -17,6 +17,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .core.memo import ByIdentity
 from .core.problems import Position, Problem
 from .core.schema import Located
 from .values.phones import Phone
@@ -30,8 +31,18 @@ class NumberUse:
 
 
 def number_uses(records: Iterable[object]) -> Iterator[NumberUse]:
+    """Each phone number held in `records` (records, or lists of them), in order."""
     for record in records:
-        yield from _walk(record)
+        for one in record if isinstance(record, list | tuple) else (record,):
+            if isinstance(one, Located):
+                # walking a city's records again after every save in `serve`
+                # took half a second: a record's numbers are its own
+                yield from _USES.get((one,), None, lambda one=one: tuple(_walk(one)))
+            elif isinstance(one, list | tuple):
+                yield from _walk(one)
+
+
+_USES: ByIdentity[tuple[NumberUse, ...]] = ByIdentity()
 
 
 def _walk(value: object) -> Iterator[NumberUse]:

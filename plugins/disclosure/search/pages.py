@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..core.kept import Kept, signature
+from ..core.tree import files_under
 from ..core.workers import map_forked
 from ..elder_pages import is_elder_page
 
@@ -150,9 +151,9 @@ def read_page(html: str, url: str, site_name: str = "") -> SearchPage | None:
     return SearchPage(url=url, title=title or url or "/", lines=lines)
 
 
-def url_of(path: Path, output: Path) -> str:
-    """The URL of a written file from the site's root: a folder's index.html is the folder."""
-    inside = path.relative_to(output).as_posix()
+def url_of(inside: str) -> str:
+    """The URL of a file written at `inside` (from the output folder, with "/"
+    between the parts): a folder's index.html is the folder."""
     if inside == "index.html":
         return ""
     return inside.removesuffix("index.html") if inside.endswith("/index.html") else inside
@@ -170,14 +171,14 @@ def written_pages(
     what each page's bytes read as is kept in `kept` for the next build."""
     _READ.read_from(kept, _page_from)
     found = []
-    for path in sorted(output.rglob("*.html"), key=lambda p: url_of(p, output)):
-        url = url_of(path, output)
-        if url in skip or is_elder_page(url) or not path.is_file():
+    pages = [(url_of(f.name), f) for f in files_under(output) if f.name.endswith(".html")]
+    for url, page in sorted(pages, key=lambda item: item[0]):
+        if url in skip or is_elder_page(url):
             continue
         # a page unchanged since this process read it (one `serve` took from
         # the live site) is not read again; a build for the public reads all
-        seen = (signature(path.stat()), url, site_name) if kept is not None else None
-        found.append((path, url, seen))
+        seen = (signature(page.stat), url, site_name) if kept is not None else None
+        found.append((page.path, url, seen))
 
     def read(item: tuple[Path, str, tuple | None]) -> tuple[SearchPage | None, bytes]:
         path, url, seen = item

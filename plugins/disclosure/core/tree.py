@@ -1,0 +1,43 @@
+"""Every file under a folder and its stat, in one pass of os.scandir.
+
+A city's output is 22,000 files in 19,000 folders, walked after every build
+(the leak scan, the search read-back): pathlib's rglob and a stat of each path
+took 1.4 s of it, and scandir, whose entries know their own type, 0.2 s.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+
+class FoundFile(NamedTuple):
+    path: Path
+    name: str  # from the folder walked, with "/" between the parts
+    stat: os.stat_result
+
+
+def files_under(folder: Path) -> list[FoundFile]:
+    """Each file under `folder` (a link to a file too, as what it points to),
+    as rglob("*") and is_file() find them: a link to a folder is not followed.
+    In no particular order."""
+    found: list[FoundFile] = []
+    pending = [(str(folder), "")]
+    while pending:
+        here, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:  # gone meanwhile, or not a folder
+            continue
+        for entry in entries:
+            name = prefix + entry.name
+            try:
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        pending.append((entry.path, name + "/"))
+                elif entry.is_file():
+                    found.append(FoundFile(Path(entry.path), name, entry.stat()))
+            except OSError:  # removed meanwhile, or a broken link
+                continue
+    return found
