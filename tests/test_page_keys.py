@@ -344,3 +344,53 @@ def test_a_call_given_kept_objects_is_keyed_as_every_core_keys_it(tmp_path):
             page_keys.dropped(staged)
     assert keyed[0] == keyed[1] == keyed[2]
     assert None not in keyed[0] and keyed[0][0] != keyed[0][1]
+
+
+def test_calendars_the_save_left_as_they_were_are_the_live_files(content, tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    build(content, output)
+    event = next((content / "data" / "events").rglob("*.yaml"))
+    changed = f"events/{event.parent.name}/{event.stem}.ics"
+    assert (output / changed).is_file()
+    seen = {}
+    real = staging.keep_unchanged
+
+    def spy(staged, final):
+        for path in final.rglob("*.ics"):
+            name = path.relative_to(final).as_posix()
+            seen[name] = os.path.samefile(staged / name, path)
+        return real(staged, final)
+
+    monkeypatch.setattr(staging, "keep_unchanged", spy)
+    text = event.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    event.write_text(text.replace(title, title + "（改）", 1), "utf-8")
+    build(content, output)
+    # its own calendar, the whole subdistrict's and its series' are made again
+    assert seen[changed] is False and seen["events/events.ics"] is False
+    assert sum(not same for same in seen.values()) <= 3 < len(seen)
+    assert "（改）" in (output / changed).read_text("utf-8")
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
+def test_a_calendar_linked_from_the_live_site_and_written_over_fails_the_build(content, tmp_path):
+    output = tmp_path / "output"
+    build(content, output)
+    calendar = next(p for p in output.rglob("*.ics") if p.name != "all.ics")
+    name = calendar.relative_to(output).as_posix()
+    live = calendar.read_bytes()
+
+    def write_through(pelican) -> None:  # a plugin that writes where a calendar is
+        with open(Path(pelican.output_path) / name, "ab") as file:
+            file.write(b"X-WRITTEN-THROUGH:1\r\n")
+
+    signals.finalized.connect(write_through)
+    try:
+        with pytest.raises(RecordsInvalid) as failed:
+            build(content, output)
+    finally:
+        signals.finalized.disconnect(write_through)
+    assert [p.code for p in failed.value.problems] == ["E792"]
+    assert (output / name).read_bytes() != live  # written through the link, as a page would be
+    build(content, output)  # the next build makes it again
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")

@@ -113,6 +113,45 @@ def went_live(staged: Path, final: Path) -> None:
     _LIVE[str(final)] = live
 
 
+def live_folder(staged: Path) -> Path | None:
+    """The live site that the build in `staged` may take unchanged files from
+    (a build of `serve`'s), if any."""
+    build = _BUILDING.get(str(staged))
+    return Path(build.final) if build else None
+
+
+def link_if_same(target: Path, live: Path, data: bytes) -> tuple[str, tuple[int, ...]] | None:
+    """Link the live file `live` at `target` instead of writing `data` there,
+    when it holds exactly `data`: it keeps its inode and mtime, and creating a
+    city's 3,000 calendar files again after every save took a second. Returns
+    the link and the live file's signature for `took`, or None, and nothing
+    done, when it is not linked (may run in a worker)."""
+    try:
+        found = os.stat(live)
+        if found.st_size != len(data):
+            return None
+        with open(live, "rb") as held:
+            if held.read() != data:
+                return None
+        os.link(live, target)
+    except OSError:
+        return None
+    # written between reading and linking: write ours instead
+    if signature(os.stat(target)) != signature(found):
+        os.unlink(target)
+        return None
+    return str(target), signature(found)
+
+
+def took(staged: Path, linked: list[tuple[str, tuple[int, ...]]]) -> None:
+    """Files `link_if_same` linked into the build in `staged`: taken, as pages
+    are, so that a writer that writes there later unlinks them first
+    (`released`), and the build looks at them before it goes live (`touched`)."""
+    build = _BUILDING.get(str(staged))
+    if build is not None:
+        build.links.update(linked)
+
+
 def dropped(staged: Path) -> None:
     """The build made in `staged` failed: the live site is as it was."""
     _BUILDING.pop(str(staged), None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import page_keys
 from ..core.phases import phase
 from ..core.workers import map_forked
 from ..paging import Page, cut_groups, page_size, pages
@@ -94,10 +95,16 @@ def write(generator, writer, output: EventOutput) -> None:
     domain = id_domain(settings)
     sitename = settings["SITENAME"]
 
-    def save(job: tuple[str, bytes]) -> None:
+    live = page_keys.live_folder(root)
+
+    def save(job: tuple[str, bytes]) -> tuple[str, tuple[int, ...]] | None:
         path = root / job[0]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(job[1])
+        # `serve`: a calendar the save did not change is the live file
+        linked = None if live is None else page_keys.link_if_same(path, live / job[0], job[1])
+        if linked is None:
+            path.write_bytes(job[1])
+        return linked
 
     jobs = [(urls.all_ics, f"{sitename}·文化活动", "日晖街道全部文化活动", output.pairs)]
     jobs += [(view.ics_url, view.title, view.summary, [(e, view)]) for e, view in output.pairs]
@@ -117,7 +124,10 @@ def write(generator, writer, output: EventOutput) -> None:
             site_url=site_url,
             made_by=lambda function, items: map_forked(function, items, count),
         )
-        map_forked(save, [(job[0], one) for job, one in zip(jobs, made, strict=True)], count)
+        saved = map_forked(
+            save, [(job[0], one) for job, one in zip(jobs, made, strict=True)], count
+        )
+        page_keys.took(root, [linked for linked in saved if linked is not None])
 
     atom = root / urls.atom
     atom.parent.mkdir(parents=True, exist_ok=True)
