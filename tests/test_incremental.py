@@ -34,6 +34,10 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
     return seen
 
 
+def folders(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
+
+
 def names(seen: dict, folder: str) -> set[str]:
     return {path for path in seen if path.rpartition("/")[0] == folder}
 
@@ -174,6 +178,7 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
         monkeypatch.setattr(pipeline, "RecordCache", RecordCache)
         monkeypatch.setattr(record_files, "_TYPED", kept_typed)
         assert tree_digest(output) == tree_digest(fresh), edit
+        assert folders(output) == folders(fresh), edit  # built in the last site's folders
         assert gated[-1] == after, edit
         files = {path for path, (_, _, digest) in after.items() if digest}
         kept = {p for p in files if p in before and after[p][:2] == before[p][:2]}
@@ -231,7 +236,7 @@ def test_a_file_or_folder_whose_mode_changed_is_made_again_readable(content, tmp
 
 def test_the_old_site_is_deleted_after_the_build_has_returned(content, tmp_path, monkeypatch):
     output = tmp_path / "output"
-    build(content, output)
+    build(content, output, keep_pages=False)
     released = threading.Event()
     real_rmtree = shutil.rmtree
 
@@ -242,13 +247,48 @@ def test_the_old_site_is_deleted_after_the_build_has_returned(content, tmp_path,
 
     monkeypatch.setattr(shutil, "rmtree", slow_rmtree)
     replace_in(committee_file(content), "hours: 18:00-20:00", "hours: 18:00-21:00")
-    result = build(content, output)
+    result = build(content, output, keep_pages=False)
     assert result.changes.written > 0
     assert "18:00–21:00" in (output / "committees/rihui-liucun/index.html").read_text("utf-8")
     # the retired site is still being deleted, under a name the sweep never restores
     [trash] = [p.name for p in tmp_path.iterdir() if p.name not in ("content", "output")]
     assert trash.startswith(f".output-trash-{os.getpid()}-")
     released.set()
+    staging.wait_for_discards()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+def test_serve_builds_in_the_folders_of_the_site_it_retired(content, tmp_path):
+    output = tmp_path / "output"
+    build(content, output)
+    replace_in(committee_file(content), "hours: 18:00-20:00", "hours: 18:00-21:00")
+    build(content, output)
+    # the retired site, emptied of files in the background, its folders kept
+    [(spare, thread, _)] = staging._SPARES.values()
+    thread.join()
+    assert spare.name.startswith(f".output-spare-{os.getpid()}-")
+    assert (spare / "committees/rihui-liucun").is_dir()
+    assert not [p for p in spare.rglob("*") if not p.is_dir()]
+    spare_root = spare.stat().st_ino
+    event = next((content / "data/events/2026").glob("*.yaml"))
+    event.unlink()  # its folders are in the spare, and in no build now
+    build(content, output)
+    assert output.stat().st_ino == spare_root
+    fresh = tmp_path / "fresh"
+    build(content, fresh, keep_pages=False)
+    assert not (output / f"events/2026/{event.stem}").exists()
+    assert folders(output) == folders(fresh)
+    assert tree_digest(output) == tree_digest(fresh)
+    staging.wait_for_discards()  # and spares: a process that builds no more
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "fresh", "output"]
+
+
+def test_a_spare_left_by_a_killed_serve_is_swept(content, tmp_path):
+    output = tmp_path / "output"
+    build(content, output)
+    leftover = tmp_path / ".output-spare-999999999-0123abcd"
+    (leftover / "committees/rihui-liucun").mkdir(parents=True)
+    build(content, output)
     staging.wait_for_discards()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 

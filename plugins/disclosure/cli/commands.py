@@ -154,7 +154,7 @@ def build_site(
         final = Path(settings["OUTPUT_PATH"]).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
         staging.sweep_leftovers(final)
-        staged = staging.make_staging(final)
+        staged, spare = staging.make_staging(final, reuse=keep_pages)
         settings["OUTPUT_PATH"] = str(staged)
         settings["DELETE_OUTPUT_DIRECTORY"] = False
         quiet, pelican_console.quiet = pelican_console.quiet, True  # its English summary
@@ -170,6 +170,8 @@ def build_site(
                 page_keys.forget(final)
                 raise RecordsInvalid([_written_into(Path(p), staged, final) for p in written_into])
             with phase("keep unchanged"):
+                if spare:
+                    staging.prune_empty(staged)
                 changes = staging.keep_unchanged(staged, final)
             if check is not None:
                 check(staged, final, settings)
@@ -182,11 +184,11 @@ def build_site(
             collector.unfreeze()  # a failed build's views too (serve builds again and again)
         if changes is not None and changes.none:
             page_keys.went_live(staged, final)
-            staging.discard(staged)
+            staging.retire(staged, final, keep_folders=keep_pages)
         else:
             try:
                 with phase("swap"):
-                    staging.swap_in(staged, final)
+                    staging.swap_in(staged, final, keep_folders=keep_pages)
             except BaseException:
                 page_keys.dropped(staged)
                 page_keys.forget(final)

@@ -11,7 +11,7 @@ from pelican.settings import read_settings
 
 from ..core import collector
 from ..site_files import NOT_FOUND
-from . import commands
+from . import commands, staging
 
 
 def serve_and_rebuild(
@@ -44,6 +44,7 @@ def serve_and_rebuild(
     finally:
         server.shutdown()
         collector.unfreeze()
+        staging.wait_for_discards()  # the spare folders kept for the next build too
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):

@@ -11,11 +11,17 @@ A build that changed nothing leaves output/ untouched.
 Folders no build needs any more are deleted by a background thread, so a
 build returns once the new site is in place; the thread is not a daemon, so a
 process finishes deleting before it exits, and what a killed process left is
-swept by the next build.
+swept by the next build. A process that builds again (`serve`) keeps the site
+it retired as a spare instead: emptied of files in the background, its
+folders are where the next build writes (a city's site is 19,000 folders,
+and making them took seconds); the folders that build leaves empty are
+removed before it is compared, so that it holds the folders a fresh build
+makes (but an empty folder a fresh build would make as well: no page is in one).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -49,15 +55,37 @@ class Changes:
         return not (self.written or self.removed or self.others)
 
 
-def make_staging(final: Path) -> Path:
-    """A fresh folder beside `final`, named after this process for the sweep."""
+def make_staging(final: Path, *, reuse: bool = False) -> tuple[Path, bool]:
+    """A fresh folder beside `final`, named after this process for the sweep,
+    and whether it is a spare: with `reuse`, the folder an earlier build of
+    this process left (`retire`), when there is one, with its folders and
+    without a file (`prune_empty` then removes those the build left empty)."""
+    spare = _take_spare(final) if reuse else None
+    if spare is not None:
+        staging = final.with_name(f".{final.name}-building-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        try:
+            spare.rename(staging)
+        except OSError:
+            shutil.rmtree(spare, ignore_errors=True)
+        else:
+            staging.chmod(0o777 & ~current_umask())
+            return staging, True
     staging = Path(
         tempfile.mkdtemp(prefix=f".{final.name}-building-{os.getpid()}-", dir=final.parent)
     )
     # mkdtemp makes a private (0700) folder; once swapped in it is the web
     # root, which a web server must be able to read like any folder.
     staging.chmod(0o777 & ~current_umask())
-    return staging
+    return staging, False
+
+
+def prune_empty(staging: Path) -> None:
+    """Remove the folders a build made in a spare left empty: a fresh build
+    would not have made them. Call before comparing with the live site."""
+    for folder, folders, files in os.walk(staging, topdown=False):
+        if not files and not folders and folder != str(staging):
+            with contextlib.suppress(OSError):  # not empty after all: a folder in it stayed
+                os.rmdir(folder)
 
 
 def current_umask() -> int:
@@ -213,8 +241,9 @@ def _link_same(changes: Changes) -> None:
             raise
 
 
-def swap_in(staging: Path, final: Path) -> None:
-    """Put the staged build in `final`'s place; the old site is deleted later."""
+def swap_in(staging: Path, final: Path, *, keep_folders: bool = False) -> None:
+    """Put the staged build in `final`'s place; the old site is deleted later
+    (or, `keep_folders`, emptied for the next build: `retire`)."""
     if not final.exists():
         staging.rename(final)
         return
@@ -226,18 +255,75 @@ def swap_in(staging: Path, final: Path) -> None:
         retired.rename(final)
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    trash = final.with_name(f".{final.name}-trash-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    try:
-        # A half-deleted site must never be taken for the one to restore
-        # (the sweep puts an "old" folder back when output/ is missing).
-        retired.rename(trash)
-    except OSError:
-        shutil.rmtree(retired, ignore_errors=True)
-        return
-    discard(trash)
+    retire(retired, final, keep_folders=keep_folders)
 
 
 _discarding: list[threading.Thread] = []
+# Folders emptied for the next build of this process beside each live
+# folder: (the folder, the thread emptying it, whether it is all emptied).
+_SPARES: dict[str, tuple[Path, threading.Thread, list[bool]]] = {}
+
+
+def retire(folder: Path, final: Path, *, keep_folders: bool = False) -> None:
+    """`folder`, beside `final`, holds no live site (any more): delete it in
+    the background, or (`keep_folders`, for a process that builds again:
+    `serve`) empty it of files in the background and keep its folders for the
+    next build to build in (make_staging): making a city's 19,000 page
+    folders again took three seconds of every save."""
+    kind = "spare" if keep_folders else "trash"
+    renamed = final.with_name(f".{final.name}-{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        # A half-deleted site must never be taken for the one to restore
+        # (the sweep puts an "old" folder back when output/ is missing).
+        folder.rename(renamed)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    if not keep_folders:
+        discard(renamed)
+        return
+    emptied: list[bool] = []
+    thread = threading.Thread(target=_empty, args=(renamed, emptied), name="empty")
+    before = _SPARES.pop(str(final), None)
+    try:
+        thread.start()
+    except RuntimeError:  # the interpreter is shutting down
+        shutil.rmtree(renamed, ignore_errors=True)
+    else:
+        _SPARES[str(final)] = (renamed, thread, emptied)
+    if before is not None:
+        before[1].join()
+        discard(before[0])
+
+
+def _empty(folder: Path, emptied: list[bool]) -> None:
+    """Unlink every file under `folder` (links to the live site's files among
+    them: the live files stay), leaving its folders; `emptied` is told when
+    all went."""
+    try:
+        pending = [str(folder)]
+        while pending:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    else:
+                        os.unlink(entry.path)
+    except OSError:
+        return
+    emptied.append(True)
+
+
+def _take_spare(final: Path) -> Path | None:
+    spare = _SPARES.pop(str(final), None)
+    if spare is None:
+        return None
+    folder, thread, emptied = spare
+    thread.join()
+    if not emptied:  # a file it could not unlink: not a staging folder
+        discard(folder)
+        return None
+    return folder
 
 
 def discard(folder: Path) -> None:
@@ -255,7 +341,12 @@ def discard(folder: Path) -> None:
 
 
 def wait_for_discards() -> None:
-    """Return once every folder handed to `discard` is gone."""
+    """Return once every folder handed to `discard` is gone, and every spare
+    kept for a next build (a process that builds no more: `serve` ending)."""
+    for final in list(_SPARES):
+        folder, thread, _emptied = _SPARES.pop(final)
+        thread.join()
+        discard(folder)
     while _discarding:
         _discarding.pop().join()
 
@@ -269,7 +360,7 @@ def sweep_leftovers(final: Path) -> None:
     """
     for leftover in sorted(final.parent.glob(f".{final.name}-*"), key=_age):
         kind, _, rest = leftover.name.removeprefix(f".{final.name}-").partition("-")
-        if kind not in ("building", "old", "trash") or not leftover.is_dir():
+        if kind not in ("building", "old", "trash", "spare") or not leftover.is_dir():
             continue
         pid = rest.partition("-")[0]
         if pid.isdigit() and _running(int(pid)):
