@@ -626,3 +626,34 @@ def test_a_misspelt_data_setting_is_named():
     assert settings_problems({"DISCLOSURE_DATA_LICENCE": 4}) == [
         "S012 设置 DISCLOSURE_DATA_LICENCE 应为 文字（加引号），实际为 4"
     ]
+
+
+def test_a_build_again_in_the_process_makes_rows_only_for_what_changed(
+    content, tmp_path, monkeypatch
+):
+    # serve builds again after every save: the rows of the records it did not
+    # touch are the ones it made before
+    from disclosure.open_data import committees, events
+
+    made = []
+    for module in (committees, events):
+        real = module._rows
+        monkeypatch.setattr(
+            module,
+            "_rows",
+            lambda record, *rest, real=real: made.append(record.slug) or real(record, *rest),
+        )
+    build(content, tmp_path / "output")
+    assert len(made) > 19
+    made.clear()
+    replace_in(committee_file(content), "hours: 18:00-20:00", "hours: 18:00-21:00")
+    build(content, tmp_path / "output")
+    assert made == ["rihui-liucun"]
+    # and the change is in the files (test_incremental holds them to a fresh build's)
+    rows = list(
+        csv.DictReader(
+            io.StringIO((tmp_path / "output/data/committees.csv").read_text("utf-8-sig"))
+        )
+    )
+    [row] = [r for r in rows if r["slug"] == "rihui-liucun"]
+    assert "18:00–21:00" in row["service_hours"]

@@ -12,6 +12,7 @@ from datetime import date
 
 from ..committees.model import CATEGORIES, Committee
 from ..committees.views import CommitteeView, slot_lines
+from ..core.memo import ByIdentity
 from ..values.phones import PhoneView
 from .tables import Column, Table
 
@@ -110,52 +111,13 @@ def committee_tables(
 ) -> Table:
     rows, leaders, contacts = [], [], []
     for committee, view in pairs:
-        parent = {"committee_slug": view.slug, "committee_name": view.name}
-        office = phone_fields(view.office_phone, "office_")
-        rows.append(
-            {
-                "slug": view.slug,
-                "name": view.name,
-                "address": view.address,
-                "office_phone": office["office_phone"],
-                "office_tel": office["office_tel"],
-                "verified": view.verified,
-                **{f"verified_{key}": committee.verified_for(key)[0] for key in CATEGORIES},
-                "service_hours": slot_lines(committee.service_hours.weekly)
-                if committee.service_hours
-                else [],
-                "open_days": view.open_days,
-                "closures": [f"{c.dates}：{c.reason}" for c in view.closures],
-                "buildings_count": len(committee.buildings),
-                "block_leaders_count": len(view.block_leaders),
-                "emergency_contacts_count": len(view.emergency),
-                "disclosure_status": None
-                if view.disclosure is None
-                else ("complete" if view.disclosure.complete else "incomplete"),
-                "url": link(view.url),
-            }
+        # kept by the records they are made from: see tables._CSV_LINES
+        row, its_leaders, its_contacts = _ROWS.get(
+            (committee, view), link(view.url), lambda c=committee, v=view: _rows(c, v, link)
         )
-        for leader, record in zip(view.block_leaders, committee.block_leaders, strict=True):
-            leaders.append(
-                {
-                    **parent,
-                    "name": leader.name,
-                    "section": leader.section,
-                    "buildings": list(record.buildings),
-                    **phone_fields(leader.phone),
-                }
-            )
-        for contact in view.emergency:
-            contacts.append(
-                {
-                    **parent,
-                    "role": contact.role,
-                    "name": contact.name,
-                    **phone_fields(contact.phone),
-                    "hours": contact.hours,
-                    "what_to_do": _plain(contact.what_to_do),
-                }
-            )
+        rows.append(row)
+        leaders += its_leaders
+        contacts += its_contacts
     link_to_committee = {"committee_slug": "slug"}
     return Table(
         name="committees",
@@ -185,6 +147,61 @@ def committee_tables(
             ),
         ],
     )
+
+
+_ROWS: ByIdentity[tuple[dict, tuple[dict, ...], tuple[dict, ...]]] = ByIdentity()
+
+
+def _rows(
+    committee: Committee, view: CommitteeView, link: Callable[[str], str]
+) -> tuple[dict, tuple[dict, ...], tuple[dict, ...]]:
+    """A committee's row, and the rows of its block leaders and emergency contacts."""
+    leaders, contacts = [], []
+    parent = {"committee_slug": view.slug, "committee_name": view.name}
+    office = phone_fields(view.office_phone, "office_")
+    row = {
+        "slug": view.slug,
+        "name": view.name,
+        "address": view.address,
+        "office_phone": office["office_phone"],
+        "office_tel": office["office_tel"],
+        "verified": view.verified,
+        **{f"verified_{key}": committee.verified_for(key)[0] for key in CATEGORIES},
+        "service_hours": slot_lines(committee.service_hours.weekly)
+        if committee.service_hours
+        else [],
+        "open_days": view.open_days,
+        "closures": [f"{c.dates}：{c.reason}" for c in view.closures],
+        "buildings_count": len(committee.buildings),
+        "block_leaders_count": len(view.block_leaders),
+        "emergency_contacts_count": len(view.emergency),
+        "disclosure_status": None
+        if view.disclosure is None
+        else ("complete" if view.disclosure.complete else "incomplete"),
+        "url": link(view.url),
+    }
+    for leader, record in zip(view.block_leaders, committee.block_leaders, strict=True):
+        leaders.append(
+            {
+                **parent,
+                "name": leader.name,
+                "section": leader.section,
+                "buildings": list(record.buildings),
+                **phone_fields(leader.phone),
+            }
+        )
+    for contact in view.emergency:
+        contacts.append(
+            {
+                **parent,
+                "role": contact.role,
+                "name": contact.name,
+                **phone_fields(contact.phone),
+                "hours": contact.hours,
+                "what_to_do": _plain(contact.what_to_do),
+            }
+        )
+    return row, tuple(leaders), tuple(contacts)
 
 
 def committees_modified(committees: list[Committee]) -> date | None:

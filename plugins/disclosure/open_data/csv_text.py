@@ -24,9 +24,21 @@ def safe_cell(text: str) -> str:
 
 
 def csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([safe_cell(name) for name in header])
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    return csv_from_lines(csv_line(header), (csv_line(row) for row in rows))
+
+
+def csv_from_lines(header: str, lines: Iterable[str]) -> bytes:
+    """A CSV file of lines each `csv_line` made."""
+    return (BOM + header + "".join(lines)).encode("utf-8")
+
+
+_BUFFER = io.StringIO(newline="")
+_WRITER = csv.writer(_BUFFER, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def csv_line(cells: list[str]) -> str:
+    """One row as a line of the file, its line end included."""
+    _BUFFER.seek(0)
+    _BUFFER.truncate()
+    _WRITER.writerow([safe_cell(cell) for cell in cells])
+    return _BUFFER.getvalue()

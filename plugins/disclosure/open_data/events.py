@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from ..core.memo import ByIdentity
 from ..events.model import Event, EventState, Occurrence
 from ..events.times import Moment, aware, is_all_day
 from ..events.views import EventView, last_day
@@ -114,58 +115,14 @@ def _sessions(event: Event) -> list[tuple[Occurrence, str | None, bool]]:
 def event_tables(pairs: list[tuple[Event, EventView]], link: Callable[[str], str]) -> Table:
     rows, dates = [], []
     for event, view in sorted(pairs, key=lambda pair: (pair[0].year, pair[0].slug)):
-        first = event.occurrences()[0]
-        registration = view.registration
-        rows.append(
-            {
-                "year": view.year,
-                "slug": view.slug,
-                "title": view.title,
-                "summary": view.summary,
-                "category": view.category,
-                "series": view.series_name,
-                "status": str(view.state),
-                "status_text": STATE_TEXT[view.state],
-                "status_note": view.status_note,
-                "all_day": first.all_day,
-                "start": _start(first),
-                "end": _end(first),
-                "when": view.when,
-                "occurrence_count": len(event.occurrences()),
-                "original_start": _moment(event.start) if event.moved_to else None,
-                "venue": view.venue,
-                "address": view.address,
-                "committee_slug": event.committee if view.committee_name else None,
-                "committee_name": view.committee_name,
-                "organiser": view.organiser,
-                "fee": view.fee,
-                "capacity": view.capacity,
-                "accessibility": view.accessibility,
-                "registration_required": bool(registration and registration.required),
-                "registration_how": registration.how if registration else None,
-                **phone_fields(registration.phone if registration else None, "registration_"),
-                "registration_url": registration.url if registration else None,
-                "registration_until": _moment(event.registration.until)
-                if event.registration
-                else None,
-                "announced": view.announced,
-                "updated": view.updated,
-                "url": link(view.url),
-                "calendar_url": link(view.ics_url),
-            }
+        # kept by the records they are made from: see tables._CSV_LINES
+        row, its_dates = _ROWS.get(
+            (event, view),
+            (link(view.url), link(view.ics_url)),
+            lambda e=event, v=view: _rows(e, v, link),
         )
-        for occurrence, reason, skipped in _sessions(event):
-            dates.append(
-                {
-                    "event_year": view.year,
-                    "event_slug": view.slug,
-                    "event_title": view.title,
-                    "start": _start(occurrence),
-                    "end": _end(occurrence),
-                    "skipped": skipped,
-                    "skip_reason": reason,
-                }
-            )
+        rows.append(row)
+        dates += its_dates
     return Table(
         name="events",
         key="events",
@@ -185,6 +142,65 @@ def event_tables(pairs: list[tuple[Event, EventView]], link: Callable[[str], str
             )
         ],
     )
+
+
+_ROWS: ByIdentity[tuple[dict, tuple[dict, ...]]] = ByIdentity()
+
+
+def _rows(
+    event: Event, view: EventView, link: Callable[[str], str]
+) -> tuple[dict, tuple[dict, ...]]:
+    """An event's row, and the row of each date it is held on."""
+    dates = []
+    first = event.occurrences()[0]
+    registration = view.registration
+    row = {
+        "year": view.year,
+        "slug": view.slug,
+        "title": view.title,
+        "summary": view.summary,
+        "category": view.category,
+        "series": view.series_name,
+        "status": str(view.state),
+        "status_text": STATE_TEXT[view.state],
+        "status_note": view.status_note,
+        "all_day": first.all_day,
+        "start": _start(first),
+        "end": _end(first),
+        "when": view.when,
+        "occurrence_count": len(event.occurrences()),
+        "original_start": _moment(event.start) if event.moved_to else None,
+        "venue": view.venue,
+        "address": view.address,
+        "committee_slug": event.committee if view.committee_name else None,
+        "committee_name": view.committee_name,
+        "organiser": view.organiser,
+        "fee": view.fee,
+        "capacity": view.capacity,
+        "accessibility": view.accessibility,
+        "registration_required": bool(registration and registration.required),
+        "registration_how": registration.how if registration else None,
+        **phone_fields(registration.phone if registration else None, "registration_"),
+        "registration_url": registration.url if registration else None,
+        "registration_until": _moment(event.registration.until) if event.registration else None,
+        "announced": view.announced,
+        "updated": view.updated,
+        "url": link(view.url),
+        "calendar_url": link(view.ics_url),
+    }
+    for occurrence, reason, skipped in _sessions(event):
+        dates.append(
+            {
+                "event_year": view.year,
+                "event_slug": view.slug,
+                "event_title": view.title,
+                "start": _start(occurrence),
+                "end": _end(occurrence),
+                "skipped": skipped,
+                "skip_reason": reason,
+            }
+        )
+    return row, tuple(dates)
 
 
 def events_modified(events: list[Event]) -> date | None:

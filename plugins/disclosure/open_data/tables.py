@@ -14,7 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from ..core.json_text import pretty_json
-from .csv_text import csv_bytes
+from ..core.memo import ByIdentity
+from .csv_text import csv_from_lines, csv_line
 
 LIST_SEPARATOR = "；"
 CSV_TRUE, CSV_FALSE = "是", "否"
@@ -116,9 +117,14 @@ class Table:
         return f"{self.name}.csv"
 
     def csv(self) -> bytes:
-        return csv_bytes(
-            [c.name for c in self.columns],
-            ([c.csv_value(row[c.name]) for c in self.columns] for row in self.rows),
+        columns = self.columns
+
+        def line(row: dict) -> str:
+            return csv_line([c.csv_value(row[c.name]) for c in columns])
+
+        return csv_from_lines(
+            csv_line([c.name for c in columns]),
+            (_CSV_LINES.get((row, columns), None, lambda row=row: line(row)) for row in self.rows),
         )
 
     def nested_columns(self) -> list[Column]:
@@ -128,7 +134,7 @@ class Table:
         groups = [_grouped(child) for child in self.children]
         objects = []
         for row in self.rows:
-            item = {c.name: c.json_value(row[c.name]) for c in self.columns}
+            item = dict(_json_item(row, self.columns))
             for child, grouped in zip(self.children, groups, strict=True):
                 key = tuple(row[parent] for parent in child.link.values())
                 item[child.key] = grouped.get(key, [])
@@ -156,13 +162,29 @@ class Table:
         return [self, *(t for child in self.children for t in child.all_tables())]
 
 
+# A row's CSV line and JSON object, by the row and the columns it is written
+# with: the tables' rows are kept by record (`serve` writes the data files
+# after every save, and a city's are 600,000 cells).
+_CSV_LINES: ByIdentity[str] = ByIdentity()
+_JSON_ITEMS: ByIdentity[dict] = ByIdentity()
+
+
+def _json_item(row: dict, columns: list[Column], declared: list[Column] | None = None) -> dict:
+    """The row's JSON object (read only: copy it to add to it). `declared`:
+    the table's list that `columns` were chosen from, which it is kept by."""
+    return _JSON_ITEMS.get(
+        (row, declared if declared is not None else columns),
+        tuple(c.name for c in columns) if declared is not None else None,
+        lambda: {c.name: c.json_value(row[c.name]) for c in columns},
+    )
+
+
 def _grouped(child: Table) -> dict[tuple, list[dict]]:
     kept = child.nested_columns()
     grouped: dict[tuple, list[dict]] = {}
     for row in child.rows:
         key = tuple(row[name] for name in child.link)
-        item = {c.name: c.json_value(row[c.name]) for c in kept}
-        grouped.setdefault(key, []).append(item)
+        grouped.setdefault(key, []).append(_json_item(row, kept, child.columns))
     for grandchild in child.children:
         raise NotImplementedError(f"{grandchild.name}: tables nest one level deep")
     return grouped
