@@ -111,11 +111,12 @@ def scan(
         for p, found in found_now.items()
     }
 
-    def problems_in(path: Path) -> tuple[list[Problem], bytes | None]:
-        if path.suffix.lower() in _ASSETS:
-            return [], None
+    def seen_clean(path: Path) -> bytes | None:
         if seen[path] in _SEEN_CLEAN and _SEEN_CLEAN[seen[path]] in _CLEAN:
-            return [], _SEEN_CLEAN[seen[path]]
+            return _SEEN_CLEAN[seen[path]]
+        return None
+
+    def problems_in(path: Path) -> tuple[list[Problem], bytes | None]:
         data = path.read_bytes()
         clean = hashlib.blake2b(path.suffix.lower().encode() + b"\0" + looked_for, digest_size=32)
         clean.update(data)
@@ -125,9 +126,22 @@ def scan(
         found = _problems_in(path, data, shown, sought)
         return found, None if found else clean.digest()
 
+    # files this process found clean as they are now (`serve`: all but those
+    # a save changed) are taken here; only the others are worth sharing out
+    results: list[tuple[list[Problem], bytes | None] | None] = []
+    for path in files:
+        if path.suffix.lower() in _ASSETS:
+            results.append(([], None))
+        else:
+            clean = seen_clean(path)
+            results.append(None if clean is None else ([], clean))
+    unread = [index for index, result in enumerate(results) if result is None]
+    scanned = map_forked(problems_in, [files[index] for index in unread], workers)
+    for index, result in zip(unread, scanned, strict=True):
+        results[index] = result
     found_in: dict[Path, list[Problem]] = {}
     clean_now = []
-    for path, (found, clean) in zip(files, map_forked(problems_in, files, workers), strict=True):
+    for path, (found, clean) in zip(files, results, strict=True):
         found_in[path] = found
         if clean is not None:
             _CLEAN.keep(clean, True)

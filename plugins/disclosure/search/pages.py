@@ -181,17 +181,24 @@ def written_pages(
         found.append((page.path, url, seen))
 
     def read(item: tuple[Path, str, tuple | None]) -> tuple[SearchPage | None, bytes]:
-        path, url, seen = item
-        if seen in _SEEN and _SEEN[seen] in _READ:
-            return _READ[_SEEN[seen]], _SEEN[seen]
+        path, url, _seen = item
         data = path.read_bytes()
         key = hashlib.blake2b(f"{url}\0{site_name}\0".encode() + data, digest_size=32).digest()
         if key in _READ:
             return _READ[key], key
         return read_page(data.decode("utf-8", errors="replace"), url, site_name), key
 
+    # pages this process read as they are now (`serve`: all but those a save
+    # changed) are taken here; only the others are worth sharing out
+    made: list = [
+        (_READ[_SEEN[seen]], _SEEN[seen]) if seen in _SEEN and _SEEN[seen] in _READ else None
+        for _path, _url, seen in found
+    ]
+    unread = [index for index, page in enumerate(made) if page is None]
+    read_now = map_forked(read, [found[index] for index in unread], workers)
+    for index, page in zip(unread, read_now, strict=True):
+        made[index] = page
     pages, keys = [], []
-    made = map_forked(read, found, workers)
     for (_path, _url, seen), (page, key) in zip(found, made, strict=True):
         _READ.keep(key, page)
         if seen is not None:
