@@ -76,10 +76,10 @@ class SearchGenerator(Generator):
                 workers=workers(self.settings),
                 kept=kept_file(kept_between_processes(self.settings), KEPT_AS),
             )
-        index_url, index_file = index_location(url, save_as)
-        index_path = output / index_file
-        index_path.parent.mkdir(parents=True, exist_ok=True)
-        index_path.write_text(dumps(build_index(pages)), encoding="utf-8")
+            index_url, index_file = index_location(url, save_as)
+            index_path = output / index_file
+            index_path.parent.mkdir(parents=True, exist_ok=True)
+            index_path.write_text(dumps(build_index(pages)), encoding="utf-8")
         writer.write_file(
             save_as,
             self.get_template("search"),
