@@ -110,9 +110,11 @@ def keep_unchanged(staging: Path, final: Path) -> Changes | None:
     if not stat.S_ISDIR(live_root.st_mode):
         return None
     changes = Changes()
-    if stat.S_IMODE(os.lstat(staging).st_mode) != stat.S_IMODE(live_root.st_mode):
+    staged_root = os.lstat(staging)
+    if stat.S_IMODE(staged_root.st_mode) != stat.S_IMODE(live_root.st_mode):
         changes.others = True
-    _compare(str(staging), str(final), changes, root=True)
+    one_device = staged_root.st_dev == live_root.st_dev
+    _compare(str(staging), str(final), changes, root=True, one_device=one_device)
     if changes.none:
         try:
             untouched = _same_inode(os.lstat(final), live_root)
@@ -129,7 +131,11 @@ def keep_unchanged(staging: Path, final: Path) -> Changes | None:
     return changes
 
 
-def _compare(staged: str, live: str, changes: Changes, root: bool = False) -> None:
+def _compare(
+    staged: str, live: str, changes: Changes, root: bool = False, one_device: bool = False
+) -> None:
+    """`one_device`: the two folders are on one filesystem, where a file of
+    each with the same inode number is one file."""
     try:
         live_entries = {entry.name: entry for entry in os.scandir(live)}
     except OSError:  # removed meanwhile by another build's swap
@@ -138,6 +144,16 @@ def _compare(staged: str, live: str, changes: Changes, root: bool = False) -> No
     for entry in os.scandir(staged):
         names.add(entry.name)
         twin = live_entries.get(entry.name)
+        if (
+            one_device
+            and twin is not None
+            and entry.inode() == twin.inode()
+            and entry.is_file(follow_symlinks=False)
+            and twin.is_file(follow_symlinks=False)
+        ):
+            # the live file itself, taken or linked by the build (serve's
+            # 19,000 pages): nothing to compare, and no need to stat either
+            continue
         here = entry.stat(follow_symlinks=False)
         try:
             there = twin.stat(follow_symlinks=False) if twin else None
@@ -153,7 +169,7 @@ def _compare(staged: str, live: str, changes: Changes, root: bool = False) -> No
             if there is not None and stat.S_ISDIR(there.st_mode):
                 if stat.S_IMODE(here.st_mode) != stat.S_IMODE(there.st_mode):
                     changes.others = True
-                _compare(entry.path, twin.path, changes)
+                _compare(entry.path, twin.path, changes, one_device=here.st_dev == there.st_dev)
             else:
                 changes.others = True
                 changes.written += sum(len(files) for _, _, files in os.walk(entry.path))
