@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from disclosure import json_schemas  # noqa: E402
 from disclosure.cli import commands  # noqa: E402
 from disclosure.cli import publish as publishing  # noqa: E402
+from disclosure.core import collector  # noqa: E402
 from disclosure.publishing import nginx  # noqa: E402
 from disclosure.publishing.deploy import KEEP  # noqa: E402
 
@@ -24,12 +25,14 @@ def _overrides(as_of: str | None) -> dict:
 @task(help={"as_of": "judge freshness as of this date (YYYY-MM-DD)", "settings": "settings file"})
 def validate(c, as_of=None, settings="pelicanconf.py"):
     """Check every record and the catalogue's rules, without building."""
+    collector.until_exit()
     sys.exit(commands.validate_site(ROOT / settings, _overrides(as_of)))
 
 
 @task(help={"settings": "settings file", "as_of": "build as of this date (YYYY-MM-DD)"})
 def build(c, settings="pelicanconf.py", as_of=None):
     """Build the site into output/; on any problem output/ is left as it was."""
+    collector.until_exit()
     sys.exit(commands.build(ROOT / settings, overrides=_overrides(as_of)))
 
 
@@ -43,6 +46,7 @@ def build(c, settings="pelicanconf.py", as_of=None):
 )
 def publish(c, as_of=None, sample_data=False, summary=None, report=None):
     """Strict build with publishconf.py (SITE_URL), then the gate; output/ only on success."""
+    collector.until_exit()
     overrides = _overrides(as_of)
     if sample_data:
         overrides["DISCLOSURE_DEMONSTRATION"] = True

@@ -123,3 +123,31 @@ def test_settling_collects_the_garbage_and_freezes_the_rest():
         assert kept.me is kept
     finally:
         collector.unfreeze()
+
+
+def test_a_command_that_ends_the_process_never_unfreezes_and_freezes_at_exit():
+    # in a process of its own: until_exit holds for the rest of the process
+    import subprocess
+    import sys
+
+    code = """
+import atexit, gc, sys
+sys.path.insert(0, sys.argv[1])
+from disclosure.core import collector
+atexit.register(lambda: print("at exit", gc.get_freeze_count() > 0))  # runs after the freeze
+collector.until_exit()
+collector.freeze()
+collector.unfreeze()
+with collector.held():
+    collector.unfreeze()
+print("frozen", collector.frozen() and gc.get_freeze_count() > 0)
+gc.unfreeze()
+print("unfrozen by hand", gc.get_freeze_count() == 0)
+"""
+    said = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "plugins")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
+    assert said[:3] == ["frozen True", "unfrozen by hand True", "at exit True"]
