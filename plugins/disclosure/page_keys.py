@@ -287,17 +287,20 @@ class PageKeys:
         if self.live_folder is None:
             return {}
         jobs: list[tuple[int, list[tuple[str, str]]]] = []
+        live_folder, output = str(self.live_folder), str(self.output)
         for index, key in enumerate(keys):
             page = self.live.get(key) if key is not None else None
             if page is None or any(written_later(name) for name in page.names):
                 continue
             try:
-                live_now = [os.stat(self.live_folder / name) for name in page.names]
+                live_now = [os.stat(os.path.join(live_folder, name)) for name in page.names]
             except OSError:
                 continue
             if [signature(found) for found in live_now] != list(page.signatures):
                 continue
-            links = [(str(self.output / n), str(self.live_folder / n)) for n in page.names]
+            links = [
+                (os.path.join(output, name), os.path.join(live_folder, name)) for name in page.names
+            ]
             jobs.append((index, links))
         # In the order of their paths, shared among the cores: making a city's
         # 19,000 page folders is most of the time this takes.

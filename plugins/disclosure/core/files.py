@@ -127,14 +127,17 @@ def _kind_name(node: yaml_text.Node) -> str:
     return "无法读取的值"
 
 
-def record_files(folder: Path) -> Iterator[Path]:
-    """Every entry of `folder` staff may have meant as a record (not hidden or backup)."""
+def record_files(folder: Path) -> Iterator[os.DirEntry]:
+    """Every entry of `folder` staff may have meant as a record (not hidden or
+    backup), in the order of their names."""
     if not folder.is_dir():
         return
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~", "#")):
+    with os.scandir(folder) as entries:
+        found = sorted(entries, key=lambda entry: entry.name)
+    for entry in found:
+        if entry.name.startswith((".", "~", "#")):
             continue
-        yield path
+        yield entry
 
 
 def slug_problems(shown: str, stem: str) -> list[Problem]:
@@ -168,14 +171,18 @@ def named_records(
     problem with its name (the name becomes a URL). Files that are not records
     are warned about in `problems` and skipped."""
     seen: dict[str, str] = {}  # slug -> the file that has it
-    for path in record_files(folder):
-        shown = display_path(path, base)
-        if path.is_symlink() and not path.exists():
+    # a city's folder holds thousands of files: its own path is worked out
+    # once, and each entry knows its kind without a stat (but a link)
+    shown_folder = display_path(folder, base)
+    for entry in record_files(folder):
+        path = Path(entry.path)
+        shown = entry.name if shown_folder == "." else f"{shown_folder}/{entry.name}"
+        if entry.is_symlink() and not path.exists():
             problems.append(
                 Problem(Position(shown), "E204", "这是一个失效的链接（快捷方式），指向的文件不存在")
             )
             continue
-        if path.is_dir():
+        if entry.is_dir():
             # nothing under a nested folder is read: say so rather than skip it
             what = (
                 "是一个文件夹，不是记录文件"

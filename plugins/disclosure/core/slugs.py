@@ -6,6 +6,7 @@ and report.json all use this pattern.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..values.phones import find_numbers
@@ -15,6 +16,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG = re.compile(SLUG_PATTERN)
 
 
+@functools.lru_cache(maxsize=100_000)  # every file name, again on every save in `serve`
 def number_in_slug(slug: str) -> str | None:
     """Why a name that becomes a URL may not be used: it holds a phone or ID number."""
     found = find_numbers(slug.replace("-", " "))
