@@ -39,6 +39,7 @@ def new_process(monkeypatch) -> None:
 
 
 def entries(cache: Path) -> list[Path]:
+    record_cache.wait_for_writes()  # written while the build goes on
     return sorted(cache.glob("*/*.pickle"))
 
 
@@ -203,3 +204,33 @@ def test_two_builds_in_new_processes_write_the_same_site(content, tmp_path, type
     )
     assert typed == []
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_a_process_that_ends_right_after_loading_leaves_every_entry_written(content, tmp_path):
+    # the entries are written by a thread of their own while a build goes on
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    code = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from disclosure import pipeline
+from pelican.settings import read_settings
+settings = read_settings(sys.argv[2])
+pipeline.load(Path(sys.argv[3]), {**settings, "PATH": sys.argv[3], "CACHE_PATH": sys.argv[4]})
+"""
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(ROOT / "plugins"),
+            str(ROOT / "pelicanconf.py"),
+            str(content),
+            str(cache),
+        ],
+        check=True,
+    )
+    assert len(entries(cache / "records")) == record_count(content)

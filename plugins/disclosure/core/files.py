@@ -99,23 +99,27 @@ def read_records(
         results[index] = (record, list(problems))
 
     def type_one(item: tuple[int, tuple, bytes, str | None]):
-        index, _key, data, name = item
+        index, _key, data, _name = item
         _path, shown, declaration, extra = jobs[index]
         typed = _typed(data, shown, declaration, extra)
         if cache is None:
             return typed
         # pickled once, for the cache and for the way back from the worker
         # (pickling a city's records twice cost a worker a second of CPU)
-        kept = cache.write(name, typed)
+        kept = cache.pickled(typed)
         return typed if kept is None else kept
 
     made = map_forked(type_one, wanted, available_cores(), least=_FILES_WORTH_SHARING)
-    for (index, key, _data, _name), typed in zip(wanted, made, strict=True):
+    entries = []
+    for (index, key, _data, name), typed in zip(wanted, made, strict=True):
         if isinstance(typed, bytes):
+            entries.append((name, typed))
             typed = pickle.loads(typed)
         _TYPED.keep(key, typed)
         record, problems = typed
         results[index] = (record, list(problems))
+    if cache is not None:
+        cache.write_all(entries)
     return results
 
 

@@ -27,6 +27,7 @@ import hashlib
 import io
 import os
 import pickle
+import threading
 from pathlib import Path
 
 from .code_version import code_version, remove_other_versions
@@ -48,10 +49,21 @@ _ALLOWED: dict[tuple[str, str], type] = {
 }
 
 
+# Threads writing entries a load of this process kept.
+_WRITING: list[threading.Thread] = []
+
+
+def wait_for_writes() -> None:
+    """Return once every entry a load of this process kept is on disk."""
+    while _WRITING:
+        _WRITING.pop().join()
+
+
 class RecordCache:
     """The entries under `folder`, for the code running now."""
 
     def __init__(self, folder: Path) -> None:
+        wait_for_writes()  # a load reads what the last one kept
         self.folder = folder / code_version()
         self.used: set[str] = set()
         self._ready = False
@@ -76,24 +88,44 @@ class RecordCache:
         except Exception:  # an entry cut short, or not one of ours: typed again
             return None
 
-    def write(self, name: str, typed) -> bytes | None:
-        """Keep an entry; its pickle, or None when it cannot be pickled. A
-        cache that cannot be written is no cache, not an error."""
+    @staticmethod
+    def pickled(typed) -> bytes | None:
+        """An entry's bytes, or None when it cannot be pickled."""
         try:
-            data = pickle.dumps(typed, _PROTOCOL)
+            return pickle.dumps(typed, _PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
+
+    def write_all(self, entries: list[tuple[str, bytes]]) -> None:
+        """Keep these entries (name, `pickled`), written by a thread of their
+        own while the build goes on: creating a city's 9,000 files took two
+        seconds of its first build. The thread is not a daemon, so a process
+        finishes writing before it exits. A cache that cannot be written is no
+        cache, not an error."""
+        if not entries:
+            return
         try:
             if not self._ready:
                 self._make_folder()
+        except OSError:
+            return
+        thread = threading.Thread(target=self._write, args=(entries,), name="record cache")
+        try:
+            thread.start()
+        except RuntimeError:  # the interpreter is shutting down
+            return
+        _WRITING.append(thread)
+
+    def _write(self, entries: list[tuple[str, bytes]]) -> None:
+        for name, data in entries:
             # Written in place: an entry cut short (its process killed while
             # writing it, or read while being written) lacks the STOP every
             # pickle ends with, so it does not load and is typed again.
-            with open(self.folder / f"{name}{_SUFFIX}", "wb") as entry:
-                entry.write(data)
-        except OSError:
-            pass
-        return data
+            try:
+                with open(self.folder / f"{name}{_SUFFIX}", "wb") as entry:
+                    entry.write(data)
+            except OSError:
+                return
 
     def _make_folder(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
