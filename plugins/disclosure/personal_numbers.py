@@ -42,7 +42,7 @@ def number_uses(records: Iterable[object]) -> Iterator[NumberUse]:
                 yield from _walk(one)
 
 
-_USES: ByIdentity[tuple[NumberUse, ...]] = ByIdentity()
+_USES: ByIdentity[tuple[NumberUse, ...]] = ByIdentity(within_build=False)
 
 
 def _walk(value: object) -> Iterator[NumberUse]:

@@ -45,3 +45,17 @@ def test_what_another_core_made_is_kept_for_the_next_build():
     memo.next_build()
     assert kept.find((event, view), ("example.org", "")) == b"BEGIN:VEVENT"
     assert kept.find((view, event), ("example.org", "")) is None
+
+
+def test_what_only_a_next_build_asks_for_is_kept_only_when_one_follows():
+    kept: memo.ByIdentity[list] = memo.ByIdentity(within_build=False)
+    record = object()
+    first = kept.get((record,), (), list)
+    assert kept.get((record,), (), list) is not first  # the last build of its process
+    with memo.for_a_next_build(True):  # serve's
+        first = kept.get((record,), (), list)
+        memo.next_build()
+        assert kept.get((record,), (), list) is first
+    assert kept.get((record,), (), list) is first  # made before, and still valid
+    always: memo.ByIdentity[list] = memo.ByIdentity()
+    assert always.get((record,), (), list) is always.get((record,), (), list)

@@ -25,7 +25,7 @@ from pelican.settings import read_settings
 
 from .. import page_keys
 from ..completeness.report import DisclosureIncomplete, grouped_lines
-from ..core import collector, phases
+from ..core import collector, memo, phases
 from ..core.phases import phase
 from ..core.problems import Position, Problem, RecordsInvalid, Severity, report_lines
 from ..pipeline import check, refusal
@@ -145,7 +145,7 @@ def build_site(
     """
     started = time.perf_counter()
     # the records and views stay frozen until the site is live: see collector.held
-    with collector.held():
+    with collector.held(), memo.for_a_next_build(keep_pages):
         phases.reset()
         settings = read_settings(str(settings_file), override=dict(overrides or {}))
         refused = refusal(settings, Path(settings["PATH"]))

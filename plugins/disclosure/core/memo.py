@@ -16,20 +16,47 @@ What the last two builds did not ask for is let go (`next_build`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
 _EVERY: list[ByIdentity] = []
+# Whether the build running now is followed by another in this process that
+# may ask again (`serve`'s: cli.commands.build_site(keep_pages=True)).
+_next_build_asks = False
+
+
+@contextmanager
+def for_a_next_build(asks: bool) -> Iterator[None]:
+    """While the block runs, results only a next build asks for again are
+    kept (`asks`) or not: a build that is the last of its process need not
+    hold a city's open data rows until it ends."""
+    global _next_build_asks
+    before, _next_build_asks = _next_build_asks, asks
+    try:
+        yield
+    finally:
+        _next_build_asks = before
+
+
+def next_build_asks() -> bool:
+    """Whether a build follows in this process that may ask again (`for_a_next_build`)."""
+    return _next_build_asks
 
 
 class ByIdentity(Generic[V]):
-    """Results by the identity of what they are made from; one per kind of result."""
+    """Results by the identity of what they are made from; one per kind of result.
 
-    def __init__(self) -> None:
+    `within_build`: a build may ask for one result more than once, so results
+    are always kept; False: only a next build asks again, so they are kept
+    only inside `for_a_next_build(True)`."""
+
+    def __init__(self, *, within_build: bool = True) -> None:
         self._now: dict[tuple, tuple[tuple, V]] = {}
         self._before: dict[tuple, tuple[tuple, V]] = {}
+        self._within_build = within_build
         _EVERY.append(self)
 
     def get(self, made_from: tuple, values: Hashable, make: Callable[[], V]) -> V:
@@ -38,7 +65,10 @@ class ByIdentity(Generic[V]):
         key = (tuple(map(id, made_from)), values)
         found = self._find(key)
         if found is None:
-            found = self._now[key] = (made_from, make())
+            made = make()
+            if self._within_build or _next_build_asks:
+                self._now[key] = (made_from, made)
+            return made
         return found[1]
 
     def find(self, made_from: tuple, values: Hashable) -> V | None:

@@ -117,7 +117,9 @@ class RecordCache:
         _WRITING.append(thread)
 
     def _write(self, entries: list[tuple[str, bytes]]) -> None:
-        for name, data in entries:
+        entries.reverse()
+        while entries:  # each let go once written: a city's are 50 MB
+            name, data = entries.pop()
             # Written in place: an entry cut short (its process killed while
             # writing it, or read while being written) lacks the STOP every
             # pickle ends with, so it does not load and is typed again.

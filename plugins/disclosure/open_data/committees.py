@@ -149,7 +149,7 @@ def committee_tables(
     )
 
 
-_ROWS: ByIdentity[tuple[dict, tuple[dict, ...], tuple[dict, ...]]] = ByIdentity()
+_ROWS: ByIdentity[tuple[dict, tuple[dict, ...], tuple[dict, ...]]] = ByIdentity(within_build=False)
 
 
 def _rows(

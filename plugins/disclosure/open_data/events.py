@@ -144,7 +144,7 @@ def event_tables(pairs: list[tuple[Event, EventView]], link: Callable[[str], str
     )
 
 
-_ROWS: ByIdentity[tuple[dict, tuple[dict, ...]]] = ByIdentity()
+_ROWS: ByIdentity[tuple[dict, tuple[dict, ...]]] = ByIdentity(within_build=False)
 
 
 def _rows(

@@ -165,8 +165,8 @@ class Table:
 # A row's CSV line and JSON object, by the row and the columns it is written
 # with: the tables' rows are kept by record (`serve` writes the data files
 # after every save, and a city's are 600,000 cells).
-_CSV_LINES: ByIdentity[str] = ByIdentity()
-_JSON_ITEMS: ByIdentity[dict] = ByIdentity()
+_CSV_LINES: ByIdentity[str] = ByIdentity(within_build=False)
+_JSON_ITEMS: ByIdentity[dict] = ByIdentity(within_build=False)
 
 
 def _json_item(row: dict, columns: list[Column], declared: list[Column] | None = None) -> dict:
