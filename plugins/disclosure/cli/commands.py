@@ -177,7 +177,10 @@ def build_site(
                 check(staged, final, settings)
         except BaseException:
             page_keys.dropped(staged)
-            shutil.rmtree(staged, ignore_errors=True)
+            if keep_pages:  # serve: staff see the problem now, the folders serve again
+                staging.retire(staged, final, keep_folders=True)
+            else:
+                shutil.rmtree(staged, ignore_errors=True)
             raise
         finally:
             pelican_console.quiet = quiet
