@@ -100,7 +100,7 @@ def until_exit() -> None:
     as staff run them): what a build freezes stays frozen, and what is alive
     when the process exits is frozen then, so that no collection passes over
     a city's records and views again, not even the one Python makes as it
-    exits. Unfrozen, those two passes kept a city's `build` running 9 to 11 s
+    exits. Unfrozen, those two passes kept a city's `build` running 6 to 11 s
     after its site was in place."""
     global _for_good
     _for_good = True
