@@ -140,14 +140,17 @@ def _node_tools(c):
         "committees": "one scale: how many committees to generate (with --events)",
         "events": "one scale: how many events",
         "notices": "make the board notices (PDF) too",
+        "distinct": "give each committee roads and phone numbers of its own",
     }
 )
-def bench(c, committees=0, events=0, notices=False):
+def bench(c, committees=0, events=0, notices=False, distinct=False):
     """Time validate and each phase of the build against a Jinja floor, at
     600/300, 2000/1000 and 6000/3000 committees/events (or the one scale given)."""
     scale = f" --scale {int(committees)}/{int(events)}" if committees else ""
     c.run(
-        f"{sys.executable} benchmarks/bench_build.py{scale}" + (" --notices" if notices else ""),
+        f"{sys.executable} benchmarks/bench_build.py{scale}"
+        + (" --notices" if notices else "")
+        + (" --distinct" if distinct else ""),
         pty=False,
     )
 

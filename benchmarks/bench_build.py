@@ -5,7 +5,9 @@
 
 Each generated committee or event is one of the examples under a new slug and
 name, so the work per record is what a real record costs (recurring events
-included). Every scale runs in a process of its own, so that its peak memory
+included); with --distinct each committee's roads and phone numbers are its
+own too, as a real city's are (copies share them, which hides what grows
+with distinct values). Every scale runs in a process of its own, so that its peak memory
 is its own. For each it prints:
 
 - `validate` as staff run it, in a process of its own: the first time, when
@@ -73,7 +75,7 @@ PHASES = (
 )
 
 
-def make_content(target: Path, count: int, events: int) -> None:
+def make_content(target: Path, count: int, events: int, distinct: bool = False) -> None:
     shutil.copytree(ROOT / "content", target)
     folder = target / "data" / "committees"
     examples = sorted(folder.glob("*.yaml"))
@@ -84,6 +86,8 @@ def make_content(target: Path, count: int, events: int) -> None:
         text = texts[number % len(texts)]
         name_line = next(line for line in text.splitlines() if line.startswith("name: "))
         text = text.replace(name_line, f"{name_line}{number:05d}", 1)
+        if distinct:
+            text = own_roads_and_numbers(text, number)
         (folder / f"committee-{number:05d}.yaml").write_text(text, encoding="utf-8")
     # every generated committee takes part, so the catalogue's rules run on all
     catalogue = target / "data" / "catalogue.yaml"
@@ -93,6 +97,25 @@ def make_content(target: Path, count: int, events: int) -> None:
     listed = [f"  - committee-{number:05d}" for number in range(count)]
     catalogue.write_text("\n".join(lines[: start + 1] + listed + lines[end:]) + "\n", "utf-8")
     make_events(target / "data" / "events", events, count)
+
+
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)021-?(\d{4}) ?(\d{4})(?!\d)")
+_ROAD_CODE = "甲乙丙丁戊己庚辛壬癸"
+
+
+def own_roads_and_numbers(text: str, number: int) -> str:
+    """A committee's roads and phone numbers its own, as a real city's are:
+    copies of the examples share them, which hides what grows with distinct
+    values (the roads W130 compares, the numbers the leak scan looks for).
+    A number written twice in one file stays one number."""
+    code = "".join(_ROAD_CODE[int(digit)] for digit in f"{number:05d}")
+    text = _MOBILE.sub(lambda m: f"{m[1]}{number % 10_000:04d}{m[3]}", text)
+    text = _LANDLINE.sub(lambda m: f"021-{5000 + number % 5000:04d} {m[2]}", text)
+    return "\n".join(
+        line.replace("路", f"{code}路") if line.startswith(("address:", "addresses:")) else line
+        for line in text.split("\n")
+    )
 
 
 def make_events(folder: Path, count: int, committees: int) -> None:
@@ -166,11 +189,11 @@ def _without_notices() -> None:
     generator.weasyprint_tools = lambda: None
 
 
-def measure(committees: int, events: int, notices: bool) -> dict:
+def measure(committees: int, events: int, notices: bool, distinct: bool = False) -> dict:
     """One scale, in this process (board notices left out by `main` unless `notices`)."""
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
-        make_content(content, committees, events)
+        make_content(content, committees, events, distinct)
 
         # validate keeps its typed records apart, so that the build types all
         validated = [
@@ -213,6 +236,7 @@ def measure(committees: int, events: int, notices: bool) -> dict:
         "committees": committees,
         "events": events,
         "notices": notices,
+        "distinct": distinct,
         "validate": validated[0],
         "validate_kept": validated[1],
         "build": result.seconds,
@@ -276,7 +300,8 @@ def report(m: dict) -> str:
     build = m["build"]
     lines = [
         f"committees: {m['committees']}, events: {m['events']}"
-        + ("" if m["notices"] else " (board notices left out: --notices to make them)"),
+        + ("" if m["notices"] else " (board notices left out: --notices to make them)")
+        + (", each committee with roads and numbers of its own" if m["distinct"] else ""),
         f"  validate:  {m['validate']:.2f} s (every record typed); {m['validate_kept']:.2f} s"
         " again in a new process (typed records read from disk)",
         f"  build:     {build:.2f} s ({m['pages']} HTML pages)",
@@ -320,6 +345,11 @@ def main() -> int:
     parser.add_argument("--committees", type=int, help="with --events: one scale")
     parser.add_argument("--events", type=int)
     parser.add_argument("--notices", action="store_true", help="make the board notices too")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="give each generated committee roads and phone numbers of its own",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a scale, measured in this process
     parser.add_argument("--validate", nargs=2, help=argparse.SUPPRESS)  # content, cache
     parser.add_argument("--build", nargs=3, help=argparse.SUPPRESS)  # content, output, cache
@@ -341,7 +371,7 @@ def main() -> int:
         return 0
     if args.one:
         committees, events = (int(n) for n in args.one.split("/"))
-        print(json.dumps(measure(committees, events, args.notices)))
+        print(json.dumps(measure(committees, events, args.notices, args.distinct)))
         return 0
     scales = args.scale or (
         [f"{args.committees}/{args.events or 0}"] if args.committees else list(SCALES)
@@ -349,7 +379,9 @@ def main() -> int:
     for scale in scales:
         command = [sys.executable, __file__, "--one", scale]
         finished = subprocess.run(
-            command + (["--notices"] if args.notices else []),
+            command
+            + (["--notices"] if args.notices else [])
+            + (["--distinct"] if args.distinct else []),
             capture_output=True,
             text=True,
         )
