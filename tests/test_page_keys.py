@@ -198,14 +198,16 @@ def test_a_static_file_copied_over_a_page_never_writes_into_the_live_site(
     assert tree_digest(output) == live
 
 
-def test_a_file_written_into_a_taken_page_fails_the_build(content, tmp_path):
-    output = tmp_path / "output"
-    build(content, output)
-    page = "committees/haizhu-gongyu/index.html"
+def build_while_a_plugin_writes_into(
+    name: str, data: bytes, content: Path, output: Path
+) -> RecordsInvalid:
+    """A build during which another plugin appends `data` to the file at
+    `name` once everything is written (where a file taken from the live site
+    is, through the link into the live file): what the build raised."""
 
-    def write_through(pelican) -> None:  # a plugin that writes where a page is
-        with open(Path(pelican.output_path) / page, "a", encoding="utf-8") as file:
-            file.write("<!-- 另一个插件 -->")
+    def write_through(pelican) -> None:
+        with open(Path(pelican.output_path) / name, "ab") as file:
+            file.write(data)
 
     signals.finalized.connect(write_through)
     try:
@@ -213,7 +215,15 @@ def test_a_file_written_into_a_taken_page_fails_the_build(content, tmp_path):
             build(content, output)
     finally:
         signals.finalized.disconnect(write_through)
-    assert [str(p) for p in failed.value.problems] == [
+    return failed.value
+
+
+def test_a_file_written_into_a_taken_page_fails_the_build(content, tmp_path):
+    output = tmp_path / "output"
+    build(content, output)
+    page = "committees/haizhu-gongyu/index.html"
+    failed = build_while_a_plugin_writes_into(page, "<!-- 另一个插件 -->".encode(), content, output)
+    assert [str(p) for p in failed.problems] == [
         f"output/{page}:1:1: E792 生成时有两个文件写到了这个地址，后写的内容也写进了 output/ 中的"
         "这个文件；请检查设置里是否有文件生成到同一个地址（例如 THEME_STATIC_DIR），改正后重新生成"
     ]
@@ -379,18 +389,8 @@ def test_a_calendar_linked_from_the_live_site_and_written_over_fails_the_build(c
     calendar = next(p for p in output.rglob("*.ics") if p.name != "all.ics")
     name = calendar.relative_to(output).as_posix()
     live = calendar.read_bytes()
-
-    def write_through(pelican) -> None:  # a plugin that writes where a calendar is
-        with open(Path(pelican.output_path) / name, "ab") as file:
-            file.write(b"X-WRITTEN-THROUGH:1\r\n")
-
-    signals.finalized.connect(write_through)
-    try:
-        with pytest.raises(RecordsInvalid) as failed:
-            build(content, output)
-    finally:
-        signals.finalized.disconnect(write_through)
-    assert [p.code for p in failed.value.problems] == ["E792"]
+    failed = build_while_a_plugin_writes_into(name, b"X-WRITTEN-THROUGH:1\r\n", content, output)
+    assert [p.code for p in failed.problems] == ["E792"]
     assert (output / name).read_bytes() != live  # written through the link, as a page would be
     build(content, output)  # the next build makes it again
     assert tree_digest(output) == fresh(content, tmp_path, "fresh")

@@ -25,12 +25,21 @@ def test_a_pause_ends_as_it_began_even_on_an_error():
         gc.enable()
 
 
-def test_loading_runs_with_the_collector_paused(monkeypatch):
+def noted_when_called(monkeypatch, owner, name: str, note) -> list:
+    """`owner.name` patched to note `note()` each time it is called: the notes."""
     seen = []
-    real = pipeline.load_site_data
-    monkeypatch.setattr(
-        pipeline, "load_site_data", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k)
-    )
+    real = getattr(owner, name)
+
+    def noting(*args, **kwargs):
+        seen.append(note())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, noting)
+    return seen
+
+
+def test_loading_runs_with_the_collector_paused(monkeypatch):
+    seen = noted_when_called(monkeypatch, pipeline, "load_site_data", gc.isenabled)
     pipeline.load(ROOT / "content")
     assert seen == [False] and gc.isenabled()
 
@@ -39,13 +48,7 @@ def test_views_are_made_with_the_collector_paused(monkeypatch, tmp_path):
     from conftest import build
     from disclosure import generator
 
-    seen = []
-    real = generator.DisclosureGenerator.make_views
-    monkeypatch.setattr(
-        generator.DisclosureGenerator,
-        "make_views",
-        lambda self: seen.append(gc.isenabled()) or real(self),
-    )
+    seen = noted_when_called(monkeypatch, generator.DisclosureGenerator, "make_views", gc.isenabled)
     build(ROOT / "content", tmp_path / "output")
     assert seen == [False] and gc.isenabled()
 
@@ -70,12 +73,11 @@ def test_a_build_keeps_its_views_frozen_until_its_site_is_live(tmp_path, monkeyp
     from conftest import build
     from disclosure.cli import commands
 
-    seen = []
-    real = commands.page_keys.went_live
-    monkeypatch.setattr(
+    seen = noted_when_called(
+        monkeypatch,
         commands.page_keys,
         "went_live",
-        lambda *a: seen.append((collector.frozen(), gc.get_freeze_count() > 0)) or real(*a),
+        lambda: (collector.frozen(), gc.get_freeze_count() > 0),
     )
     build(ROOT / "content", tmp_path / "output")
     assert seen == [(True, True)]

@@ -66,8 +66,7 @@ class ByIdentity(Generic[V]):
         found = self._find(key)
         if found is None:
             made = make()
-            if self._within_build or _next_build_asks:
-                self._now[key] = (made_from, made)
+            self.keep(made_from, values, made)
             return made
         return found[1]
 
@@ -77,8 +76,10 @@ class ByIdentity(Generic[V]):
         return None if found is None else found[1]
 
     def keep(self, made_from: tuple, values: Hashable, result: V) -> None:
-        """Keep what was made elsewhere (in another core) from these objects and values."""
-        self._now[(tuple(map(id, made_from)), values)] = (made_from, result)
+        """Keep what was made (here, or in another core) from these objects and
+        values, as `within_build` says."""
+        if self._within_build or _next_build_asks:
+            self._now[(tuple(map(id, made_from)), values)] = (made_from, result)
 
     def _find(self, key: tuple) -> tuple[tuple, V] | None:
         found = self._now.get(key)

@@ -122,7 +122,7 @@ def entry(event: Event, view: EventView, *, domain: str, site_url: str) -> bytes
 
 # Each event's entry as the last build made it (core.memo): icalendar takes
 # about half a millisecond an event, a second and a half for a city's.
-_ENTRIES: ByIdentity[bytes] = ByIdentity()
+_ENTRIES: ByIdentity[bytes] = ByIdentity(within_build=False)
 
 
 def entries(
@@ -180,7 +180,7 @@ def calendar(
 
 
 # Each calendar as the last build made it, by its events and views (core.memo).
-_CALENDARS: ByIdentity[bytes] = ByIdentity()
+_CALENDARS: ByIdentity[bytes] = ByIdentity(within_build=False)
 
 
 def calendars(
