@@ -138,6 +138,8 @@ class DisclosureGenerator(Generator):
             # from the listings and the report they are in: a page that reads
             # no more than these does not change with every event or report.
             events_url=listings.urls.events,
+            event_urls=listings.urls,
+            events_summary=listings.summary(),
             disclosure=report,
             disclosure_url=setting(self.settings, "DISCLOSURE_URL") if report else None,
             disclosure_title=report.title if report else None,
@@ -149,6 +151,7 @@ class DisclosureGenerator(Generator):
             committee_positions={c.slug: c.where("block_leaders") for c in site.committees},
             subdistrict=subdistrict_view(site.subdistrict),
             committees=committees,
+            committee_count=len(committees),
             committees_url=setting(self.settings, "COMMITTEES_URL"),
             committees_on_home_page=setting(self.settings, "COMMITTEES_ON_HOME_PAGE"),
             listing_page_size=page_size(self.settings),
@@ -250,6 +253,7 @@ class DisclosureGenerator(Generator):
         # what every page of both listings says, counted once
         shared = {
             "summary": disclosure_summary(self.report),
+            "taking_part_count": len(self.report.committees),
             "needing_count": sum(len(page.items) for page in needing),
             "complete_count": sum(len(page.items) for page in complete),
             "complete_url": complete[0].url,

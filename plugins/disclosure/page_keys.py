@@ -36,6 +36,7 @@ nothing kept: settings.kept_between_processes) uses none of it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import enum
 import functools
@@ -199,6 +200,7 @@ class PageKeys:
         self._env = None  # the templates' environment, once one is keyed
         # held with its value, so that its id cannot be another's meanwhile
         self._digests: dict[int, tuple[object, bytes | None]] = {}
+        self._quick_left = _QUICK_PARTS  # what keying one call here may still take apart
 
     @property
     def active(self) -> bool:
@@ -219,6 +221,7 @@ class PageKeys:
         keys: list = [_NOT_KEPT] * len(calls)
         if _GIVEN:
             for index, call in enumerate(calls):
+                self._quick_left = _QUICK_PARTS
                 with contextlib.suppress(_NotKept):
                     keys[index] = self.key(call, quick=True)
         left = [index for index, key in enumerate(keys) if key is _NOT_KEPT]
@@ -384,12 +387,15 @@ class PageKeys:
         return self._environments[id(env)]
 
     def _digest_of(self, value: object, quick: bool = False) -> bytes | None:
-        """A value's digest: of a list, a tuple or a dict, made of its items'
-        digests, so that a new list of kept objects (core.memo) costs no
-        pickling; of anything else, of its pickle. Worked out once per object
+        """A value's digest: of a list, a tuple, a dict or one of our read-only
+        dataclasses, made of its items' or fields' digests, so that a new list
+        or page of kept objects (core.memo) costs no pickling; of anything
+        else, of its pickle. Worked out once per object
         in a build: the values a build gives its pages live until it ends, so
         no id is reused meanwhile. `quick`: raises _NotKept once the call has
-        met a value that is not kept, not plain and not small."""
+        met a value that is not kept, not plain and not small, or taken
+        apart more values than keying a call in the main process should
+        (the first build's views, none kept yet: every core keys those)."""
         if _plain(value):
             return repr((type(value), value)).encode()
         found = self._digests.get(id(value))
@@ -403,8 +409,17 @@ class PageKeys:
                     raise _NotKept
                 digest = _digest(value)
             else:
+                if quick:
+                    self._quick_left -= len(parts[1])
+                    if self._quick_left < 0:
+                        raise _NotKept
                 made_of = [self._digest_of(part, quick) for part in parts[1]]
                 digest = None if None in made_of else _joined(parts[0], made_of)
+            if digest is not None and _read_only(value):
+                # the same object in the next build where its record did not
+                # change (core.memo): a leader in an address directory, an
+                # occurrence in a listing
+                _GIVEN.keep((value,), (), digest)
         self._digests[id(value)] = (value, digest)
         return digest
 
@@ -423,14 +438,30 @@ def _read_only(value: object) -> bool:
 
 
 def _parts(value: object) -> tuple[str, list] | None:
-    """The items of a list, a tuple or a dict, for its digest; None for a
-    value digested whole (by its pickle)."""
+    """The items of a list, a tuple or a dict, or the fields of one of our
+    read-only dataclasses, for its digest; None for a value digested whole
+    (by its pickle). A listing's pages and groups are new objects in every
+    build, made of views that are not: by their fields, their digests cost
+    no pickling of the views they hold."""
     kind = type(value)
     if kind in _SEQUENCES:
         return kind.__name__, list(value)
     if kind is dict:
         return "dict", [part for item in value.items() for part in item]
+    if _read_only(value):
+        # its fields are all it pickles (what a property shows is worked out from them)
+        return _class_name(kind), [getattr(value, name) for name in _field_names(kind)]
     return None
+
+
+@functools.cache
+def _class_name(kind: type) -> str:
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 _SEQUENCES = (list, tuple)
@@ -438,6 +469,10 @@ _OURS = __name__.split(".")[0] + "."
 # What a call keyed here (quick) may be given beside kept objects: values
 # whose pickle is a few bytes.
 _SMALL = (datetime.date, datetime.time, datetime.timedelta, enum.Enum)
+# How many items and fields keying one call in the main process may take
+# apart: a listing's page of kept views is a few hundred; a call given views
+# not kept yet (a first build's) is shared out among the cores instead.
+_QUICK_PARTS = 5_000
 
 
 def _joined(kind: str, parts: list[bytes]) -> bytes:

@@ -454,6 +454,25 @@ class CollectionPage:
     events: list[EventView]
 
 
+@dataclass(frozen=True)
+class CollectionLink:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class EventsSummary:
+    """What every page of the events listing says of all the events: a few
+    values, so that such a page is made again only when one of them changed
+    (page_keys), not with every event."""
+
+    as_of: date
+    upcoming_count: int
+    archive_count: int
+    series: tuple[CollectionLink, ...]
+    categories: tuple[CollectionLink, ...]
+
+
 @dataclass
 class EventsView:
     """Everything the event pages, the home page and committee pages show."""
@@ -476,6 +495,15 @@ class EventsView:
     @property
     def archive_count(self) -> int:
         return sum(len(g.items) for g in self.archive)
+
+    def summary(self) -> EventsSummary:
+        return EventsSummary(
+            as_of=self.as_of,
+            upcoming_count=self.upcoming_count,
+            archive_count=self.archive_count,
+            series=tuple(CollectionLink(c.name, c.url) for c in self.series),
+            categories=tuple(CollectionLink(c.name, c.url) for c in self.categories),
+        )
 
     @property
     def archive_years(self) -> list[ArchiveYear]:
