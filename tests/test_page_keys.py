@@ -4,6 +4,7 @@ is the fresh build's, byte for byte."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from pathlib import Path
@@ -13,8 +14,10 @@ import pytest
 from conftest import AS_OF, ROOT, build_as_staff, committee_file, replace_in, tree_digest
 from disclosure import page_keys
 from disclosure.cli import commands, staging
+from disclosure.core.memo import ByIdentity
 from disclosure.core.problems import RecordsInvalid
-from disclosure.events.views import EventUrls
+from disclosure.events.views import CollectionLink, EventsSummary, EventUrls
+from disclosure.paging import Page, PageLink
 from pelican import signals
 
 
@@ -397,3 +400,48 @@ def test_a_calendar_linked_from_the_live_site_and_written_over_fails_the_build(c
     assert (output / name).read_bytes() != live  # written through the link, as a page would be
     build(content, output)  # the next build makes it again
     assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
+def test_a_new_page_of_kept_views_is_keyed_here_by_what_a_worker_sent_back(tmp_path, monkeypatch):
+    """A listing's page and the groups it holds are new objects in every
+    build; the views in them are not (core.memo). The first build keys the
+    call on the workers, which send back the digests of every read-only
+    object in it, the nested ones too; the next build keys a new page of the
+    same views here, without a worker, to the key a worker makes."""
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ listing }}"}))
+    template = env.get_template("t.html")
+    held = [CollectionLink(f"系列{n}", f"events/series/s{n}/") for n in range(3)]
+
+    def page() -> Page:
+        # views inside a view, as a listing's month groups hold occurrences
+        summary = EventsSummary(datetime.date(2026, 11, 26), 1, 2, tuple(held), ())
+        return Page(1, "x/", [summary], (PageLink(1, "x/", "第一页"),))
+
+    forked = []
+    real = page_keys.map_forked
+
+    def recording(function, items, workers, **options):
+        if function.__name__ == "_key_and_digests" and items:
+            forked.append(len(items))
+        return real(function, items, workers, **options)
+
+    monkeypatch.setattr(page_keys, "map_forked", recording)
+    monkeypatch.setattr(page_keys, "_GIVEN", ByIdentity())  # as in a new process
+    keyed = []
+    for number in range(2):
+        staged = tmp_path / f"staged{number}"
+        page_keys.begin(staged, tmp_path / "live")
+        try:
+            calls = [
+                ((name, template, {}, False, None, None), {"listing": page()})
+                for name in ("x/index.html", "y/index.html")
+            ]
+            keyed.append(page_keys.PageKeys(staged).keys(calls, workers=2))
+            # as a worker keys them
+            assert keyed[-1] == [page_keys.PageKeys(staged).key(call) for call in calls]
+            # sent back from the workers of the first build, kept here
+            assert all(page_keys._GIVEN.find((view,), ()) is not None for view in held)
+        finally:
+            page_keys.dropped(staged)
+    assert forked == [2]  # the second build's calls were keyed here
+    assert keyed[0] == keyed[1] and None not in keyed[0]

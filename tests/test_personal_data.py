@@ -509,3 +509,13 @@ def test_a_number_inside_a_block_of_text_is_pointed_at(content):
     assert status == 1
     line = line_of(path, "夜里找陆阿姨")
     assert f"{path.as_posix()}:{line}:14: E701 文字里有电话号码 136****6136" in said
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["index.html", "a/b/.htaccess", "file.", "x.tar.GZ", "dir.d/file", "a/INDEX.HTML", ".a.txt"],
+)
+def test_the_leak_scan_tells_a_files_kind_as_pathlib_does(name):
+    from disclosure.output_scan import _suffix
+
+    assert _suffix(name) == Path(name).suffix.lower()

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from .core.kept import Kept, kept_file, signature
 from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
-from .core.tree import files_under
+from .core.tree import FoundFile, files_under
 from .core.workers import map_forked
 from .personal_numbers import NumberUse
 from .settings import kept_between_processes, workers
@@ -99,57 +99,70 @@ def scan(
     # the largest first (open data and the search index take a second each),
     # so that no worker is left reading one while the other has finished;
     # problems are told in the files' order all the same
-    found_now = {found.path: found.stat for found in files_under(output)}
-    files = sorted(found_now, key=lambda p: (-found_now[p].st_size, p))
+    files = sorted(files_under(output), key=lambda found: (-found.stat.st_size, found.name))
     looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
     # a file unchanged since this process found it clean (a page `serve`
     # took from the live site) is not read again; a build for the public
     # reads every file it publishes
     sought_key = hashlib.blake2b(looked_for, digest_size=32).digest()
-    seen = {
-        p: (signature(found), p.suffix.lower(), sought_key) if kept is not None else None
-        for p, found in found_now.items()
-    }
+    suffixes = [_suffix(found.name) for found in files]
+    seen = [
+        (signature(found.stat), suffix, sought_key) if kept is not None else None
+        for found, suffix in zip(files, suffixes, strict=True)
+    ]
 
-    def seen_clean(path: Path) -> bytes | None:
-        if seen[path] in _SEEN_CLEAN and _SEEN_CLEAN[seen[path]] in _CLEAN:
-            return _SEEN_CLEAN[seen[path]]
+    def seen_clean(at: tuple | None) -> bytes | None:
+        if at in _SEEN_CLEAN and _SEEN_CLEAN[at] in _CLEAN:
+            return _SEEN_CLEAN[at]
         return None
 
-    def problems_in(path: Path) -> tuple[list[Problem], bytes | None]:
+    def problems_in(found: FoundFile) -> tuple[list[Problem], bytes | None]:
+        path = Path(found.path)
         data = path.read_bytes()
         clean = hashlib.blake2b(path.suffix.lower().encode() + b"\0" + looked_for, digest_size=32)
         clean.update(data)
         if clean.digest() in _CLEAN:
             return [], clean.digest()
-        shown = f"{site}/{path.relative_to(output).as_posix()}"
-        found = _problems_in(path, data, shown, sought)
-        return found, None if found else clean.digest()
+        found_here = _problems_in(path, data, f"{site}/{found.name}", sought)
+        return found_here, None if found_here else clean.digest()
 
     # files this process found clean as they are now (`serve`: all but those
     # a save changed) are taken here; only the others are worth sharing out
     results: list[tuple[list[Problem], bytes | None] | None] = []
-    for path in files:
-        if path.suffix.lower() in _ASSETS:
+    for suffix, at in zip(suffixes, seen, strict=True):
+        if suffix in _ASSETS:
             results.append(([], None))
         else:
-            clean = seen_clean(path)
+            clean = seen_clean(at)
             results.append(None if clean is None else ([], clean))
     unread = [index for index, result in enumerate(results) if result is None]
     scanned = map_forked(problems_in, [files[index] for index in unread], workers)
     for index, result in zip(unread, scanned, strict=True):
         results[index] = result
-    found_in: dict[Path, list[Problem]] = {}
+    found_in: dict[str, list[Problem]] = {}
     clean_now = []
-    for path, (found, clean) in zip(files, results, strict=True):
-        found_in[path] = found
+    for found, at, (problems, clean) in zip(files, seen, results, strict=True):
+        if problems:
+            found_in[found.name] = problems
         if clean is not None:
             _CLEAN.keep(clean, True)
             clean_now.append(clean)
-            if seen[path] is not None:
-                _SEEN_CLEAN.keep(seen[path], clean)
+            if at is not None:
+                _SEEN_CLEAN.keep(at, clean)
     _CLEAN.write_to(kept, clean_now, _is_true)
-    return [problem for path in sorted(found_in) for problem in found_in[path]]
+    # in the order of the files' paths, folder by folder (as Path orders them)
+    return [
+        problem
+        for name in sorted(found_in, key=lambda name: name.split("/"))
+        for problem in found_in[name]
+    ]
+
+
+def _suffix(name: str) -> str:
+    """A file's extension, lower case, as Path(name).suffix has it."""
+    base = name.rpartition("/")[2]
+    dot = base.rfind(".")
+    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
 
 
 def _is_true(value: object) -> bool:

@@ -33,7 +33,7 @@ def test_it_finds_what_rglob_finds(tmp_path):
         "a-b/x.css",
         "a/linked.html",
     }
-    assert all(f.path == tmp_path / f.name for f in found)
+    assert all(f.path == str(tmp_path / f.name) for f in found)
 
 
 def test_a_folder_that_is_not_there_has_no_files(tmp_path):

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 
 class FoundFile(NamedTuple):
-    path: Path
+    path: str  # a string: making 22,000 Path objects cost a tenth of a second a walk
     name: str  # from the folder walked, with "/" between the parts
     stat: os.stat_result
 
@@ -37,7 +37,7 @@ def files_under(folder: Path) -> list[FoundFile]:
                     if not entry.is_symlink():
                         pending.append((entry.path, name + "/"))
                 elif entry.is_file():
-                    found.append(FoundFile(Path(entry.path), name, entry.stat()))
+                    found.append(FoundFile(entry.path, name, entry.stat()))
             except OSError:  # removed meanwhile, or a broken link
                 continue
     return found

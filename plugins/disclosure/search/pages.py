@@ -180,9 +180,10 @@ def written_pages(
         seen = (signature(page.stat), url, site_name) if kept is not None else None
         found.append((page.path, url, seen))
 
-    def read(item: tuple[Path, str, tuple | None]) -> tuple[SearchPage | None, bytes]:
+    def read(item: tuple[str, str, tuple | None]) -> tuple[SearchPage | None, bytes]:
         path, url, _seen = item
-        data = path.read_bytes()
+        with open(path, "rb") as held:
+            data = held.read()
         key = hashlib.blake2b(f"{url}\0{site_name}\0".encode() + data, digest_size=32).digest()
         if key in _READ:
             return _READ[key], key
