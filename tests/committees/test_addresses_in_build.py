@@ -112,3 +112,44 @@ def test_a_road_spelt_differently_from_elsewhere_is_questioned(content):
         f'{path.as_posix()}:{line_of(path, "addresses:")}:13: W130 路名 "零陵陆" 只在这里出现，'
         '其他居委会写的是 "零陵路"：是否想写 "零陵路"？（字段 addresses[0]）（警告）'
     ) in said
+
+
+def test_a_build_again_in_the_process_makes_the_entries_of_the_edited_committee_only(
+    content, tmp_path, monkeypatch
+):
+    # serve builds again after every save: the directory entries and lookup
+    # data of the committees it did not touch are the ones it made before
+    from conftest import AS_OF, ROOT
+    from disclosure.cli import commands
+    from disclosure.committees import lookup
+
+    made = []
+    for name in ("_entries", "_lookup_of"):
+        real = getattr(lookup, name)
+        monkeypatch.setattr(
+            lookup,
+            name,
+            lambda committee, *rest, real=real, name=name: (
+                made.append((name, committee.slug)) or real(committee, *rest)
+            ),
+        )
+
+    def serve_build() -> None:  # a build followed by another in this process
+        overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output")}
+        overrides["DISCLOSURE_AS_OF"] = AS_OF
+        commands.build_site(ROOT / "pelicanconf.py", overrides=overrides, keep_pages=True)
+
+    serve_build()
+    assert len(made) == 2 * 19
+    made.clear()
+    replace_in(
+        committee_file(content), "addresses: [零陵路80弄1-26号]", "addresses: [零陵路80弄1-20号]"
+    )
+    serve_build()
+    assert sorted(made) == [("_entries", "rihui-liucun"), ("_lookup_of", "rihui-liucun")]
+    # and the change is in the files (test_incremental holds them to a fresh build's)
+    data = json.loads((tmp_path / "output/addresses/lookup.json").read_text("utf-8"))
+    [mine] = [a for a in data["addresses"] if a["committee"] == "rihui-liucun"]
+    assert mine["numbers"] == [[1, 20, ""]]
+    page = (tmp_path / "output/addresses/index.html").read_text("utf-8")
+    assert "80弄1-20号" in page and "80弄1-26号" not in page

@@ -8,8 +8,10 @@ buildings, and from the committee views, so a masked number stays masked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby, pairwise
 
+from ..core.memo import ByIdentity
 from ..values.addresses import AddressSpec, Numbers
 from ..values.chinese_order import chinese_key
 from ..values.phones import PhoneView
@@ -85,26 +87,41 @@ def address_directory(
     by_road: dict[str, list[tuple[tuple, AddressEntry]]] = {}
     for committee in committees:
         view = views[committee.slug]
-        for address in committee.addresses:
-            spec = address.spec
-            lanes = list(spec.lanes) if spec.lanes is not None else [None]
-            if spec.lanes is not None and spec.numbers is None:
-                lanes = [None]  # a whole lane, or several, is one entry
-            for lane in lanes:
-                place = _place(spec, lane)
-                if lane is None or spec.numbers is None:
-                    stretches = [Stretch("", None, False)]
-                else:
-                    stretches = _stretches(committee, view, spec, lane)
-                key = (lane if lane is not None else -1, _first(spec), place)
-                entry = AddressEntry(place, view, stretches)
-                by_road.setdefault(spec.road, []).append((key, entry))
+        found = _ENTRIES.get((committee, view), (), partial(_entries, committee, view))
+        for road, key, entry in found:
+            by_road.setdefault(road, []).append((key, entry))
     return [
         RoadView(road, [entry for _, entry in sorted(entries, key=lambda item: item[0])], number)
         for number, (road, entries) in enumerate(
             sorted(by_road.items(), key=lambda item: chinese_key(item[0])), start=1
         )
     ]
+
+
+# A committee's entries and lookup data, made again only for a committee whose
+# record or view changed (core.memo): `serve` builds again after every save, and
+# the same entries are the same objects, whose digests page_keys keeps.
+_ENTRIES: ByIdentity[list] = ByIdentity(within_build=False)
+_LOOKUP: ByIdentity[tuple] = ByIdentity(within_build=False)
+
+
+def _entries(committee: Committee, view: CommitteeView) -> list[tuple[str, tuple, AddressEntry]]:
+    """(road, its place on the road, entry) for each lane of each address."""
+    found = []
+    for address in committee.addresses:
+        spec = address.spec
+        lanes = list(spec.lanes) if spec.lanes is not None else [None]
+        if spec.lanes is not None and spec.numbers is None:
+            lanes = [None]  # a whole lane, or several, is one entry
+        for lane in lanes:
+            place = _place(spec, lane)
+            if lane is None or spec.numbers is None:
+                stretches = [Stretch("", None, False)]
+            else:
+                stretches = _stretches(committee, view, spec, lane)
+            key = (lane if lane is not None else -1, _first(spec), place)
+            found.append((spec.road, key, AddressEntry(place, view, stretches)))
+    return found
 
 
 def _first(spec: AddressSpec) -> int:
@@ -133,51 +150,63 @@ def lookup_data(
     addresses, answers = [], {}
     for committee in committees:
         view = views[committee.slug]
-        buildings: dict[str, list] = {}
-        for address in committee.addresses:
-            spec = address.spec
-            addresses.append(
-                {
-                    "road": spec.road,
-                    "lanes": _numbers(spec.lanes),
-                    "numbers": _numbers(spec.numbers),
-                    "committee": committee.slug,
-                }
-            )
-            if spec.lanes is None or spec.numbers is None:
-                continue
-            for lane in spec.lanes:
-                for number in spec.numbers:
-                    building = committee.building_at(lane, number)
-                    index = committee.leader_of.get(building)
-                    buildings[f"{lane}:{number}"] = [building, -1 if index is None else index]
-        hours = committee.service_hours
-        answers[committee.slug] = {
-            "name": view.name,
-            "url": urls[committee.slug],
-            "address": view.address,
-            "phone": _phone(view.office_phone),
-            "hours": [
-                [int(day), r.start.minutes, r.end.minutes]
-                for slot in (hours.weekly if hours else [])
-                for day in sorted(slot.days)
-                for r in slot.hours
-            ],
-            "closures": [
-                [c.start.isoformat(), c.last.isoformat()] for c in (hours.closures if hours else [])
-            ],
-            "leaders": [
-                {
-                    "name": leader.name,
-                    "section": leader.section,
-                    "phone": _phone(leader.phone),
-                    "anchor": leader.anchor,
-                }
-                for leader in view.block_leaders
-            ],
-            "buildings": buildings,
-        }
+        url = urls[committee.slug]
+        own, answer = _LOOKUP.get(
+            (committee, view), (url,), partial(_lookup_of, committee, view, url)
+        )
+        addresses += own
+        answers[committee.slug] = answer
     return {"addresses": addresses, "committees": answers}
+
+
+def _lookup_of(committee: Committee, view: CommitteeView, url: str) -> tuple[list, dict]:
+    """One committee's addresses and answer in the lookup data (never changed
+    once made: they are kept for the next build)."""
+    addresses, buildings = [], {}
+    for address in committee.addresses:
+        spec = address.spec
+        addresses.append(
+            {
+                "road": spec.road,
+                "lanes": _numbers(spec.lanes),
+                "numbers": _numbers(spec.numbers),
+                "committee": committee.slug,
+            }
+        )
+        if spec.lanes is None or spec.numbers is None:
+            continue
+        for lane in spec.lanes:
+            for number in spec.numbers:
+                building = committee.building_at(lane, number)
+                index = committee.leader_of.get(building)
+                buildings[f"{lane}:{number}"] = [building, -1 if index is None else index]
+    hours = committee.service_hours
+    answer = {
+        "name": view.name,
+        "url": url,
+        "address": view.address,
+        "phone": _phone(view.office_phone),
+        "hours": [
+            [int(day), r.start.minutes, r.end.minutes]
+            for slot in (hours.weekly if hours else [])
+            for day in sorted(slot.days)
+            for r in slot.hours
+        ],
+        "closures": [
+            [c.start.isoformat(), c.last.isoformat()] for c in (hours.closures if hours else [])
+        ],
+        "leaders": [
+            {
+                "name": leader.name,
+                "section": leader.section,
+                "phone": _phone(leader.phone),
+                "anchor": leader.anchor,
+            }
+            for leader in view.block_leaders
+        ],
+        "buildings": buildings,
+    }
+    return addresses, answer
 
 
 def _numbers(numbers: Numbers | None) -> list | None:
