@@ -16,7 +16,7 @@ from disclosure import page_keys
 from disclosure.cli import commands, staging
 from disclosure.core.memo import ByIdentity
 from disclosure.core.problems import RecordsInvalid
-from disclosure.events.views import CollectionLink, EventsSummary, EventUrls
+from disclosure.events.views import CollectionLink, EventsSummary, EventUrls, MonthGroup
 from disclosure.paging import Page, PageLink
 from pelican import signals
 
@@ -445,3 +445,16 @@ def test_a_new_page_of_kept_views_is_keyed_here_by_what_a_worker_sent_back(tmp_p
             page_keys.dropped(staged)
     assert forked == [2]  # the second build's calls were keyed here
     assert keyed[0] == keyed[1] and None not in keyed[0]
+
+
+def test_a_call_given_a_value_that_holds_itself_is_made_not_keyed(tmp_path):
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ group.year }}"}))
+    group = MonthGroup(2026, 11, [])
+    group.items.append(group)  # a list in a read-only view, filled in after
+    staged = tmp_path / "staged"
+    page_keys.begin(staged, tmp_path / "live")
+    try:
+        call = (("t.html", env.get_template("t.html"), {}, False, None, None), {"group": group})
+        assert page_keys.PageKeys(staged).keys([call, call], workers=1) == [None, None]
+    finally:
+        page_keys.dropped(staged)

@@ -244,8 +244,9 @@ class PageKeys:
         the next build's calls, given the same objects (core.memo)."""
         key = self.key(call)
         held: list[tuple[tuple, bytes]] = []
-        for name, value in call[1].items():
-            self._held_digests(value, (name,), held)
+        if key is not None:
+            for name, value in call[1].items():
+                self._held_digests(value, (name,), held)
         return key, held
 
     def _held_digests(self, value: object, path: tuple, held: list) -> None:
@@ -271,6 +272,12 @@ class PageKeys:
     def key(self, call: tuple[tuple, dict], *, quick: bool = False) -> bytes | None:
         """The call's key, or None when it cannot have one. `quick`: raises
         _NotKept rather than pickle a value it was given that is not kept."""
+        try:
+            return self._key(call, quick)
+        except RecursionError:  # given a value that holds itself: made, never keyed
+            return None
+
+    def _key(self, call: tuple[tuple, dict], quick: bool) -> bytes | None:
         (name, template, context, relative_urls, paginated, template_name), kwargs = call
         if paginated is not None or kwargs.get("override_output"):
             return None
