@@ -458,3 +458,24 @@ def test_a_call_given_a_value_that_holds_itself_is_made_not_keyed(tmp_path):
         assert page_keys.PageKeys(staged).keys([call, call], workers=1) == [None, None]
     finally:
         page_keys.dropped(staged)
+
+
+def test_a_kept_view_that_comes_to_hold_itself_fails_no_worker(tmp_path, monkeypatch):
+    """Its digest kept by the first build, the second build's key is found
+    without walking into it; sending back what it holds must not recurse."""
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ group.year }}"}))
+    template = env.get_template("t.html")
+    monkeypatch.setattr(page_keys, "_GIVEN", ByIdentity())
+    group = MonthGroup(2026, 11, [])
+    keyed = []
+    for number in range(2):
+        staged = tmp_path / f"staged{number}"
+        page_keys.begin(staged, tmp_path / "live")
+        try:
+            keys = page_keys.PageKeys(staged)
+            calls = [((n, template, {}, False, None, None), {"group": group}) for n in "ab"]
+            keyed.append(keys._key_and_digests(calls[0])[0])
+        finally:
+            page_keys.dropped(staged)
+        group.items.append(group.items)  # a list that holds itself, after its digest was kept
+    assert len(keyed) == 2 and keyed[0] is not None  # and no RecursionError

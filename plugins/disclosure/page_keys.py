@@ -245,8 +245,11 @@ class PageKeys:
         key = self.key(call)
         held: list[tuple[tuple, bytes]] = []
         if key is not None:
-            for name, value in call[1].items():
-                self._held_digests(value, (name,), held)
+            try:
+                for name, value in call[1].items():
+                    self._held_digests(value, (name,), held)
+            except RecursionError:  # a value that holds itself: nothing kept
+                held = []
         return key, held
 
     def _held_digests(self, value: object, path: tuple, held: list) -> None:
@@ -256,6 +259,7 @@ class PageKeys:
             return
         kind = type(value)
         if kind in _SEQUENCES:
+            self._told.add(id(value))  # held by the call, so its id is its own
             steps: enumerate | list = enumerate(value)
         elif _read_only(value):
             found = self._digests.get(id(value))
@@ -476,7 +480,9 @@ def _plain(value: object) -> bool:
 def _read_only(value: object) -> bool:
     """Whether a value's digest may be kept for the next build: one of this
     plugin's frozen dataclasses (its views, made once by core.memo), whose
-    fields no code sets again."""
+    fields no code sets again. Frozen is shallow: a list a view holds must not
+    change once the view is made either (nothing here appends to, sorts or
+    fills one in later), or a page kept by the list's old digest goes stale."""
     kind = type(value)
     params = getattr(kind, "__dataclass_params__", None)
     return params is not None and params.frozen and kind.__module__.startswith(_OURS)
