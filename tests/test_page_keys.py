@@ -171,10 +171,10 @@ def test_taken_pages_are_links_to_the_live_files_until_the_swap(content, tmp_pat
     seen = {}
     real = staging.keep_unchanged
 
-    def spy(staged, final):
+    def spy(staged, final, **options):
         page = "committees/haizhu-gongyu/index.html"
         seen["same"] = os.path.samefile(staged / page, final / page)
-        return real(staged, final)
+        return real(staged, final, **options)
 
     monkeypatch.setattr(staging, "keep_unchanged", spy)
     build(content, output)
@@ -373,11 +373,11 @@ def test_calendars_the_save_left_as_they_were_are_the_live_files(content, tmp_pa
     seen = {}
     real = staging.keep_unchanged
 
-    def spy(staged, final):
+    def spy(staged, final, **options):
         for path in final.rglob("*.ics"):
             name = path.relative_to(final).as_posix()
             seen[name] = os.path.samefile(staged / name, path)
-        return real(staged, final)
+        return real(staged, final, **options)
 
     monkeypatch.setattr(staging, "keep_unchanged", spy)
     text = event.read_text("utf-8")

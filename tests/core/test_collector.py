@@ -88,7 +88,7 @@ def test_a_failed_build_also_unfreezes_when_it_ends(tmp_path, monkeypatch):
     from conftest import build
     from disclosure.cli import commands
 
-    def failing(*args):
+    def failing(*args, **options):
         raise OSError("disk full")
 
     monkeypatch.setattr(commands.staging, "keep_unchanged", failing)

@@ -170,9 +170,7 @@ def build_site(
                 page_keys.forget(final)
                 raise RecordsInvalid([_written_into(Path(p), staged, final) for p in written_into])
             with phase("keep unchanged"):
-                if spare:
-                    staging.prune_empty(staged)
-                changes = staging.keep_unchanged(staged, final)
+                changes = staging.keep_unchanged(staged, final, prune=spare)
             if check is not None:
                 check(staged, final, settings)
         except BaseException:

@@ -59,7 +59,8 @@ def make_staging(final: Path, *, reuse: bool = False) -> tuple[Path, bool]:
     """A fresh folder beside `final`, named after this process for the sweep,
     and whether it is a spare: with `reuse`, the folder an earlier build of
     this process left (`retire`), when there is one, with its folders and
-    without a file (`prune_empty` then removes those the build left empty)."""
+    without a file (`keep_unchanged(prune=True)` then removes those the build
+    left empty)."""
     spare = _take_spare(final) if reuse else None
     if spare is not None:
         staging = final.with_name(f".{final.name}-building-{os.getpid()}-{uuid.uuid4().hex[:8]}")
@@ -81,11 +82,19 @@ def make_staging(final: Path, *, reuse: bool = False) -> tuple[Path, bool]:
 
 def prune_empty(staging: Path) -> None:
     """Remove the folders a build made in a spare left empty: a fresh build
-    would not have made them. Call before comparing with the live site."""
-    for folder, folders, files in os.walk(staging, topdown=False):
-        if not files and not folders and folder != str(staging):
+    would not have made them (`keep_unchanged(prune=True)` does it as it
+    compares; this, where there is no live site to compare with)."""
+    _prune_under(str(staging))
+
+
+def _prune_under(folder: str) -> bool:
+    """Remove the empty folders under `folder`, and `folder` itself if it is
+    left empty; whether it was removed."""
+    for found, folders, files in os.walk(folder, topdown=False):
+        if not files and not folders:
             with contextlib.suppress(OSError):  # not empty after all: a folder in it stayed
-                os.rmdir(folder)
+                os.rmdir(found)
+    return not os.path.lexists(folder)
 
 
 def current_umask() -> int:
@@ -94,8 +103,10 @@ def current_umask() -> int:
     return mask
 
 
-def keep_unchanged(staging: Path, final: Path) -> Changes | None:
-    """Make every staged file that equals its live twin a hard link to it.
+def keep_unchanged(staging: Path, final: Path, *, prune: bool = False) -> Changes | None:
+    """Make every staged file that equals its live twin a hard link to it;
+    with `prune` (a build into a spare), first remove each folder the build
+    left empty, in the same walk.
 
     Returns what the staged build changes (`.none` when it is the live site
     exactly, and there is nothing to swap in), or None when there is no live
@@ -106,15 +117,17 @@ def keep_unchanged(staging: Path, final: Path) -> Changes | None:
     try:
         live_root = os.lstat(final)
     except FileNotFoundError:
-        return None
-    if not stat.S_ISDIR(live_root.st_mode):
+        live_root = None
+    if live_root is None or not stat.S_ISDIR(live_root.st_mode):
+        if prune:
+            prune_empty(staging)
         return None
     changes = Changes()
     staged_root = os.lstat(staging)
     if stat.S_IMODE(staged_root.st_mode) != stat.S_IMODE(live_root.st_mode):
         changes.others = True
     one_device = staged_root.st_dev == live_root.st_dev
-    _compare(str(staging), str(final), changes, root=True, one_device=one_device)
+    _compare(str(staging), str(final), changes, root=True, one_device=one_device, prune=prune)
     if changes.none:
         try:
             untouched = _same_inode(os.lstat(final), live_root)
@@ -132,17 +145,24 @@ def keep_unchanged(staging: Path, final: Path) -> Changes | None:
 
 
 def _compare(
-    staged: str, live: str, changes: Changes, root: bool = False, one_device: bool = False
-) -> None:
-    """`one_device`: the two folders are on one filesystem, where a file of
-    each with the same inode number is one file."""
+    staged: str,
+    live: str,
+    changes: Changes,
+    root: bool = False,
+    one_device: bool = False,
+    prune: bool = False,
+) -> int:
+    """How many names the staged folder holds once compared. `one_device`:
+    the two folders are on one filesystem, where a file of each with the same
+    inode number is one file. `prune`: a folder the build left empty is
+    removed (not the root), as a fresh build would not have made it."""
     try:
         live_entries = {entry.name: entry for entry in os.scandir(live)}
     except OSError:  # removed meanwhile by another build's swap
         live_entries = {}
     names = set()
+    counted = set()  # live folders whose staged twin was pruned: compared already
     for entry in os.scandir(staged):
-        names.add(entry.name)
         twin = live_entries.get(entry.name)
         if (
             one_device
@@ -153,26 +173,40 @@ def _compare(
         ):
             # the live file itself, taken or linked by the build (serve's
             # 19,000 pages): nothing to compare, and no need to stat either
+            names.add(entry.name)
             continue
         here = entry.stat(follow_symlinks=False)
         try:
             there = twin.stat(follow_symlinks=False) if twin else None
         except OSError:
             there = None
-        if stat.S_ISREG(here.st_mode):
+        if stat.S_ISDIR(here.st_mode):
+            if there is not None and stat.S_ISDIR(there.st_mode):
+                left = _compare(
+                    entry.path,
+                    twin.path,
+                    changes,
+                    one_device=here.st_dev == there.st_dev,
+                    prune=prune,
+                )
+                if not left and prune and _removed(entry.path):
+                    # what the live folder held is counted as removed already
+                    changes.others = True
+                    counted.add(entry.name)
+                    continue
+                if stat.S_IMODE(here.st_mode) != stat.S_IMODE(there.st_mode):
+                    changes.others = True
+            else:
+                if prune and _prune_under(entry.path):
+                    continue  # nothing of it in the build
+                changes.others = True
+                changes.written += sum(len(files) for _, _, files in os.walk(entry.path))
+        elif stat.S_ISREG(here.st_mode):
             if there is not None and _same_file(entry.path, twin.path, here, there):
                 if not _same_inode(here, there):
                     changes.same.append((entry.path, twin.path, there))
             else:
                 changes.written += 1
-        elif stat.S_ISDIR(here.st_mode):
-            if there is not None and stat.S_ISDIR(there.st_mode):
-                if stat.S_IMODE(here.st_mode) != stat.S_IMODE(there.st_mode):
-                    changes.others = True
-                _compare(entry.path, twin.path, changes, one_device=here.st_dev == there.st_dev)
-            else:
-                changes.others = True
-                changes.written += sum(len(files) for _, _, files in os.walk(entry.path))
         elif not (
             stat.S_ISLNK(here.st_mode)
             and there is not None
@@ -180,7 +214,8 @@ def _compare(
             and os.readlink(entry.path) == os.readlink(twin.path)
         ):
             changes.others = True
-    gone = live_entries.keys() - names
+        names.add(entry.name)
+    gone = live_entries.keys() - names - counted
     for name in gone:
         entry = live_entries[name]
         if entry.is_dir(follow_symlinks=False):
@@ -191,13 +226,30 @@ def _compare(
         else:
             changes.others = True
     # A folder's mtime says when its names last changed; the root's is left
-    # new, as the sweep tells the newest of two retired sites by it.
-    if not root and not gone and len(names) == len(live_entries):
+    # new, as the sweep tells the newest of two retired sites by it. A folder
+    # about to be pruned has no mtime to keep.
+    if (
+        not root
+        and (names or not prune)
+        and not gone
+        and not counted
+        and len(names) == len(live_entries)
+    ):
         try:
             there = os.lstat(live)
         except OSError:
-            return
+            return len(names)
         changes.times.append((staged, there.st_atime_ns, there.st_mtime_ns))
+    return len(names)
+
+
+def _removed(folder: str) -> bool:
+    """Remove an empty folder; whether it is gone."""
+    try:
+        os.rmdir(folder)
+    except OSError:  # not empty after all, or not ours to remove
+        return False
+    return True
 
 
 def _same_file(staged: str, live: str, here: os.stat_result, there: os.stat_result) -> bool:
