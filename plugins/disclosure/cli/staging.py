@@ -84,14 +84,14 @@ def prune_empty(staging: Path) -> None:
     """Remove the folders a build made in a spare left empty: a fresh build
     would not have made them (`keep_unchanged(prune=True)` does it as it
     compares; this, where there is no live site to compare with)."""
-    _prune_under(str(staging))
+    _prune_under(str(staging), keep=True)
 
 
-def _prune_under(folder: str) -> bool:
+def _prune_under(folder: str, *, keep: bool = False) -> bool:
     """Remove the empty folders under `folder`, and `folder` itself if it is
-    left empty; whether it was removed."""
+    left empty (but with `keep`); whether it was removed."""
     for found, folders, files in os.walk(folder, topdown=False):
-        if not files and not folders:
+        if not files and not folders and not (keep and found == folder):
             with contextlib.suppress(OSError):  # not empty after all: a folder in it stayed
                 os.rmdir(found)
     return not os.path.lexists(folder)
