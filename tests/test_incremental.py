@@ -370,3 +370,33 @@ def test_a_live_file_replaced_after_it_was_compared_is_not_linked(trees, monkeyp
     assert inode(staged / "index.html") != inode(live / "index.html")
     assert changes.copies == 1
     assert not list(staged.rglob("*.keep"))
+
+
+def test_folders_a_build_left_empty_in_a_spare_are_pruned_as_it_compares(trees):
+    """A year whose every event was deleted: its folder and theirs stay in the
+    spare, empty; a fresh build has none of them, so neither may the site."""
+    live, staged = trees
+    for root in (live, staged):
+        (root / "events/2020/a").mkdir(parents=True)
+        (root / "events/2020/b").mkdir(parents=True)
+        (root / "events/2021").mkdir(parents=True)
+        (root / "events/2021/c.html").write_text("活动")
+    for name in ("events/2020/a/index.html", "events/2020/b/index.html"):
+        (live / name).write_text("删去的活动")
+    (staged / "old/deeper").mkdir(parents=True)  # in no live site either
+    changes = staging.keep_unchanged(staged, live, prune=True)
+    assert sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_dir()) == [
+        "events",
+        "events/2021",
+        "sub",
+    ]
+    assert (changes.written, changes.removed, changes.others) == (0, 2, True)
+
+
+def test_without_a_live_site_a_spare_is_pruned_all_the_same(tmp_path):
+    staged = tmp_path / "staged"
+    (staged / "events/2020/a").mkdir(parents=True)
+    (staged / "index.html").parent.mkdir(exist_ok=True)
+    (staged / "index.html").write_text("首页")
+    assert staging.keep_unchanged(staged, tmp_path / "missing", prune=True) is None
+    assert [p.name for p in staged.iterdir()] == ["index.html"]

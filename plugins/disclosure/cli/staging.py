@@ -90,8 +90,9 @@ def prune_empty(staging: Path) -> None:
 def _prune_under(folder: str, *, keep: bool = False) -> bool:
     """Remove the empty folders under `folder`, and `folder` itself if it is
     left empty (but with `keep`); whether it was removed."""
-    for found, folders, files in os.walk(folder, topdown=False):
-        if not files and not folders and not (keep and found == folder):
+    for found, _folders, files in os.walk(folder, topdown=False):
+        # the folders it listed may be gone by now: a folder of empty folders goes too
+        if not files and not (keep and found == folder):
             with contextlib.suppress(OSError):  # not empty after all: a folder in it stayed
                 os.rmdir(found)
     return not os.path.lexists(folder)
