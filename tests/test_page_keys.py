@@ -4,6 +4,7 @@ is the fresh build's, byte for byte."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import time
@@ -46,6 +47,17 @@ def taken(monkeypatch) -> list[list[str]]:
 
     monkeypatch.setattr(page_keys.PageKeys, "take", take)
     return builds
+
+
+@contextlib.contextmanager
+def keying(staged: Path, live: Path):
+    """The page keys of a build into `staged` that goes live at `live`, as
+    `serve`'s builds are keyed; dropped when the block ends."""
+    page_keys.begin(staged, live)
+    try:
+        yield page_keys.PageKeys(staged)
+    finally:
+        page_keys.dropped(staged)
 
 
 def fresh(content: Path, tmp_path: Path, name: str, **extra) -> dict[str, str]:
@@ -151,9 +163,7 @@ def test_a_failed_build_keeps_what_the_live_site_holds(content, tmp_path, taken)
 
 
 def test_a_value_without_pickling_leaves_its_call_unkeyed(tmp_path):
-    page_keys.begin(tmp_path / "staged", tmp_path / "live")
-    try:
-        keys = page_keys.PageKeys(tmp_path / "staged")
+    with keying(tmp_path / "staged", tmp_path / "live") as keys:
         env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ x }}{{ y }}"}))
         template = env.get_template("t.html")
         call = (("t.html", template, {"y": 1}, False, None, None), {"x": lambda: 1})
@@ -161,8 +171,6 @@ def test_a_value_without_pickling_leaves_its_call_unkeyed(tmp_path):
         call = (("t.html", template, {"y": 1}, False, None, None), {"x": 2})
         other = (("t.html", template, {"y": 2}, False, None, None), {"x": 2})
         assert keys.key(call) is not None and keys.key(call) != keys.key(other)
-    finally:
-        page_keys.dropped(tmp_path / "staged")
 
 
 def test_taken_pages_are_links_to_the_live_files_until_the_swap(content, tmp_path, monkeypatch):
@@ -344,9 +352,7 @@ def test_a_call_given_kept_objects_is_keyed_as_every_core_keys_it(tmp_path):
     keyed = []
     for number in range(3):
         staged = tmp_path / f"staged{number}"
-        page_keys.begin(staged, tmp_path / "live")
-        try:
-            keys = page_keys.PageKeys(staged)
+        with keying(staged, tmp_path / "live") as keys:
             call = (("t.html", template, {}, False, None, None), {"view": view})
             with_list = (
                 ("u.html", template, {}, False, None, None),
@@ -358,8 +364,6 @@ def test_a_call_given_kept_objects_is_keyed_as_every_core_keys_it(tmp_path):
             assert page_keys._GIVEN.find((occurrence,), ()) is None
             # as a worker keys them: every value digested afresh
             assert keyed[-1] == [page_keys.PageKeys(staged).key(c) for c in (call, with_list)]
-        finally:
-            page_keys.dropped(staged)
     assert keyed[0] == keyed[1] == keyed[2]
     assert None not in keyed[0] and keyed[0][0] != keyed[0][1]
 
@@ -432,19 +436,16 @@ def test_a_new_page_of_kept_views_is_keyed_here_by_what_a_worker_sent_back(tmp_p
     keyed = []
     for number in range(2):
         staged = tmp_path / f"staged{number}"
-        page_keys.begin(staged, tmp_path / "live")
-        try:
+        with keying(staged, tmp_path / "live") as keys:
             calls = [
                 ((name, template, {}, False, None, None), {"listing": page()})
                 for name in ("x/index.html", "y/index.html")
             ]
-            keyed.append(page_keys.PageKeys(staged).keys(calls, workers=2))
+            keyed.append(keys.keys(calls, workers=2))
             # as a worker keys them
             assert keyed[-1] == [page_keys.PageKeys(staged).key(call) for call in calls]
             # sent back from the workers of the first build, kept here
             assert all(page_keys._GIVEN.find((view,), ()) is not None for view in held)
-        finally:
-            page_keys.dropped(staged)
     assert forked == [2]  # the second build's calls were keyed here
     assert keyed[0] == keyed[1] and None not in keyed[0]
 
@@ -453,13 +454,9 @@ def test_a_call_given_a_value_that_holds_itself_is_made_not_keyed(tmp_path):
     env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ group.year }}"}))
     group = MonthGroup(2026, 11, [])
     group.items.append(group)  # a list in a read-only view, filled in after
-    staged = tmp_path / "staged"
-    page_keys.begin(staged, tmp_path / "live")
-    try:
+    with keying(tmp_path / "staged", tmp_path / "live") as keys:
         call = (("t.html", env.get_template("t.html"), {}, False, None, None), {"group": group})
-        assert page_keys.PageKeys(staged).keys([call, call], workers=1) == [None, None]
-    finally:
-        page_keys.dropped(staged)
+        assert keys.keys([call, call], workers=1) == [None, None]
 
 
 def test_a_kept_view_that_comes_to_hold_itself_fails_no_worker(tmp_path, monkeypatch):
@@ -471,13 +468,8 @@ def test_a_kept_view_that_comes_to_hold_itself_fails_no_worker(tmp_path, monkeyp
     group = MonthGroup(2026, 11, [])
     keyed = []
     for number in range(2):
-        staged = tmp_path / f"staged{number}"
-        page_keys.begin(staged, tmp_path / "live")
-        try:
-            keys = page_keys.PageKeys(staged)
-            calls = [((n, template, {}, False, None, None), {"group": group}) for n in "ab"]
-            keyed.append(keys._key_and_digests(calls[0])[0])
-        finally:
-            page_keys.dropped(staged)
+        with keying(tmp_path / f"staged{number}", tmp_path / "live") as keys:
+            call = (("t.html", template, {}, False, None, None), {"group": group})
+            keyed.append(keys._key_and_digests(call)[0])
         group.items.append(group.items)  # a list that holds itself, after its digest was kept
     assert len(keyed) == 2 and keyed[0] is not None  # and no RecursionError
