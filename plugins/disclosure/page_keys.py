@@ -207,7 +207,7 @@ class PageKeys:
         # held with its value, so that its id cannot be another's meanwhile
         self._digests: dict[int, tuple[object, bytes | None]] = {}
         self._quick_left = _QUICK_PARTS  # what keying one call here may still take apart
-        self._told: set[int] = set()  # the objects whose digests a worker sent back
+        self._told: set[int] = set()  # what a worker sent digests back for, or walked
         self._shared_reads: dict[tuple, tuple[dict, bytes | None]] = {}
 
     @property

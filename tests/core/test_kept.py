@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from disclosure.core import memo
 from disclosure.core.code_version import code_version
 from disclosure.core.kept import Kept, kept_file, read_regular
 from disclosure.settings import kept_between_processes
@@ -131,3 +132,12 @@ def test_the_same_results_are_not_written_again(tmp_path):
     path.unlink()  # the cache cleared meanwhile
     kept.write_to(path, [b"\x01"], lambda result: result)
     assert json.loads(path.read_text()) == {b"\x01".hex(): True}
+
+
+def test_what_only_a_next_build_asks_for_is_kept_only_when_one_follows():
+    kept: Kept[str] = Kept(10, within_build=False)
+    kept.keep("line", "terms")
+    assert "line" not in kept  # the last build of its process
+    with memo.for_a_next_build(True):  # serve's
+        kept.keep("line", "terms")
+    assert kept["line"] == "terms"

@@ -80,13 +80,6 @@ def make_staging(final: Path, *, reuse: bool = False) -> tuple[Path, bool]:
     return staging, False
 
 
-def prune_empty(staging: Path) -> None:
-    """Remove the folders a build made in a spare left empty: a fresh build
-    would not have made them (`keep_unchanged(prune=True)` does it as it
-    compares; this, where there is no live site to compare with)."""
-    _prune_under(str(staging), keep=True)
-
-
 def _prune_under(folder: str, *, keep: bool = False) -> bool:
     """Remove the empty folders under `folder`, and `folder` itself if it is
     left empty (but with `keep`); whether it was removed."""
@@ -120,8 +113,8 @@ def keep_unchanged(staging: Path, final: Path, *, prune: bool = False) -> Change
     except FileNotFoundError:
         live_root = None
     if live_root is None or not stat.S_ISDIR(live_root.st_mode):
-        if prune:
-            prune_empty(staging)
+        if prune:  # nothing to compare with: the spare's empty folders go all the same
+            _prune_under(str(staging), keep=True)
         return None
     changes = Changes()
     staged_root = os.lstat(staging)

@@ -26,6 +26,7 @@ from typing import Any, Generic, TypeVar
 import orjson
 
 from .code_version import code_version, remove_other_versions
+from .memo import next_build_asks
 
 V = TypeVar("V")
 
@@ -50,10 +51,15 @@ def signature(found: os.stat_result) -> tuple[int, ...]:
 
 
 class Kept(Generic[V]):
-    """At most `most` results; the one used longest ago goes first."""
+    """At most `most` results; the one used longest ago goes first.
 
-    def __init__(self, most: int) -> None:
+    `within_build`, as core.memo.ByIdentity has it: False for results only a
+    next build in this process asks for again, kept only when one follows
+    (`memo.for_a_next_build`)."""
+
+    def __init__(self, most: int, *, within_build: bool = True) -> None:
         self.most = most
+        self._within_build = within_build
         self._results: OrderedDict[Hashable, V] = OrderedDict()
         # the keys each file on disk holds, as this process read or wrote it:
         # `serve` neither reads a city's pages again (0.3 s) nor writes the
@@ -68,6 +74,8 @@ class Kept(Generic[V]):
         return self._results[key]
 
     def keep(self, key: Hashable, result: V) -> None:
+        if not (self._within_build or next_build_asks()):
+            return
         self._results[key] = result
         self._results.move_to_end(key)
         while len(self._results) > self.most:

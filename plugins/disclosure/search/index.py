@@ -28,7 +28,6 @@ import re
 from collections.abc import Iterable
 
 from ..core.kept import Kept
-from ..core.memo import next_build_asks
 from .pages import SearchPage
 from .terms import index_terms
 
@@ -67,16 +66,14 @@ def build_index(pages: Iterable[SearchPage]) -> dict:
 # worked them out before: `serve` indexes a city's 9,600 pages after every
 # save, which changes a few of their 22,000 lines and 12,000 terms' pages.
 # (An entry's key is as many bits as there are pages: 1.2 KB for a city.)
-# Kept only for a next build in this process (memo.next_build_asks).
-_TERMS: Kept[frozenset[str]] = Kept(200_000)
-_ENTRIES: Kept[str] = Kept(30_000)
+# Kept only for a next build in this process.
+_TERMS: Kept[frozenset[str]] = Kept(200_000, within_build=False)
+_ENTRIES: Kept[str] = Kept(30_000, within_build=False)
 
 
-def _terms_of(line: str) -> frozenset[str] | set[str]:
+def _terms_of(line: str) -> frozenset[str]:
     if line in _TERMS:
         return _TERMS[line]
-    if not next_build_asks():
-        return index_terms(line)
     terms = frozenset(index_terms(line))
     _TERMS.keep(line, terms)
     return terms
@@ -86,8 +83,7 @@ def _entry_of(bits: int) -> str:
     if bits in _ENTRIES:
         return _ENTRIES[bits]
     entry = pages_entry(bits)
-    if next_build_asks():
-        _ENTRIES.keep(bits, entry)
+    _ENTRIES.keep(bits, entry)
     return entry
 
 
