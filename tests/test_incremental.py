@@ -144,7 +144,7 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
 ):
     output = tmp_path / "output"
     build(content, output)
-    gated = []
+    root = output.stat().st_ino
     typed = []  # record files typed again by a build in this process (as `serve` builds)
     real_typed = record_files._typed
     monkeypatch.setattr(
@@ -155,16 +155,11 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
     kept_typed = record_files._TYPED
     seen = set(record_digests(content).items())  # every file's bytes a build here has read
 
-    def gate(staged: Path, final: Path, settings: dict) -> None:
-        # the gate sees the tree that goes live: unchanged files already the live ones
-        gated.append(snapshot(staged))
-        assert (staged / "index.html").is_file() and staged != final
-
     for step, (edit, change, must_change, must_keep) in enumerate(EDITS):
         before = snapshot(output)
         change(content)
         typed.clear()
-        result = build(content, output, check=gate)
+        result = build(content, output)
         new = set(record_digests(content).items()) - seen
         assert sorted(typed) == sorted(Path(name).name for name, _ in new), edit
         seen |= new
@@ -178,8 +173,8 @@ def test_after_each_edit_the_output_is_a_fresh_build_and_only_what_changed_is_ne
         monkeypatch.setattr(pipeline, "RecordCache", RecordCache)
         monkeypatch.setattr(record_files, "_TYPED", kept_typed)
         assert tree_digest(output) == tree_digest(fresh), edit
-        assert folders(output) == folders(fresh), edit  # built in the last site's folders
-        assert gated[-1] == after, edit
+        assert folders(output) == folders(fresh), edit
+        assert output.stat().st_ino == root, edit  # laid over the live site, not swapped
         files = {path for path, (_, _, digest) in after.items() if digest}
         kept = {p for p in files if p in before and after[p][:2] == before[p][:2]}
         # kept exactly where the bytes are the same: nothing the edit did not
@@ -258,32 +253,45 @@ def test_the_old_site_is_deleted_after_the_build_has_returned(content, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 
 
-def test_serve_builds_in_the_folders_of_the_site_it_retired(content, tmp_path):
+def test_a_gated_build_is_staged_whole_and_the_gate_sees_the_site_that_goes_live(content, tmp_path):
     output = tmp_path / "output"
     build(content, output)
+    gated = []
+
+    def gate(staged: Path, final: Path, settings: dict) -> None:
+        # unchanged files are the live ones already
+        gated.append(snapshot(staged))
+        assert staged != final
+
     replace_in(committee_file(content), "hours: 18:00-20:00", "hours: 18:00-21:00")
+    before = snapshot(output)
+    build(content, output, check=gate)
+    after = snapshot(output)
+    assert gated == [after]
+    assert after["committees/rihui-yicun/index.html"] == before["committees/rihui-yicun/index.html"]
+    assert (
+        after["committees/rihui-liucun/index.html"] != before["committees/rihui-liucun/index.html"]
+    )
+
+
+def test_an_event_deleted_in_serve_leaves_no_folder_a_fresh_build_lacks(content, tmp_path):
+    output = tmp_path / "output"
     build(content, output)
-    # the retired site, emptied of files in the background, its folders kept
-    [(spare, thread, _)] = staging._SPARES.values()
-    thread.join()
-    assert spare.name.startswith(f".output-spare-{os.getpid()}-")
-    assert (spare / "committees/rihui-liucun").is_dir()
-    assert not [p for p in spare.rglob("*") if not p.is_dir()]
-    spare_root = spare.stat().st_ino
-    event = next((content / "data/events/2026").glob("*.yaml"))
-    event.unlink()  # its folders are in the spare, and in no build now
-    build(content, output)
-    assert output.stat().st_ino == spare_root
+    year = content / "data/events/2020"
+    for event in year.glob("*.yaml"):
+        event.unlink()  # a whole year's
+    result = build(content, output)
+    assert result.changes.removed > 0
     fresh = tmp_path / "fresh"
     build(content, fresh, keep_pages=False)
-    assert not (output / f"events/2026/{event.stem}").exists()
+    assert not (output / "events/2020").exists()
     assert folders(output) == folders(fresh)
     assert tree_digest(output) == tree_digest(fresh)
-    staging.wait_for_discards()  # and spares: a process that builds no more
+    staging.wait_for_discards()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "fresh", "output"]
 
 
-def test_a_spare_left_by_a_killed_serve_is_swept(content, tmp_path):
+def test_a_spare_left_by_an_earlier_versions_serve_is_swept(content, tmp_path):
     output = tmp_path / "output"
     build(content, output)
     leftover = tmp_path / ".output-spare-999999999-0123abcd"
@@ -372,31 +380,188 @@ def test_a_live_file_replaced_after_it_was_compared_is_not_linked(trees, monkeyp
     assert not list(staged.rglob("*.keep"))
 
 
-def test_folders_a_build_left_empty_in_a_spare_are_pruned_as_it_compares(trees):
-    """A year whose every event was deleted: its folder and theirs stay in the
-    spare, empty; a fresh build has none of them, so neither may the site."""
-    live, staged = trees
-    for root in (live, staged):
-        (root / "events/2020/a").mkdir(parents=True)
-        (root / "events/2020/b").mkdir(parents=True)
-        (root / "events/2021").mkdir(parents=True)
-        (root / "events/2021/c.html").write_text("活动")
-    for name in ("events/2020/a/index.html", "events/2020/b/index.html"):
-        (live / name).write_text("删去的活动")
-    (staged / "old/deeper").mkdir(parents=True)  # in no live site either
-    changes = staging.keep_unchanged(staged, live, prune=True)
-    assert sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_dir()) == [
-        "events",
-        "events/2021",
-        "sub",
-    ]
+def laid(live: Path, staged: Path, names: set[str]) -> staging.Changes:
+    """`staged` laid over `live`, as if a build of this process had put
+    `live` there as it is now."""
+    staging.record_live(live, {p.relative_to(live).as_posix() for p in files_in(live)})
+    return staging.lay_over(staged, live, names)
+
+
+def files_in(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if not p.is_dir() or p.is_symlink()]
+
+
+def test_laid_over_only_what_differs_is_moved_in_and_what_is_gone_removed(tmp_path):
+    live, staged = tmp_path / "live", tmp_path / "staged"
+    for name, text in {
+        "index.html": "首页",
+        "sub/page.html": "页面",
+        "sub/same.html": "不变",
+        "old/deeper/gone.html": "删去的页面",
+    }.items():
+        (live / name).parent.mkdir(parents=True, exist_ok=True)
+        (live / name).write_text(text)
+    os.utime(live / "sub", ns=(1, 1_000_000_000))
+    before = {p.relative_to(live).as_posix(): p.lstat() for p in live.rglob("*")}
+    (staged / "sub").mkdir(parents=True)
+    (staged / "sub/page.html").write_text("改过的页面")
+    (staged / "sub/same.html").write_text("不变")
+    (staged / "new/folder").mkdir(parents=True)
+    (staged / "new/folder/page.html").write_text("新页面")
+    names = {"index.html", "sub/page.html", "sub/same.html", "new/folder/page.html"}
+    changes = laid(live, staged, names)
+    assert (changes.written, changes.removed) == (2, 1)
+    assert not staged.exists()
+    assert sorted(p.relative_to(live).as_posix() for p in files_in(live)) == sorted(names)
+    assert not (live / "old").exists()  # a folder of empty folders goes
+    assert (live / "sub/page.html").read_text() == "改过的页面"
+    for kept in ("index.html", "sub/same.html", "sub"):  # the folder's names are the same
+        now = (live / kept).lstat()
+        assert (now.st_ino, now.st_mtime_ns) == (before[kept].st_ino, before[kept].st_mtime_ns)
+    assert (live / "sub/page.html").stat().st_ino != before["sub/page.html"].st_ino
+
+
+def test_laid_over_a_site_changed_by_hand_it_is_made_as_a_build_makes_it(tmp_path):
+    live, staged = tmp_path / "live", tmp_path / "staged"
+    previous = os.umask(0o022)
+    try:
+        (live / "sub").mkdir(parents=True)
+        (live / "index.html").write_text("首页")
+        (live / "sub/page.html").write_text("页面")
+        staged.mkdir()
+        names = {"index.html", "sub/page.html"}
+        staging.record_live(live, names)
+        (live / "sub/stray.html").write_text("手工放进去的文件")
+        (live / "sub/stray-folder").mkdir()
+        (live / "sub").chmod(0o700)
+        changes = staging.lay_over(staged, live, names)
+    finally:
+        os.umask(previous)
     assert (changes.written, changes.removed, changes.others) == (0, 2, True)
+    assert sorted(p.relative_to(live).as_posix() for p in live.rglob("*")) == [
+        "index.html",
+        "sub",
+        "sub/page.html",
+    ]
+    assert (live / "sub").stat().st_mode & 0o777 == 0o755
 
 
-def test_without_a_live_site_a_spare_is_pruned_all_the_same(tmp_path):
-    staged = tmp_path / "staged"
-    (staged / "events/2020/a").mkdir(parents=True)
-    (staged / "index.html").parent.mkdir(exist_ok=True)
-    (staged / "index.html").write_text("首页")
-    assert staging.keep_unchanged(staged, tmp_path / "missing", prune=True) is None
-    assert [p.name for p in staged.iterdir()] == ["index.html"]
+def test_a_build_killed_while_laid_over_is_finished_by_the_next(tmp_path, monkeypatch):
+    live, staged = tmp_path / "live", tmp_path / f".live-building-{os.getpid()}-x"
+    for root in (live, staged):
+        root.mkdir()
+    for number in range(4):
+        (live / f"{number}.html").write_text("旧")
+        (staged / f"{number}.html").write_text("新")
+    (live / "gone.html").write_text("删去的页面")
+    real = os.replace
+    moved = []
+
+    def killed(source, target, **kwargs):
+        if str(target).endswith(".html"):  # a page moved in, not the journal
+            if len(moved) == 2:
+                raise KeyboardInterrupt
+            moved.append(target)
+        return real(source, target, **kwargs)
+
+    monkeypatch.setattr(os, "replace", killed)
+    names = {f"{number}.html" for number in range(4)}
+    staging.record_live(live, names | {"gone.html"})
+    with pytest.raises(KeyboardInterrupt):
+        staging.lay_over(staged, live, names)
+    monkeypatch.setattr(os, "replace", real)
+    assert sorted(p.read_text() for p in live.glob("*.html")) == ["新", "新", "旧", "旧"]
+    [journal] = tmp_path.glob(".live-journal-*")
+    staging.sweep_leftovers(live)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
+    assert {p.name: p.read_text() for p in live.iterdir()} == {n: "新" for n in names}
+    assert not journal.exists()
+
+
+def killed_after(moves: int, monkeypatch) -> None:
+    """os.replace raises (as a kill would) once `moves` files were moved in."""
+    real = os.replace
+    moved = []
+
+    def replace(source, target, **kwargs):
+        if not str(target).endswith(".part") and "-journal-" not in str(target):
+            if len(moved) == moves:
+                raise KeyboardInterrupt
+            moved.append(target)
+        return real(source, target, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ({"a/b": "页面"}, {"a/b/index.html": "新页面"}),  # a page becomes a folder's
+        ({"a/b/index.html": "页面"}, {"a/b": "新页面"}),  # and the other way round
+    ],
+)
+def test_a_lay_killed_after_its_moves_is_finished_without_undoing_them(
+    tmp_path, monkeypatch, before, after
+):
+    live, staged = tmp_path / "live", tmp_path / f".live-building-{os.getpid()}-x"
+    for root, files in (
+        (live, {**before, "keep.html": "旧"}),
+        (staged, {**after, "keep.html": "新"}),
+    ):
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+    staging.record_live(live, set(before) | {"keep.html"})
+    killed_after(1, monkeypatch)  # the page moved in, keep.html not yet
+    with pytest.raises(KeyboardInterrupt):
+        staging.lay_over(staged, live, set(after) | {"keep.html"})
+    monkeypatch.undo()
+    staging.sweep_leftovers(live)
+    assert {p.relative_to(live).as_posix(): p.read_text() for p in files_in(live)} == {
+        **after,
+        "keep.html": "新",
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
+
+
+def test_a_file_put_by_hand_where_the_build_writes_the_same_bytes_stays(tmp_path):
+    live, staged = tmp_path / "live", tmp_path / "staged"
+    live.mkdir()
+    staged.mkdir()
+    (live / "index.html").write_text("首页")
+    staging.record_live(live, {"index.html"})
+    (live / "new.html").write_text("新页面")  # by hand, before the build that makes it
+    (staged / "new.html").write_text("新页面")
+    changes = staging.lay_over(staged, live, {"index.html", "new.html"})
+    assert {p.name: p.read_text() for p in live.iterdir()} == {
+        "index.html": "首页",
+        "new.html": "新页面",
+    }
+    assert changes.removed == 0
+
+
+def test_a_site_swapped_in_by_another_build_meanwhile_is_built_again_whole(
+    content, tmp_path, monkeypatch
+):
+    output = tmp_path / "output"
+    build(content, output)
+    real = staging.lay_over
+    laid = []
+
+    def another_build_first(staged, final, names):
+        laid.append(staged)
+        if len(laid) == 1:  # `publish` swaps its site in while serve's build was made
+            build(content, output, keep_pages=False)
+        return real(staged, final, names)
+
+    monkeypatch.setattr(staging, "lay_over", another_build_first)
+    replace_in(committee_file(content), "hours: 18:00-20:00", "hours: 18:00-21:00")
+    result = build(content, output)
+    assert len(laid) == 1  # the second time round it was staged whole
+    assert "18:00–21:00" in (output / "committees/rihui-liucun/index.html").read_text("utf-8")
+    fresh = tmp_path / "fresh"
+    build(content, fresh, keep_pages=False)
+    assert tree_digest(output) == tree_digest(fresh)
+    assert result.changes is not None
+    staging.wait_for_discards()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "fresh", "output"]

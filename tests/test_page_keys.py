@@ -38,8 +38,8 @@ def taken(monkeypatch) -> list[list[str]]:
     builds: list[list[str]] = []
     real = page_keys.PageKeys.take
 
-    def take(self, keys, workers, written_later):
-        found = real(self, keys, workers, written_later)
+    def take(self, keys, written_later):
+        found = real(self, keys, written_later)
         builds.append(
             sorted(Path(p).relative_to(self.output).as_posix() for v in found.values() for p in v)
         )
@@ -173,20 +173,28 @@ def test_a_value_without_pickling_leaves_its_call_unkeyed(tmp_path):
         assert keys.key(call) is not None and keys.key(call) != keys.key(other)
 
 
-def test_taken_pages_are_links_to_the_live_files_until_the_swap(content, tmp_path, monkeypatch):
+def test_taken_pages_are_not_written_and_the_build_reads_the_live_files(
+    content, tmp_path, monkeypatch
+):
     output = tmp_path / "output"
     build(content, output)
+    page = "committees/haizhu-gongyu/index.html"
+    before = (output / page).stat()
     seen = {}
-    real = staging.keep_unchanged
+    real = staging.lay_over
 
-    def spy(staged, final, **options):
-        page = "committees/haizhu-gongyu/index.html"
-        seen["same"] = os.path.samefile(staged / page, final / page)
-        return real(staged, final, **options)
+    def spy(staged, final, names):
+        seen["staged"] = (staged / page).exists()
+        seen["listed"] = page in names
+        return real(staged, final, names)
 
-    monkeypatch.setattr(staging, "keep_unchanged", spy)
+    monkeypatch.setattr(staging, "lay_over", spy)
+    replace_in(committee_file(content), "hours: 18:00-20:00", "hours: 18:00-21:00")
     build(content, output)
-    assert seen["same"]
+    assert seen == {"staged": False, "listed": True}
+    after = (output / page).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
 
 
 @pytest.mark.parametrize("folder", [".", "./", "theme/..", ""])
@@ -219,9 +227,10 @@ def build_while_a_plugin_writes_into(
 ) -> RecordsInvalid:
     """A build during which another plugin appends `data` to the file at
     `name` once everything is written (where a file taken from the live site
-    is, through the link into the live file): what the build raised."""
+    would be, and is not: appended to nothing): what the build raised."""
 
     def write_through(pelican) -> None:
+        (Path(pelican.output_path) / name).parent.mkdir(parents=True, exist_ok=True)
         with open(Path(pelican.output_path) / name, "ab") as file:
             file.write(data)
 
@@ -238,12 +247,26 @@ def test_a_file_written_into_a_taken_page_fails_the_build(content, tmp_path):
     output = tmp_path / "output"
     build(content, output)
     page = "committees/haizhu-gongyu/index.html"
+    live = (output / page).read_bytes()
     failed = build_while_a_plugin_writes_into(page, "<!-- 另一个插件 -->".encode(), content, output)
+    assert (output / page).read_bytes() == live
     assert [str(p) for p in failed.problems] == [
-        f"output/{page}:1:1: E792 生成时有两个文件写到了这个地址，后写的内容也写进了 output/ 中的"
-        "这个文件；请检查设置里是否有文件生成到同一个地址（例如 THEME_STATIC_DIR），改正后重新生成"
+        f"output/{page}:1:1: E792 生成时有两个文件写到了这个地址，output/ 中的这个文件保持原样；"
+        "请检查设置里是否有文件生成到同一个地址（例如 THEME_STATIC_DIR），改正后重新生成"
     ]
     build(content, output)  # the next build makes the page again
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
+def test_a_file_written_where_a_taken_pages_folder_is_fails_the_build(content, tmp_path):
+    output = tmp_path / "output"
+    build(content, output)
+    folder = "elder/committees/haizhu-gongyu"  # its page is taken: the folder is not in the build
+    failed = build_while_a_plugin_writes_into(folder, b"x", content, output)
+    assert [p.code for p in failed.problems] == ["E792"]
+    assert [p.position.path for p in failed.problems] == [f"output/{folder}"]
+    assert (output / folder / "index.html").is_file()
+    build(content, output)
     assert tree_digest(output) == fresh(content, tmp_path, "fresh")
 
 
@@ -374,28 +397,28 @@ def test_calendars_the_save_left_as_they_were_are_the_live_files(content, tmp_pa
     event = next((content / "data" / "events").rglob("*.yaml"))
     changed = f"events/{event.parent.name}/{event.stem}.ics"
     assert (output / changed).is_file()
-    seen = {}
-    real = staging.keep_unchanged
+    calendars = {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*.ics")}
+    written = set()
+    real = staging.lay_over
 
-    def spy(staged, final, **options):
-        for path in final.rglob("*.ics"):
-            name = path.relative_to(final).as_posix()
-            seen[name] = os.path.samefile(staged / name, path)
-        return real(staged, final, **options)
+    def spy(staged, final, names):
+        written.update(p.relative_to(staged).as_posix() for p in staged.rglob("*.ics"))
+        return real(staged, final, names)
 
-    monkeypatch.setattr(staging, "keep_unchanged", spy)
+    monkeypatch.setattr(staging, "lay_over", spy)
     text = event.read_text("utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title: "))
     event.write_text(text.replace(title, title + "（改）", 1), "utf-8")
     build(content, output)
     # its own calendar, the whole subdistrict's and its series' are made again
-    assert seen[changed] is False and seen["events/events.ics"] is False
-    assert sum(not same for same in seen.values()) <= 3 < len(seen)
+    assert {changed, "events/events.ics"} <= written and len(written) <= 3 < len(calendars)
     assert "（改）" in (output / changed).read_text("utf-8")
+    kept = {name for name, inode in calendars.items() if (output / name).stat().st_ino == inode}
+    assert kept == calendars.keys() - written
     assert tree_digest(output) == fresh(content, tmp_path, "fresh")
 
 
-def test_a_calendar_linked_from_the_live_site_and_written_over_fails_the_build(content, tmp_path):
+def test_a_calendar_taken_from_the_live_site_and_written_over_fails_the_build(content, tmp_path):
     output = tmp_path / "output"
     build(content, output)
     calendar = next(p for p in output.rglob("*.ics") if p.name != "all.ics")
@@ -403,7 +426,7 @@ def test_a_calendar_linked_from_the_live_site_and_written_over_fails_the_build(c
     live = calendar.read_bytes()
     failed = build_while_a_plugin_writes_into(name, b"X-WRITTEN-THROUGH:1\r\n", content, output)
     assert [p.code for p in failed.problems] == ["E792"]
-    assert (output / name).read_bytes() != live  # written through the link, as a page would be
+    assert (output / name).read_bytes() == live
     build(content, output)  # the next build makes it again
     assert tree_digest(output) == fresh(content, tmp_path, "fresh")
 

@@ -48,8 +48,8 @@ def test_a_save_is_served_and_the_pages_it_did_not_touch_are_kept(tmp_path, monk
     taken: list[str] = []
     real_take = page_keys.PageKeys.take
 
-    def take(self, keys, workers, written_later):
-        found = real_take(self, keys, workers, written_later)
+    def take(self, keys, written_later):
+        found = real_take(self, keys, written_later)
         taken.extend(Path(p).relative_to(self.output).as_posix() for v in found.values() for p in v)
         return found
 

@@ -14,7 +14,6 @@ later gets its elder twin without being told.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +28,7 @@ from .page_keys import PageKeys
 from .settings import theme_static_folder
 
 ELDER_FOLDER = "elder"
+_WORTH_FORKING = 30
 
 
 def page_path(name: str) -> str:
@@ -69,7 +69,7 @@ class ModesWriter(Writer):
         keys = PageKeys(Path(self.output_path))
         with phase("render"):
             keyed = keys.keys(held, workers)
-            taken = keys.take(keyed, workers, self._written_later(held))
+            taken = keys.take(keyed, self._written_later(held))
             for opened in taken.values():
                 self._written_files.update(opened)
             to_make = [
@@ -77,7 +77,10 @@ class ModesWriter(Writer):
                 for index, (call, key) in enumerate(zip(held, keyed, strict=True))
                 if index not in taken
             ]
-            made = map_forked(self._write_held, [call for call, _ in to_make], workers)
+            # forking a city's build costs what rendering thirty pages does
+            made = map_forked(
+                self._write_held, [call for call, _ in to_make], workers, least=_WORTH_FORKING
+            )
         for (_call, key), opened in zip(to_make, made, strict=True):
             # as if written here: Pelican refuses a later page at the same path
             self._written_files.update(opened)
@@ -89,7 +92,7 @@ class ModesWriter(Writer):
         """Whether Pelican's static files may be copied to a page's path
         after the pages are made (theme files under THEME_STATIC_DIR, the
         content's static files at their own addresses): such a page is made,
-        never linked, as the copy would go into the live file."""
+        never taken, as the copy would land where a taken page is (E792)."""
         folder = theme_static_folder(self.settings)
         if folder in (None, "."):  # the whole site (or past it: refused as S018)
             return lambda name: True
@@ -109,10 +112,9 @@ class ModesWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         if self._opened is not None:
             self._opened.append(filename)
-        if page_keys.released(Path(self.output_path), filename):
-            # a page taken from the live site, written over (override_output):
-            # writing into the link would write into the live file
-            os.unlink(filename)
+        # a page taken from the live site, written over (override_output), is
+        # this build's own from now on
+        page_keys.released(Path(self.output_path), filename)
         return super()._open_w(filename, encoding, override)
 
     def write_file(

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from .core.kept import Kept, kept_file, signature
 from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
-from .core.tree import FoundFile, files_under
+from .core.tree import FoundFile, files_of_build
 from .core.workers import map_forked
 from .personal_numbers import NumberUse
 from .settings import kept_between_processes, workers
@@ -99,7 +99,7 @@ def scan(
     # the largest first (open data and the search index take a second each),
     # so that no worker is left reading one while the other has finished;
     # problems are told in the files' order all the same
-    files = sorted(files_under(output), key=lambda found: (-found.stat.st_size, found.name))
+    files = sorted(files_of_build(output), key=lambda found: (-found.stat.st_size, found.name))
     looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
     # a file unchanged since this process found it clean (a page `serve`
     # took from the live site) is not read again; a build for the public

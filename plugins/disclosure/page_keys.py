@@ -12,13 +12,14 @@ read (found by jinja2.meta, so a template that starts reading another value
 is keyed by it from then on).
 
 A call whose key equals the key of a page that the last build in this
-process put live is not rendered: its files are hard links to the live
-ones, whose bytes are what that key rendered (their signature is checked
-first, core.kept.signature: a live file changed since is rendered again).
-A hard link is the live file, so nothing may write into one: a page that a
-static file may be copied over is never linked, Pelican's writer unlinks a
-taken page before it writes over it (ModesWriter._open_w, `released`), and
-a taken file written all the same fails the build (`touched`, E792).
+process put live is not rendered: the build takes the live files, whose
+bytes are what that key rendered (their signature is checked first,
+core.kept.signature: a live file changed since is rendered again), without
+writing them (core.tree.stand_in); the build goes live laid over the live
+site (cli.staging.lay_over). A page that a static file may be copied over
+is never taken, a page Pelican's writer writes over is the build's own again
+(ModesWriter._open_w, `released`), and a taken file written behind the
+writer's back fails the build (`touched`, E792).
 
 What the key leaves out is never guessed at:
 - a template that reads a value that grows with the records (`GROWING`)
@@ -43,6 +44,7 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,8 +52,10 @@ from pathlib import Path
 
 from jinja2 import meta
 
+from .core import tree
 from .core.kept import signature
 from .core.memo import ByIdentity
+from .core.tree import FoundFile
 from .core.workers import map_forked
 
 # Shared values that grow with the records: a page that reads one whole is
@@ -78,9 +82,8 @@ class _LivePage:
 @dataclass
 class _Build:
     final: str  # the live folder it goes to
+    take: bool  # whether it takes files from the live site (or only keys what it makes)
     made: dict[bytes, tuple[str, ...]] = field(default_factory=dict)  # key -> names
-    # staged path -> the live file's signature, of every file taken
-    links: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 # The live site each build in this process put live, by its folder: key -> page.
@@ -89,29 +92,34 @@ _LIVE: dict[str, dict[bytes, _LivePage]] = {}
 _BUILDING: dict[str, _Build] = {}
 
 
-def begin(staged: Path, final: Path) -> None:
+def begin(staged: Path, final: Path, *, take: bool = True) -> None:
     """A build into `staged` will go live at `final` (cli.commands.build_site):
-    only such a build takes pages from the live site, and the keys of what
-    it made count once `went_live` says it is in place."""
-    _BUILDING[str(staged)] = _Build(str(final))
+    such a build keys its pages, and the keys of what it made count once
+    `went_live` says it is in place. With `take` (the build goes live as an
+    overlay, cli.staging), it takes the live files of pages whose key is the
+    same instead of writing them (core.tree.stand_in)."""
+    _BUILDING[str(staged)] = _Build(str(final), take)
 
 
 def went_live(staged: Path, final: Path) -> None:
     """The build made in `staged` is the site at `final` now (swapped in, or
-    the same as it was): its pages are what the next build may take."""
+    laid over it): its pages are what the next build may take."""
     made = _BUILDING.pop(str(staged), None)
+    taken = tree.standing(staged)
+    tree.forget_standing(staged)
     if made is None or made.final != str(final):
         _LIVE.pop(str(final), None)
         return
     live: dict[bytes, _LivePage] = {}
-    folder, built = str(final), str(staged)
-    # A taken file is the live file it was linked to, as `touched` found it
-    # after the build: its signature is known without a stat (19,000 of them).
+    folder = str(final)
+    # A taken file is the live file as it was found when taken (`touched`
+    # found none written over): its signature is known without a stat.
     for key, names in made.made.items():
         try:
             signatures = tuple(
-                made.links.get(os.path.join(built, name))
-                or signature(os.stat(os.path.join(folder, name)))
+                signature(taken[name].stat)
+                if name in taken
+                else signature(os.lstat(os.path.join(folder, name)))
                 for name in names
             )
         except OSError:
@@ -124,44 +132,42 @@ def live_folder(staged: Path) -> Path | None:
     """The live site that the build in `staged` may take unchanged files from
     (a build of `serve`'s), if any."""
     build = _BUILDING.get(str(staged))
-    return Path(build.final) if build else None
+    return Path(build.final) if build and build.take else None
 
 
-def link_if_same(target: Path, live: Path, data: bytes) -> tuple[str, tuple[int, ...]] | None:
-    """Link the live file `live` at `target` instead of writing `data` there,
-    when it holds exactly `data`: it keeps its inode and mtime, and creating a
-    city's 3,000 calendar files again after every save took a second. Returns
-    the link and the live file's signature for `took`, or None, and nothing
-    done, when it is not linked (may run in a worker)."""
+def same_as_live(live: Path, name: str, data: bytes) -> FoundFile | None:
+    """The live file `live`, to be taken as the build's file `name` instead
+    of writing `data` there, when it holds exactly `data`: it keeps its
+    inode and mtime, and writing a city's 3,000 calendar files again after
+    every save took a second. None when it is not the same (may run in a
+    worker); `took` takes what this found."""
     try:
-        found = os.stat(live)
-        if found.st_size != len(data):
+        found = os.lstat(live)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
             return None
         with open(live, "rb") as held:
             if held.read() != data:
                 return None
-        os.link(live, target)
+        # written while it was read: write ours instead
+        if signature(os.lstat(live)) != signature(found):
+            return None
     except OSError:
         return None
-    # written between reading and linking: write ours instead
-    if signature(os.stat(target)) != signature(found):
-        os.unlink(target)
-        return None
-    return str(target), signature(found)
+    return FoundFile(str(live), name, found)
 
 
-def took(staged: Path, linked: list[tuple[str, tuple[int, ...]]]) -> None:
-    """Files `link_if_same` linked into the build in `staged`: taken, as pages
-    are, so that a writer that writes there later unlinks them first
-    (`released`), and the build looks at them before it goes live (`touched`)."""
-    build = _BUILDING.get(str(staged))
-    if build is not None:
-        build.links.update(linked)
+def took(staged: Path, taken: list[FoundFile]) -> None:
+    """Files `same_as_live` found, taken into the build in `staged` as pages
+    are: a writer that writes there later writes its own (`released`), and
+    one that writes there behind the writer's back fails the build (`touched`)."""
+    if str(staged) in _BUILDING:
+        tree.stand_in(staged, taken)
 
 
 def dropped(staged: Path) -> None:
     """The build made in `staged` failed: the live site is as it was."""
     _BUILDING.pop(str(staged), None)
+    tree.forget_standing(staged)
 
 
 def forget(final: Path) -> None:
@@ -170,24 +176,35 @@ def forget(final: Path) -> None:
 
 def released(staged: Path, path: str) -> bool:
     """Whether `path` is a file taken into the build in `staged`, which a
-    writer is about to write over: it is no longer counted as taken, and the
-    writer must unlink it first (or it would write into the live file)."""
-    build = _BUILDING.get(str(staged))
-    return build is not None and build.links.pop(str(path), None) is not None
+    writer is about to write: it is the build's own from now on."""
+    try:
+        name = Path(path).relative_to(staged).as_posix()
+    except ValueError:
+        return False
+    return tree.stand_down(staged, name)
 
 
-def touched(staged: Path) -> list[str]:
-    """The files taken into the build in `staged` that were written since
-    (through the link, into the live site): none, or it must not go live."""
-    build = _BUILDING.get(str(staged))
-    found = []
-    for path, live in (build.links if build else {}).items():
-        try:
-            if signature(os.stat(path)) != live:
-                found.append(path)
-        except OSError:
-            found.append(path)
-    return sorted(found)
+def touched(staged: Path, written: set[str]) -> list[str]:
+    """The files taken into the build in `staged` that were written there as
+    well (`written`: the names under `staged`), behind the writer's back: a
+    writer that appended to one would have appended to nothing. None, or
+    the build must not go live."""
+    taken = tree.standing(staged)
+    # (or a file written where a taken file's folder is, or the other way round)
+    clash = {name for name in written if name in taken or name in _folders(taken)}
+    clash |= {name for name in taken if name in _folders(written)}
+    return sorted(str(staged / name) for name in clash)
+
+
+def _folders(names) -> set[str]:
+    """Every folder the files `names` are in, and the folders above."""
+    found: set[str] = set()
+    for name in names:
+        folder = name.rpartition("/")[0]
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
 
 
 class PageKeys:
@@ -196,10 +213,10 @@ class PageKeys:
     def __init__(self, output: Path) -> None:
         self.output = output
         build = _BUILDING.get(str(output))
-        self.live_folder = Path(build.final) if build else None
+        self.building = build is not None
+        self.live_folder = Path(build.final) if build and build.take else None
         self.made = build.made if build else {}
-        self.links = build.links if build else {}
-        self.live = _LIVE.get(build.final, {}) if build else {}
+        self.live = _LIVE.get(build.final, {}) if self.live_folder else {}
         self._templates: dict[str, tuple[bytes, frozenset[str]] | None] = {}
         self._template_of: dict[bytes, str] = {}
         self._environments: dict[int, bytes | None] = {}
@@ -212,7 +229,7 @@ class PageKeys:
 
     @property
     def active(self) -> bool:
-        return self.live_folder is not None
+        return self.building
 
     def keys(self, calls: list[tuple[tuple, dict]], workers: int) -> list[bytes | None]:
         """Each call's key (None for every call of a build that takes no pages).
@@ -334,45 +351,37 @@ class PageKeys:
     def take(
         self,
         keys: list[bytes | None],
-        workers: int,
         written_later: Callable[[str], bool],
     ) -> dict[int, list[str]]:
-        """Link the live page of each key into the build, where there is one
-        and it is as that key made it: by the call's index, the files linked.
-        A call whose live files changed since, or cannot be linked, is not
-        taken; nor one with a file that `written_later` says another writer
-        may write over (it would write into the live file through the link)."""
+        """Take the live page of each key into the build, where there is one
+        and it is as that key made it: by the call's index, the paths taken
+        (core.tree.stand_in: nothing is written). A call whose live files
+        changed since is not taken; nor one with a file that `written_later`
+        says another writer may write over (the build's file is then that
+        writer's, as in a fresh build)."""
         if self.live_folder is None:
             return {}
-        jobs: list[tuple[int, list[tuple[str, str]]]] = []
+        taken: dict[int, list[str]] = {}
+        found: list[FoundFile] = []
         live_folder, output = str(self.live_folder), str(self.output)
         for index, key in enumerate(keys):
             page = self.live.get(key) if key is not None else None
             if page is None or any(written_later(name) for name in page.names):
                 continue
             try:
-                live_now = [os.stat(os.path.join(live_folder, name)) for name in page.names]
+                live_now = [os.lstat(os.path.join(live_folder, name)) for name in page.names]
             except OSError:
                 continue
-            if [signature(found) for found in live_now] != list(page.signatures):
+            # (a live file made a symlink since is made again, not taken as one)
+            if [signature(one) for one in live_now] != list(page.signatures):
                 continue
-            links = [
-                (os.path.join(output, name), os.path.join(live_folder, name)) for name in page.names
+            taken[index] = [os.path.join(output, name) for name in page.names]
+            found += [
+                FoundFile(os.path.join(live_folder, name), name, one)
+                for name, one in zip(page.names, live_now, strict=True)
             ]
-            jobs.append((index, links))
-        # In the order of their paths, shared among the cores: making a city's
-        # 19,000 page folders is most of the time this takes.
-        jobs.sort(key=lambda job: job[1])
-        taken = {
-            index: linked
-            for (index, _), linked in zip(jobs, map_forked(_link, jobs, workers), strict=True)
-            if linked is not None
-        }
-        for index in taken:
-            page = self.live[keys[index]]
-            self.made[keys[index]] = page.names
-            for name, live in zip(page.names, page.signatures, strict=True):
-                self.links[str(self.output / name)] = live
+            self.made[key] = page.names
+        tree.stand_in(self.output, found)
         return taken
 
     def confirm(self) -> None:
@@ -559,22 +568,6 @@ def _at(given: dict, path: tuple) -> object:
     for step in path[1:]:
         value = value[step] if type(step) is int else getattr(value, step)
     return value
-
-
-def _link(job: tuple[int, list[tuple[str, str]]]) -> list[str] | None:
-    """Link one page's live files into the build; None, and nothing linked,
-    when any cannot be (a file written there already, a filesystem without links)."""
-    linked: list[str] = []
-    try:
-        for target, live in job[1]:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.link(live, target)
-            linked.append(target)
-    except OSError:
-        for target in linked:
-            os.unlink(target)
-        return None
-    return linked
 
 
 def template_closure(env, name: str) -> tuple[bytes, frozenset[str]]:

@@ -1,10 +1,12 @@
-"""files_under finds what rglob("*") and is_file() find, with the same stat."""
+"""files_under finds what rglob("*") and is_file() find, with the same stat;
+files_of_build adds the live files a build takes without writing them."""
 
 from __future__ import annotations
 
 import os
 
-from disclosure.core.tree import files_under
+from disclosure.core import tree
+from disclosure.core.tree import FoundFile, files_under
 
 
 def test_it_finds_what_rglob_finds(tmp_path):
@@ -38,3 +40,30 @@ def test_it_finds_what_rglob_finds(tmp_path):
 
 def test_a_folder_that_is_not_there_has_no_files(tmp_path):
     assert files_under(tmp_path / "missing") == []
+
+
+def test_a_build_lists_the_files_it_took_unless_it_wrote_them_after_all(tmp_path):
+    live, build = tmp_path / "live", tmp_path / "build"
+    (live / "a").mkdir(parents=True)
+    (build / "a").mkdir(parents=True)
+    for name in ("a/taken.html", "a/both.html"):
+        (live / name).write_text("live")
+    (build / "a/both.html").write_text("written")
+    (build / "new.html").write_text("written")
+    tree.stand_in(
+        build,
+        [FoundFile(str(live / n), n, (live / n).stat()) for n in ("a/taken.html", "a/both.html")],
+    )
+    try:
+        found = {f.name: f.path for f in tree.files_of_build(build)}
+        assert found == {
+            "a/taken.html": str(live / "a/taken.html"),
+            "a/both.html": str(build / "a/both.html"),
+            "new.html": str(build / "new.html"),
+        }
+        assert tree.stand_down(build, "a/taken.html")
+        assert not tree.stand_down(build, "a/taken.html")
+        assert "a/taken.html" not in {f.name for f in tree.files_of_build(build)}
+    finally:
+        tree.forget_standing(build)
+    assert tree.standing(build) == {}

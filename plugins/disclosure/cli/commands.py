@@ -25,7 +25,7 @@ from pelican.settings import read_settings
 
 from .. import page_keys
 from ..completeness.report import DisclosureIncomplete, grouped_lines
-from ..core import collector, memo, phases
+from ..core import collector, memo, phases, tree
 from ..core.phases import phase
 from ..core.problems import Position, Problem, RecordsInvalid, Severity, report_lines
 from ..pipeline import check, refusal
@@ -136,13 +136,30 @@ def build_site(
     go live, before the swap and raises to refuse it (the publish gate).
     Raises SettingsInvalid, RecordsInvalid (with every problem) or whatever
     Pelican or the check raised; in every case OUTPUT_PATH is left exactly
-    as it was.
+    as it was (a build laid over it and killed while it moved files in is
+    finished by the next build: staging.lay_over).
 
     `keep_pages` (`serve`, which builds again after every save): key every
-    page, and take a page the last build here put live, unrendered, where
-    nothing it is made from changed (page_keys). A build for the public
-    never does.
+    page; once a build of this process is live, take each page it put live,
+    unrendered, where nothing the page is made from changed (page_keys), and
+    lay the build over the live site instead of staging it whole
+    (staging.lay_over). A build for the public never does.
     """
+    try:
+        return _build(settings_file, overrides, check, keep_pages)
+    except staging.LiveSiteReplaced:
+        # another build swapped its site in while this one was made to be laid
+        # over the last: what it took went with that site, so it is built
+        # again, staged whole (this process knows no live site now)
+        return _build(settings_file, overrides, check, keep_pages)
+
+
+def _build(
+    settings_file: Path,
+    overrides: dict | None,
+    check: Callable[[Path, Path, dict], None] | None,
+    keep_pages: bool,
+) -> BuildResult:
     started = time.perf_counter()
     # the records and views stay frozen until the site is live: see collector.held
     with collector.held(), memo.for_a_next_build(keep_pages):
@@ -154,61 +171,83 @@ def build_site(
         final = Path(settings["OUTPUT_PATH"]).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
         staging.sweep_leftovers(final)
-        staged, spare = staging.make_staging(final, reuse=keep_pages)
+        # pages the last build here put live are taken as they are where nothing
+        # they are made from changed, and the build is laid over the live site;
+        # a build for the public makes every page, and a gated one is staged
+        # whole, as the gate checks the site that goes live
+        keys = keep_pages and kept_between_processes(settings) is not None
+        overlay = keys and check is None and staging.can_lay_over(final)
+        staged = staging.make_staging(final)
         settings["OUTPUT_PATH"] = str(staged)
         settings["DELETE_OUTPUT_DIRECTORY"] = False
         quiet, pelican_console.quiet = pelican_console.quiet, True  # its English summary
-        # pages the last build here put live are taken as they are where nothing
-        # they are made from changed; a build for the public makes every page
-        if keep_pages and kept_between_processes(settings) is not None:
-            page_keys.begin(staged, final)
+        if keys:
+            page_keys.begin(staged, final, take=overlay)
         try:
             pelican = Pelican(settings)
             pelican.run()
-            written_into = page_keys.touched(staged)
-            if written_into:
-                page_keys.forget(final)
-                raise RecordsInvalid([_written_into(Path(p), staged, final) for p in written_into])
-            with phase("keep unchanged"):
-                changes = staging.keep_unchanged(staged, final, prune=spare)
-            if check is not None:
-                check(staged, final, settings)
+            if overlay:
+                written = {found.name for found in tree.files_under(staged)}
+                written_into = page_keys.touched(staged, written)
+                if written_into:
+                    page_keys.forget(final)
+                    raise RecordsInvalid([_written_into(p, staged, final) for p in written_into])
+                names = written | tree.standing(staged).keys()
+            else:
+                with phase("keep unchanged"):
+                    changes = staging.keep_unchanged(staged, final)
+                if check is not None:
+                    check(staged, final, settings)
+                names = {found.name for found in tree.files_under(staged)} if keys else set()
         except BaseException:
             page_keys.dropped(staged)
-            if keep_pages:  # serve: staff see the problem now, the folders serve again
-                staging.retire(staged, final, keep_folders=True)
+            if keep_pages and not overlay:  # serve: staff see the problem now
+                staging.retire(staged, final)
             else:
                 shutil.rmtree(staged, ignore_errors=True)
             raise
         finally:
             pelican_console.quiet = quiet
             collector.unfreeze()  # a failed build's views too (serve builds again and again)
-        if changes is not None and changes.none:
+        if overlay:
+            try:
+                with phase("lay over"):
+                    changes = staging.lay_over(staged, final, names)
+            except BaseException:
+                page_keys.dropped(staged)
+                page_keys.forget(final)
+                raise
             page_keys.went_live(staged, final)
-            staging.retire(staged, final, keep_folders=keep_pages)
+        elif changes is not None and changes.none:
+            page_keys.went_live(staged, final)
+            staging.retire(staged, final)
         else:
             try:
                 with phase("swap"):
-                    staging.swap_in(staged, final, keep_folders=keep_pages)
+                    staging.swap_in(staged, final)
             except BaseException:
                 page_keys.dropped(staged)
                 page_keys.forget(final)
                 shutil.rmtree(staged, ignore_errors=True)
                 raise
             page_keys.went_live(staged, final)
+        if keys and not overlay:
+            staging.record_live(final, names)  # the next build is laid over it
+        elif not keys:
+            staging.forget_live(final)
         committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
         events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
         return BuildResult(final, time.perf_counter() - started, committees, events, changes)
 
 
-def _written_into(path: Path, staged: Path, final: Path) -> Problem:
-    """A page `serve` took from the live site (a link to the live file) that
-    another writer then wrote over: the tripwire behind page_keys' care."""
-    shown = f"{final.name}/{path.relative_to(staged).as_posix()}"
+def _written_into(path: str, staged: Path, final: Path) -> Problem:
+    """A page `serve` took from the live site that another writer then wrote
+    there as well, behind the writer's back: the tripwire behind page_keys' care."""
+    shown = f"{final.name}/{Path(path).relative_to(staged).as_posix()}"
     return Problem(
         Position(shown),
         "E792",
-        "生成时有两个文件写到了这个地址，后写的内容也写进了 output/ 中的这个文件；"
+        "生成时有两个文件写到了这个地址，output/ 中的这个文件保持原样；"
         "请检查设置里是否有文件生成到同一个地址（例如 THEME_STATIC_DIR），改正后重新生成",
     )
 

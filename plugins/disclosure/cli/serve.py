@@ -21,15 +21,16 @@ def serve_and_rebuild(
     change under content/, theme/ or plugins/, until Ctrl+C (or `stop` is set).
 
     The builds after the first take every page whose inputs did not change
-    from the live site (page_keys) instead of rendering it again."""
+    from the live site (page_keys) instead of rendering it again, and are
+    laid over the live site (staging.lay_over)."""
     from watchfiles import watch
 
     commands.build(settings_file, keep_pages=True)
     collector.settle()
     output = Path(read_settings(str(settings_file))["OUTPUT_PATH"]).resolve()
     output.mkdir(exist_ok=True)
-    # The handler opens files by path on each request, so a swapped-in
-    # build is served as soon as it lands.
+    # The handler opens files by path on each request, so a build swapped
+    # in or laid over is served as soon as it lands.
     handler = functools.partial(PreviewHandler, directory=str(output))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -44,7 +45,7 @@ def serve_and_rebuild(
     finally:
         server.shutdown()
         collector.unfreeze()
-        staging.wait_for_discards()  # the spare folders kept for the next build too
+        staging.wait_for_discards()
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):

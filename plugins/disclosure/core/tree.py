@@ -41,3 +41,39 @@ def files_under(folder: Path) -> list[FoundFile]:
             except OSError:  # removed meanwhile, or a broken link
                 continue
     return found
+
+
+# Files a build takes from the live site instead of writing them (`serve`'s
+# builds: page_keys), by the build's folder: name -> the live file as found.
+# They are the build's files all the same, for whatever reads the build back.
+_STANDING: dict[str, dict[str, FoundFile]] = {}
+
+
+def stand_in(folder: Path, taken: list[FoundFile]) -> None:
+    """The build in `folder` takes these live files as its own, unwritten."""
+    _STANDING.setdefault(str(folder), {}).update((found.name, found) for found in taken)
+
+
+def standing(folder: Path) -> dict[str, FoundFile]:
+    """The files the build in `folder` takes from the live site, by name."""
+    return _STANDING.get(str(folder), {})
+
+
+def stand_down(folder: Path, name: str) -> bool:
+    """The build in `folder` writes `name` itself after all; whether it had taken it."""
+    return _STANDING.get(str(folder), {}).pop(name, None) is not None
+
+
+def forget_standing(folder: Path) -> None:
+    _STANDING.pop(str(folder), None)
+
+
+def files_of_build(folder: Path) -> list[FoundFile]:
+    """Each file of the build in `folder`: those written there (files_under)
+    and those it takes from the live site. In no particular order."""
+    found = files_under(folder)
+    taken = _STANDING.get(str(folder))
+    if not taken:
+        return found
+    written = {file.name for file in found}
+    return found + [file for name, file in taken.items() if name not in written]

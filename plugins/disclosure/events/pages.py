@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import page_keys
 from ..core.phases import phase
+from ..core.tree import FoundFile
 from ..core.workers import map_forked
 from ..paging import Page, cut_groups, page_size, pages
 from ..settings import id_domain, save_as_of, workers
@@ -97,14 +98,14 @@ def write(generator, writer, output: EventOutput) -> None:
 
     live = page_keys.live_folder(root)
 
-    def save(job: tuple[str, bytes]) -> tuple[str, tuple[int, ...]] | None:
-        path = root / job[0]
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def save(job: tuple[str, bytes]) -> FoundFile | None:
         # `serve`: a calendar the save did not change is the live file
-        linked = None if live is None else page_keys.link_if_same(path, live / job[0], job[1])
-        if linked is None:
+        taken = None if live is None else page_keys.same_as_live(live / job[0], job[0], job[1])
+        if taken is None:
+            path = root / job[0]
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(job[1])
-        return linked
+        return taken
 
     jobs = [(urls.all_ics, f"{sitename}·文化活动", "日晖街道全部文化活动", output.pairs)]
     jobs += [(view.ics_url, view.title, view.summary, [(e, view)]) for e, view in output.pairs]
@@ -127,7 +128,7 @@ def write(generator, writer, output: EventOutput) -> None:
         saved = map_forked(
             save, [(job[0], one) for job, one in zip(jobs, made, strict=True)], count
         )
-        page_keys.took(root, [linked for linked in saved if linked is not None])
+        page_keys.took(root, [taken for taken in saved if taken is not None])
 
     atom = root / urls.atom
     atom.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..core.kept import Kept, signature
-from ..core.tree import files_under
+from ..core.tree import files_of_build
 from ..core.workers import map_forked
 from ..elder_pages import is_elder_page
 
@@ -171,7 +171,7 @@ def written_pages(
     what each page's bytes read as is kept in `kept` for the next build."""
     _READ.read_from(kept, _page_from)
     found = []
-    pages = [(url_of(f.name), f) for f in files_under(output) if f.name.endswith(".html")]
+    pages = [(url_of(f.name), f) for f in files_of_build(output) if f.name.endswith(".html")]
     for url, page in sorted(pages, key=lambda item: item[0]):
         if url in skip or is_elder_page(url):
             continue
@@ -196,7 +196,8 @@ def written_pages(
         for _path, _url, seen in found
     ]
     unread = [index for index, page in enumerate(made) if page is None]
-    read_now = map_forked(read, [found[index] for index in unread], workers)
+    # forking a city's build costs what reading a hundred pages does
+    read_now = map_forked(read, [found[index] for index in unread], workers, least=100)
     for index, page in zip(unread, read_now, strict=True):
         made[index] = page
     pages, keys = [], []
