@@ -191,8 +191,9 @@ def touched(staged: Path, written: set[str]) -> list[str]:
     the build must not go live."""
     taken = tree.standing(staged)
     # (or a file written where a taken file's folder is, or the other way round)
-    clash = {name for name in written if name in taken or name in _folders(taken)}
-    clash |= {name for name in taken if name in _folders(written)}
+    above_taken, above_written = _folders(taken), _folders(written)
+    clash = {name for name in written if name in taken or name in above_taken}
+    clash |= {name for name in taken if name in above_written}
     return sorted(str(staged / name) for name in clash)
 
 
