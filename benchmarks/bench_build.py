@@ -72,6 +72,7 @@ PHASES = (
     "leak scan",
     "keep unchanged",
     "swap",
+    "lay over",
 )
 
 
@@ -320,6 +321,8 @@ def report(m: dict) -> str:
     for name in PHASES:
         if name in timings:
             lines.append(f"    {name + ':':<11}{timings[name]:6.2f} s")
+    other = m["rebuild"] - sum(v for k, v in timings.items() if k in PHASES)
+    lines.append(f"    {'other:':<11}{other:6.2f} s")
     lines += [
         f"  floor:     {m['floor']:.2f} s (Jinja alone, one process, {m['rendered']} pages,"
         " byte-identical)",
