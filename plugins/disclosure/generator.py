@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from .completeness.report import REPORT_SCHEMA, DisclosureIncomplete, grouped_li
 from .completeness.rules import Status
 from .content_pages import unread_pages
 from .core import collector
-from .core.json_text import pretty_json
+from .core.json_text import compact_json, pretty_json
 from .core.phases import phase
 from .core.problems import RecordsInvalid, Severity
 from .events import pages as event_pages
@@ -242,10 +241,7 @@ class DisclosureGenerator(Generator):
         self.write_listing(writer, "addresses", self.address_pages, save_as)
         folder = Path(self.output_path) / Path(save_as).parent
         folder.mkdir(parents=True, exist_ok=True)  # its page is made later (writer.shared)
-        (folder / "lookup.json").write_text(
-            json.dumps(self.lookup, ensure_ascii=False, separators=(",", ":")) + "\n",
-            encoding="utf-8",
-        )
+        (folder / "lookup.json").write_bytes(compact_json(self.lookup) + b"\n")
 
     def write_disclosure(self, writer) -> None:
         save_as = page_location(self.settings, "DISCLOSURE")[1]

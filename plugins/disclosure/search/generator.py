@@ -79,7 +79,7 @@ class SearchGenerator(Generator):
             index_url, index_file = index_location(url, save_as)
             index_path = output / index_file
             index_path.parent.mkdir(parents=True, exist_ok=True)
-            index_path.write_text(dumps(build_index(pages)), encoding="utf-8")
+            index_path.write_bytes(dumps(build_index(pages)))
         writer.write_file(
             save_as,
             self.get_template("search"),

@@ -22,11 +22,11 @@ lines are plain numbers.
 from __future__ import annotations
 
 import functools
-import json
 import operator
 import re
 from collections.abc import Iterable
 
+from ..core.json_text import compact_json
 from ..core.kept import Kept
 from .pages import SearchPage
 from .terms import index_terms
@@ -87,8 +87,8 @@ def _entry_of(bits: int) -> str:
     return entry
 
 
-def dumps(index: dict) -> str:
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+def dumps(index: dict) -> bytes:
+    return compact_json(index)
 
 
 def letters(numbers: Iterable[int]) -> str:
