@@ -49,6 +49,16 @@ _KEPT_AS = "clean-files"
 # The clean digest of each file this process read, by its signature, the
 # kind and the numbers looked for: never kept on disk.
 _SEEN_CLEAN: Kept[bytes] = Kept(200_000)
+# A long text is read in pieces, each cut just after a character that no
+# number is written with (none is a digit, joins digits or folds to one:
+# values.phones.written_runs), so that every run of digits lies whole in one
+# piece and a text's runs are its pieces' runs. `serve` rewrites a city's
+# 55 MB of open data, report and search index after every save, of which the
+# save changed a few rows: a piece found clean is kept here by its digest and
+# the numbers looked for, and not read again. A build for the public keeps none.
+_CUT_AFTER = re.compile(r'["A-Za-z{}\[\]<>=:]')
+_PIECE = 1 << 15
+_CLEAN_PIECES: Kept[bool] = Kept(50_000)
 
 
 def expect(settings: dict, numbers: dict[str, NumberUse]) -> None:
@@ -95,16 +105,16 @@ def scan(
     # A build writes into a staging folder (.output-building-…); name the real one.
     site = _STAGING.sub(r"\1", output.name)
     _CLEAN.read_from(kept, _is_true)
-    sought = _Sought(numbers)
+    looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
+    sought_key = hashlib.blake2b(looked_for, digest_size=32).digest()
+    sought = _Sought(numbers, sought_key, _CLEAN_PIECES if kept is not None else None)
     # the largest first (open data and the search index take a second each),
     # so that no worker is left reading one while the other has finished;
     # problems are told in the files' order all the same
     files = sorted(files_of_build(output), key=lambda found: (-found.stat.st_size, found.name))
-    looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
     # a file unchanged since this process found it clean (a page `serve`
     # took from the live site) is not read again; a build for the public
     # reads every file it publishes
-    sought_key = hashlib.blake2b(looked_for, digest_size=32).digest()
     suffixes = [_suffix(found.name) for found in files]
     seen = [
         (signature(found.stat), suffix, sought_key) if kept is not None else None
@@ -116,32 +126,36 @@ def scan(
             return _SEEN_CLEAN[at]
         return None
 
-    def problems_in(found: FoundFile) -> tuple[list[Problem], bytes | None]:
+    def problems_in(found: FoundFile) -> tuple[list[Problem], bytes | None, list[bytes]]:
         path = Path(found.path)
         data = path.read_bytes()
         clean = hashlib.blake2b(path.suffix.lower().encode() + b"\0" + looked_for, digest_size=32)
         clean.update(data)
         if clean.digest() in _CLEAN:
-            return [], clean.digest()
+            return [], clean.digest(), []
+        before = len(sought.clean_pieces)
         found_here = _problems_in(path, data, f"{site}/{found.name}", sought)
-        return found_here, None if found_here else clean.digest()
+        pieces = sought.clean_pieces[before:]  # (sent back by a worker)
+        return found_here, None if found_here else clean.digest(), pieces
 
     # files this process found clean as they are now (`serve`: all but those
     # a save changed) are taken here; only the others are worth sharing out
-    results: list[tuple[list[Problem], bytes | None] | None] = []
+    results: list[tuple[list[Problem], bytes | None, list[bytes]] | None] = []
     for suffix, at in zip(suffixes, seen, strict=True):
         if suffix in _ASSETS:
-            results.append(([], None))
+            results.append(([], None, []))
         else:
             clean = seen_clean(at)
-            results.append(None if clean is None else ([], clean))
+            results.append(None if clean is None else ([], clean, []))
     unread = [index for index, result in enumerate(results) if result is None]
     scanned = map_forked(problems_in, [files[index] for index in unread], workers)
     for index, result in zip(unread, scanned, strict=True):
         results[index] = result
     found_in: dict[str, list[Problem]] = {}
     clean_now = []
-    for found, at, (problems, clean) in zip(files, seen, results, strict=True):
+    for found, at, (problems, clean, pieces) in zip(files, seen, results, strict=True):
+        for piece in pieces:
+            _CLEAN_PIECES.keep(piece, True)
         if problems:
             found_in[found.name] = problems
         if clean is not None:
@@ -259,10 +273,32 @@ def _link_addresses(document, page) -> list[str]:
 def _found_in(text: str, path: Path, sought: _Sought) -> list[NumberUse]:
     found: dict[str, NumberUse] = {}
     for view in views(path, text):
-        for written in written_runs(view):
-            for use in sought.held_in(written):
+        for piece in pieces(view):
+            key = None
+            if sought.known_clean is not None:
+                key = hashlib.blake2b(piece.encode(), key=sought.key, digest_size=32).digest()
+                if key in sought.known_clean:
+                    continue
+            held = [use for written in written_runs(piece) for use in sought.held_in(written)]
+            for use in held:
                 found[use.phone.identifying] = use
+            if key is not None and not held:
+                sought.clean_pieces.append(key)
     return list(found.values())
+
+
+def pieces(text: str, size: int = _PIECE) -> list[str]:
+    """`text` cut into pieces of about `size` characters, each just after a
+    character no number is written with (see _CUT_AFTER)."""
+    found, start = [], 0
+    while len(text) - start > size:
+        cut = _CUT_AFTER.search(text, start + size)
+        if cut is None:
+            break
+        found.append(text[start : cut.end()])
+        start = cut.end()
+    found.append(text[start:])
+    return found
 
 
 class _Sought:
@@ -271,10 +307,15 @@ class _Sought:
     numbers, dates and addresses thousands of times (a worker fills its own
     copy)."""
 
-    def __init__(self, numbers: dict[str, NumberUse]) -> None:
+    def __init__(
+        self, numbers: dict[str, NumberUse], key: bytes = b"", known_clean: Kept | None = None
+    ) -> None:
         self.numbers = numbers
         self.lengths = sorted({len(d) for d in numbers})
         self._held: dict[str, list[NumberUse]] = {}
+        self.key = key  # a digest of the numbers looked for
+        self.known_clean = known_clean  # pieces found clean (None: none kept)
+        self.clean_pieces: list[bytes] = []  # pieces this process found clean now
 
     def held_in(self, written: str) -> list[NumberUse]:
         held = self._held.get(written)

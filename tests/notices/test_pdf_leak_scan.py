@@ -3,11 +3,12 @@ the build (E790) like anywhere else; a PDF it cannot read fails it (E791)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, build, build_with_templates, committee_file, line_of, tree_digest
-from disclosure.output_scan import scan
+from disclosure.output_scan import pieces, scan
 
 MOBILE = "13642116136"  # 陆桂英, block leader of 日晖六村, who did not consent
 
@@ -210,3 +211,22 @@ def test_a_build_for_the_public_scans_every_file_itself(content, tmp_path, monke
     assert status == 1
     assert "E790 生成的文件里有未经本人同意公开的号码 137****7783" in said
     assert not (tmp_path / "public").exists()
+
+
+def test_a_long_file_read_again_finds_a_number_added_to_one_of_its_pieces(tmp_path, scanned):
+    """`serve` reads a long file again after every save in pieces, and only
+    the pieces it has not found clean: a number written into any of them,
+    or across two, is found all the same."""
+    site = tmp_path / "output"
+    (site / "data").mkdir(parents=True)
+    rows = [{"name": f"居委会{n}", "phone": "021-6418 1185", "note": "值班"} for n in range(4000)]
+    data = site / "data/committees.json"
+    data.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    kept = tmp_path / "cache/kept/clean-files.json"  # as `serve` scans
+    assert scan(site, _unpublished("13642116136"), kept=kept) == []
+    text = data.read_text("utf-8")
+    assert len(pieces(text)) > 4
+    # a number split where a piece ends: the cut is never inside a run
+    for at in (len(pieces(text)[0]), len(text) // 2, len(text) - 10):
+        data.write_text(text[:at] + "136 4211 6136" + text[at:], encoding="utf-8")
+        assert [p.code for p in scan(site, _unpublished("13642116136"), kept=kept)] == ["E790"]

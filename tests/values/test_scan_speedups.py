@@ -76,3 +76,27 @@ def test_punctuation_left_unfolded_is_the_same_to_a_run_as_its_fold():
         folded = narrow(mark)
         assert not folded.isdigit(), mark
         assert digit_runs(f"1364{mark}2116136") == plain_digit_runs(f"1364{folded}2116136"), mark
+
+
+# what the open data, report and search index hold around numbers: JSON's
+# quotes and brackets, CSV's letters, and digits with what joins them
+JSON_PIECES = st.sampled_from(
+    [
+        '"', ":", "{", "}", "[", "]", "=", "<", "a", "Z", ",", " ", "\n", "-", "一", "，",
+        "（", "）", "+", "\u200b", "０２１", "021", "6418", "1185", "136", "4211", "6136",
+    ]
+)  # fmt: skip
+JSON_TEXTS = st.one_of(st.lists(JSON_PIECES, max_size=40).map("".join), st.text())
+
+
+@settings(max_examples=600)
+@given(JSON_TEXTS, st.integers(min_value=0, max_value=12))
+def test_a_text_read_in_pieces_holds_the_runs_it_holds_whole(text, size):
+    """The leak scan reads a long file in pieces (output_scan.pieces), each
+    piece found clean kept by its digest: no run of digits may be cut."""
+    from disclosure.output_scan import pieces
+    from disclosure.values.phones import written_runs
+
+    cut = pieces(text, size)
+    assert "".join(cut) == text
+    assert [run for piece in cut for run in written_runs(piece)] == written_runs(text)
