@@ -148,7 +148,9 @@ def scan(
             clean = seen_clean(at)
             results.append(None if clean is None else ([], clean, []))
     unread = [index for index, result in enumerate(results) if result is None]
-    scanned = map_forked(problems_in, [files[index] for index in unread], workers)
+    # forking a city's build costs what reading a hundred pages does (a save
+    # in `serve` leaves some sixty files to read, most of them pieces found clean)
+    scanned = map_forked(problems_in, [files[index] for index in unread], workers, least=100)
     for index, result in zip(unread, scanned, strict=True):
         results[index] = result
     found_in: dict[str, list[Problem]] = {}

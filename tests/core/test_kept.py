@@ -86,8 +86,9 @@ def test_results_of_other_code_are_removed_and_an_unwritable_folder_is_no_error(
     old = cache / "kept" / "0123456789abcdef0123"
     old.mkdir(parents=True)
     (old / "results.json").write_text("{}", encoding="utf-8")
+    (cache / "kept" / "notes").mkdir()  # not a code version's: not ours to remove
     path = _written(tmp_path, {b"\x01": True})
-    assert [p.name for p in (cache / "kept").iterdir()] == [code_version()]
+    assert sorted(p.name for p in (cache / "kept").iterdir()) == [code_version(), "notes"]
     assert path.parent.name == code_version() and not list(path.parent.glob(".*"))
     blocked = tmp_path / "a file"
     blocked.write_text("", encoding="utf-8")

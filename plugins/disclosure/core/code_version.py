@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import shutil
 import sys
 import unicodedata
@@ -21,6 +22,10 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 # HTML cleaning (records), libxml2 through lxml (search), pdfium (the leak
 # scan of PDFs).
 _LIBRARIES = ("PyYAML", "Markdown", "nh3", "lxml", "pypdfium2")
+
+
+# what version_of names a version: the first 20 hex digits of a digest
+_VERSION_NAME = re.compile(r"[0-9a-f]{20}")
 
 
 @functools.cache
@@ -49,7 +54,8 @@ def _installed(library: str) -> str:
 
 def remove_other_versions(folder: Path) -> None:
     """Remove the folders beside `folder` (one per code version, under one
-    root) that code which is gone wrote."""
+    root) that code which is gone wrote; only folders named as a code
+    version is, whatever else someone put there."""
     for other in folder.parent.iterdir():
-        if other.is_dir() and other != folder:
+        if other.is_dir() and other != folder and _VERSION_NAME.fullmatch(other.name):
             shutil.rmtree(other, ignore_errors=True)
