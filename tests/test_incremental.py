@@ -565,3 +565,27 @@ def test_a_site_swapped_in_by_another_build_meanwhile_is_built_again_whole(
     assert result.changes is not None
     staging.wait_for_discards()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "fresh", "output"]
+
+
+def test_a_lay_that_fails_before_its_journal_is_written_leaves_nothing_behind(
+    tmp_path, monkeypatch
+):
+    live, staged = tmp_path / "live", tmp_path / f".live-building-{os.getpid()}-x"
+    for root in (live, staged):
+        root.mkdir()
+    (live / "index.html").write_text("旧")
+    (staged / "index.html").write_text("新")
+    staging.record_live(live, {"index.html"})
+    real = Path.write_text
+
+    def disk_full(self, *args, **kwargs):
+        if self.name.endswith(".part"):
+            real(self, "{", encoding="utf-8")
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    with pytest.raises(OSError):
+        staging.lay_over(staged, live, {"index.html"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
+    assert (live / "index.html").read_text() == "旧"

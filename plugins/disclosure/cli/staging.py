@@ -421,7 +421,13 @@ def lay_over(staging: Path, final: Path, names: set[str]) -> Changes:
             raise LiveSiteReplaced(final)
         return _lay_over(staging, final, names, live)
     except BaseException:
-        if not any(final.parent.glob(f".{final.name}-journal-{os.getpid()}-*")):
+        begun = False
+        for journal in final.parent.glob(f".{final.name}-journal-{os.getpid()}-*"):
+            if journal.name.endswith(".part"):  # not written whole: nothing moved
+                journal.unlink(missing_ok=True)
+            else:
+                begun = True
+        if not begun:
             shutil.rmtree(staging, ignore_errors=True)  # nothing moved: the site is as it was
         raise
 
