@@ -191,21 +191,10 @@ def touched(staged: Path, written: set[str]) -> list[str]:
     the build must not go live."""
     taken = tree.standing(staged)
     # (or a file written where a taken file's folder is, or the other way round)
-    above_taken, above_written = _folders(taken), _folders(written)
+    above_taken, above_written = tree.folders_of(taken), tree.folders_of(written)
     clash = {name for name in written if name in taken or name in above_taken}
     clash |= {name for name in taken if name in above_written}
     return sorted(str(staged / name) for name in clash)
-
-
-def _folders(names) -> set[str]:
-    """Every folder the files `names` are in, and the folders above."""
-    found: set[str] = set()
-    for name in names:
-        folder = name.rpartition("/")[0]
-        while folder and folder not in found:
-            found.add(folder)
-            folder = folder.rpartition("/")[0]
-    return found
 
 
 class PageKeys:

@@ -32,7 +32,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.tree import files_under
+from ..core.tree import files_under, folders_of
 
 # Link failures that hold for every file of the folder: stop trying.
 _NO_LINKS = {errno.EXDEV, errno.EOPNOTSUPP, errno.ENOTSUP}
@@ -356,16 +356,6 @@ class _LiveTree:
 _LIVE_TREES: dict[str, _LiveTree] = {}
 
 
-def _folders_of(names) -> set[str]:
-    folders = {""}
-    for name in names:
-        folder = name.rpartition("/")[0]
-        while folder not in folders:
-            folders.add(folder)
-            folder = folder.rpartition("/")[0]
-    return folders
-
-
 def record_live(final: Path, names, *, seen: dict[str, tuple[int, int]] | None = None) -> None:
     """`final` holds exactly the files `names` now, as a build of this
     process left it: a next build may be laid over it (`can_lay_over`).
@@ -373,7 +363,7 @@ def record_live(final: Path, names, *, seen: dict[str, tuple[int, int]] | None =
     try:
         root = os.lstat(final)
         folders = {}
-        for folder in _folders_of(names):
+        for folder in folders_of(names):
             known = seen.get(folder) if seen else None
             if known is None:
                 found = os.lstat(os.path.join(final, folder))
@@ -527,7 +517,7 @@ def _lay(staging: Path, final: Path, remove: list[str], moves: list[str]):
     the folders pruned (left empty). Run again on what a killed run left, it
     finishes it: a name already moved in is neither removed nor moved again."""
     moving = set(moves)
-    above = _folders_of(moves)
+    above = folders_of(moves)
     pruned: set[str] = set()
     for name in remove:
         path = os.path.join(final, name)

@@ -68,6 +68,18 @@ def forget_standing(folder: Path) -> None:
     _STANDING.pop(str(folder), None)
 
 
+def folders_of(names) -> set[str]:
+    """The folders the files `names` (paths from one root) are in, and every
+    folder above them, the root as ""."""
+    folders = {""}
+    for name in names:
+        folder = name.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
+
+
 def files_of_build(folder: Path) -> list[FoundFile]:
     """Each file of the build in `folder`: those written there (files_under)
     and those it takes from the live site. In no particular order."""
