@@ -111,6 +111,20 @@ def test_a_live_page_changed_by_hand_is_made_again(content, tmp_path, taken, bui
     assert page.read_text("utf-8") == text
 
 
+def test_a_live_page_made_a_symlink_by_hand_is_made_again_as_a_file(content, tmp_path, taken):
+    output = tmp_path / "output"
+    build(content, output)
+    name = "committees/haizhu-gongyu/index.html"
+    page = output / name
+    moved = page.with_name("index.orig.html")  # the live file itself, under another name
+    page.rename(moved)
+    page.symlink_to(moved.name)
+    build(content, output)
+    assert name not in taken[1]
+    assert not page.is_symlink() and not moved.exists()  # a stray, removed
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
 def test_a_template_edit_makes_its_pages_again(content, tmp_path, taken):
     output = tmp_path / "output"
     build(content, output)
