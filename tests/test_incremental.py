@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
 import shutil
+import signal
 import threading
 from pathlib import Path
 
@@ -589,3 +591,30 @@ def test_a_lay_that_fails_before_its_journal_is_written_leaves_nothing_behind(
         staging.lay_over(staged, live, {"index.html"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
     assert (live / "index.html").read_text() == "旧"
+
+
+def test_ctrl_c_while_a_save_goes_live_is_held_until_the_site_is_whole(
+    content, tmp_path, monkeypatch
+):
+    output = tmp_path / "output"
+    build(content, output)
+    real = staging._lay
+
+    def interrupted(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C, as the first file is moved in
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(staging, "_lay", interrupted)
+    replace_in(committee_file(content), "hours: 18:00-20:00", "hours: 18:00-21:00")
+    said = io.StringIO()
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "DISCLOSURE_AS_OF": AS_OF}
+    status = commands.build(ROOT / "pelicanconf.py", overrides=overrides, out=said, keep_pages=True)
+    assert status == commands.INTERRUPTED
+    assert said.getvalue().splitlines()[-1] == "已中断（中断前网站已完整更新）。"
+    assert said.getvalue().splitlines()[-2].startswith("已生成网站：")
+    fresh = tmp_path / "fresh"
+    build(content, fresh, keep_pages=False)
+    assert tree_digest(output) == tree_digest(fresh)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    staging.wait_for_discards()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "fresh", "output"]

@@ -78,3 +78,16 @@ def test_a_save_is_served_and_the_pages_it_did_not_touch_are_kept(tmp_path, monk
         stop.set()
         serving.join(timeout=30)
     assert not serving.is_alive()
+
+
+def test_ctrl_c_during_the_first_build_stops_serve(tmp_path, monkeypatch):
+    """`build` reports Ctrl+C as a status (it never shows a traceback); serve
+    stops on it as it would between builds, before it serves anything."""
+    from disclosure.cli import commands
+
+    builds = []
+    monkeypatch.setattr(
+        commands, "build", lambda *args, **kwargs: builds.append(args) or commands.INTERRUPTED
+    )
+    serve_and_rebuild(tmp_path, ROOT / "pelicanconf.py", port=free_port())
+    assert len(builds) == 1

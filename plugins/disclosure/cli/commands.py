@@ -34,6 +34,9 @@ from ..settings import as_of as settings_as_of
 from ..signals import report_ready
 from . import staging
 
+# the exit status of a process Ctrl+C stopped (128 + SIGINT), as shells give it
+INTERRUPTED = 130
+
 
 @dataclass
 class BuildResult:
@@ -103,7 +106,7 @@ def validate_site(
         return validate(content, as_of=day, out=out, refused=refused, settings=settings)
     except KeyboardInterrupt:
         print("已中断：没有完成检查。", file=out)
-        return 130
+        return INTERRUPTED
 
 
 def settings_for(
@@ -209,35 +212,48 @@ def _build(
         finally:
             pelican_console.quiet = quiet
             collector.unfreeze()  # a failed build's views too (serve builds again and again)
-        if overlay:
-            try:
-                with phase("lay over"):
-                    changes = staging.lay_over(staged, final, names)
-            except BaseException:
-                page_keys.dropped(staged)
-                page_keys.forget(final)
-                raise
-            page_keys.went_live(staged, final)
-        elif changes is not None and changes.none:
-            page_keys.went_live(staged, final)
-            staging.retire(staged, final)
-        else:
-            try:
-                with phase("swap"):
-                    staging.swap_in(staged, final)
-            except BaseException:
-                page_keys.dropped(staged)
-                page_keys.forget(final)
-                shutil.rmtree(staged, ignore_errors=True)
-                raise
-            page_keys.went_live(staged, final)
-        if keys and not overlay:
-            staging.record_live(final, names)  # the next build is laid over it
-        elif not keys:
-            staging.forget_live(final)
+        # Ctrl+C from here on is held until the site is wholly in place
+        with staging.interrupts_held() as interrupt:
+            if overlay:
+                try:
+                    with phase("lay over"):
+                        changes = staging.lay_over(staged, final, names)
+                except BaseException:
+                    page_keys.dropped(staged)
+                    page_keys.forget(final)
+                    raise
+                page_keys.went_live(staged, final)
+            elif changes is not None and changes.none:
+                page_keys.went_live(staged, final)
+                staging.retire(staged, final)
+            else:
+                try:
+                    with phase("swap"):
+                        staging.swap_in(staged, final)
+                except BaseException:
+                    page_keys.dropped(staged)
+                    page_keys.forget(final)
+                    shutil.rmtree(staged, ignore_errors=True)
+                    raise
+                page_keys.went_live(staged, final)
+            if keys and not overlay:
+                staging.record_live(final, names)  # the next build is laid over it
+            elif not keys:
+                staging.forget_live(final)
         committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
         events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
-        return BuildResult(final, time.perf_counter() - started, committees, events, changes)
+        result = BuildResult(final, time.perf_counter() - started, committees, events, changes)
+        if interrupt.asked:
+            raise InterruptedWhenLive(result)
+        return result
+
+
+class InterruptedWhenLive(KeyboardInterrupt):
+    """Ctrl+C came while the build was going live: it went live whole first."""
+
+    def __init__(self, result: BuildResult) -> None:
+        super().__init__()
+        self.result = result
 
 
 def _written_into(path: str, staged: Path, final: Path) -> Problem:
@@ -294,9 +310,13 @@ def build(
         errors = sum(1 for p in invalid.problems if p.severity is Severity.ERROR)
         print(f"构建未完成：发现 {errors} 个错误，{unchanged}", file=out)
         return 1
+    except InterruptedWhenLive as live:
+        print(_built(live.result), file=out)
+        print("已中断（中断前网站已完整更新）。", file=out)
+        return INTERRUPTED
     except KeyboardInterrupt:
         print(f"已中断：{unchanged}", file=out)
-        return 130
+        return INTERRUPTED
     except OSError as error:
         print(f"构建失败：{cannot_write(error)}。{unchanged}", file=out)
         return 1
@@ -306,13 +326,16 @@ def build(
         print(f"构建失败：{type(error).__name__}: {error}", file=out)
         print(f"{unchanged}设置 DISCLOSURE_DEBUG=1 可查看详细信息。", file=out)
         return 1
-    print(
+    print(_built(result), file=out)
+    return 0
+
+
+def _built(result: BuildResult) -> str:
+    return (
         f"已生成网站：{result.committees} 个居委会页面、{result.events} 个活动页面，"
         f"用时 {result.seconds:.2f} 秒，"
-        f"输出在 {_shown(result.output)}/{_changed(result.changes)}",
-        file=out,
+        f"输出在 {_shown(result.output)}/{_changed(result.changes)}"
     )
-    return 0
 
 
 def _changed(changes: staging.Changes | None) -> str:

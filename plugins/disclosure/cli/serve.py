@@ -25,7 +25,9 @@ def serve_and_rebuild(
     laid over the live site (staging.lay_over)."""
     from watchfiles import watch
 
-    commands.build(settings_file, keep_pages=True)
+    if commands.build(settings_file, keep_pages=True) == commands.INTERRUPTED:
+        staging.wait_for_discards()
+        return
     collector.settle()
     output = Path(read_settings(str(settings_file))["OUTPUT_PATH"]).resolve()
     output.mkdir(exist_ok=True)
@@ -37,7 +39,8 @@ def serve_and_rebuild(
     print(f"预览地址：http://127.0.0.1:{port}/ （修改文件后自动重新生成，按 Ctrl+C 结束）")
     try:
         for _changes in watch(root / "content", root / "theme", root / "plugins", stop_event=stop):
-            commands.build(settings_file, keep_pages=True)
+            if commands.build(settings_file, keep_pages=True) == commands.INTERRUPTED:
+                break  # Ctrl+C during a build stops serve as it would between builds
             # the site is live: collect while staff look at it, not in the next build
             collector.settle()
     except KeyboardInterrupt:

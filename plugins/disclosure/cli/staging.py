@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import tempfile
 import threading
@@ -241,6 +242,36 @@ def swap_in(staging: Path, final: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     retire(retired, final)
+
+
+class HeldInterrupt:
+    """Whether Ctrl+C came while `interrupts_held` held it."""
+
+    def __init__(self) -> None:
+        self.asked = False
+
+    def ask(self, *_) -> None:
+        self.asked = True
+
+
+@contextlib.contextmanager
+def interrupts_held():
+    """Hold Ctrl+C (SIGINT) until the block ends: a site swapped in or laid
+    over is never left half-way by it (laying a city's save over the live
+    site moves a few hundred files). The caller raises it after, by `.asked`.
+    Only the main thread can hold it; elsewhere, and where SIGINT is ignored
+    or not Python's to handle, nothing changes."""
+    held = HeldInterrupt()
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGINT) if main else None
+    if previous is None or previous is signal.SIG_IGN:
+        yield held
+        return
+    signal.signal(signal.SIGINT, held.ask)
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 _discarding: list[threading.Thread] = []
