@@ -448,38 +448,6 @@ def test_laid_over_a_site_changed_by_hand_it_is_made_as_a_build_makes_it(tmp_pat
     assert (live / "sub").stat().st_mode & 0o777 == 0o755
 
 
-def test_a_build_killed_while_laid_over_is_finished_by_the_next(tmp_path, monkeypatch):
-    live, staged = tmp_path / "live", tmp_path / f".live-building-{os.getpid()}-x"
-    for root in (live, staged):
-        root.mkdir()
-    for number in range(4):
-        (live / f"{number}.html").write_text("旧")
-        (staged / f"{number}.html").write_text("新")
-    (live / "gone.html").write_text("删去的页面")
-    real = os.replace
-    moved = []
-
-    def killed(source, target, **kwargs):
-        if str(target).endswith(".html"):  # a page moved in, not the journal
-            if len(moved) == 2:
-                raise KeyboardInterrupt
-            moved.append(target)
-        return real(source, target, **kwargs)
-
-    monkeypatch.setattr(os, "replace", killed)
-    names = {f"{number}.html" for number in range(4)}
-    staging.record_live(live, names | {"gone.html"})
-    with pytest.raises(KeyboardInterrupt):
-        staging.lay_over(staged, live, names)
-    monkeypatch.setattr(os, "replace", real)
-    assert sorted(p.read_text() for p in live.glob("*.html")) == ["新", "新", "旧", "旧"]
-    [journal] = tmp_path.glob(".live-journal-*")
-    staging.sweep_leftovers(live)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
-    assert {p.name: p.read_text() for p in live.iterdir()} == {n: "新" for n in names}
-    assert not journal.exists()
-
-
 def killed_after(moves: int, monkeypatch) -> None:
     """os.replace raises (as a kill would) once `moves` files were moved in."""
     real = os.replace
@@ -493,6 +461,28 @@ def killed_after(moves: int, monkeypatch) -> None:
         return real(source, target, **kwargs)
 
     monkeypatch.setattr(os, "replace", replace)
+
+
+def test_a_build_killed_while_laid_over_is_finished_by_the_next(tmp_path, monkeypatch):
+    live, staged = tmp_path / "live", tmp_path / f".live-building-{os.getpid()}-x"
+    for root in (live, staged):
+        root.mkdir()
+    for number in range(4):
+        (live / f"{number}.html").write_text("旧")
+        (staged / f"{number}.html").write_text("新")
+    (live / "gone.html").write_text("删去的页面")
+    killed_after(2, monkeypatch)
+    names = {f"{number}.html" for number in range(4)}
+    staging.record_live(live, names | {"gone.html"})
+    with pytest.raises(KeyboardInterrupt):
+        staging.lay_over(staged, live, names)
+    monkeypatch.undo()
+    assert sorted(p.read_text() for p in live.glob("*.html")) == ["新", "新", "旧", "旧"]
+    [journal] = tmp_path.glob(".live-journal-*")
+    staging.sweep_leftovers(live)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
+    assert {p.name: p.read_text() for p in live.iterdir()} == {n: "新" for n in names}
+    assert not journal.exists()
 
 
 @pytest.mark.parametrize(

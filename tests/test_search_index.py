@@ -11,13 +11,13 @@ import shutil
 import pytest
 from conftest import ROOT, build
 from disclosure.cli import commands
+from disclosure.core.json_text import compact_json
 from disclosure.core.problems import Position
 from disclosure.output_scan import scan
 from disclosure.personal_numbers import NumberUse
 from disclosure.search.generator import directory, index_location
 from disclosure.search.index import (
     build_index,
-    dumps,
     letters,
     numbers_of,
     page_text,
@@ -293,7 +293,7 @@ def test_the_index_writes_no_digit_but_the_pages_own():
     index = build_index(many)
     numbers = [list(index["terms"].values()), [p[2] for p in index["pages"]]]
     assert not any(ch.isdigit() for ch in json.dumps(numbers))
-    runs = {run.digits for run in digit_runs(dumps(index).decode())}
+    runs = {run.digits for run in digit_runs(compact_json(index).decode())}
     assert runs == set()  # no run of 7 digits or more anywhere
 
 
@@ -361,7 +361,7 @@ def test_the_leak_scan_reads_the_index(tmp_path):
     use = NumberUse(phone, False, Position("content/data/committees/rihui-liucun.yaml", 40, 12))
     index = build_index([SearchPage("x/", "页", ("陆桂英 136 4211 6136",))])
     (tmp_path / "search").mkdir()
-    (tmp_path / "search/index.json").write_bytes(dumps(index))
+    (tmp_path / "search/index.json").write_bytes(compact_json(index))
     problems = scan(tmp_path, {phone.identifying: use})
     shown = f"{tmp_path.name}/search/index.json"
     assert [(p.position.path, p.code) for p in problems] == [(shown, "E790")]

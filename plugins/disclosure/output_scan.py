@@ -275,9 +275,11 @@ def _link_addresses(document, page) -> list[str]:
 def _found_in(text: str, path: Path, sought: _Sought) -> list[NumberUse]:
     found: dict[str, NumberUse] = {}
     for view in views(path, text):
-        for piece in pieces(view):
+        cut = pieces(view)
+        for piece in cut:
             key = None
-            if sought.known_clean is not None:
+            # (a text of one piece is the file, which _CLEAN keeps already)
+            if sought.known_clean is not None and len(cut) > 1:
                 key = hashlib.blake2b(piece.encode(), key=sought.key, digest_size=32).digest()
                 if key in sought.known_clean:
                     continue

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from ..core.json_text import compact_json
 from ..core.kept import kept_file
 from ..core.phases import phase
 from ..settings import kept_between_processes, page_location, setting, workers
-from .index import build_index, dumps
+from .index import build_index
 from .pages import KEPT_AS, SearchPage, written_pages
 
 
@@ -79,7 +80,7 @@ class SearchGenerator(Generator):
             index_url, index_file = index_location(url, save_as)
             index_path = output / index_file
             index_path.parent.mkdir(parents=True, exist_ok=True)
-            index_path.write_bytes(dumps(build_index(pages)))
+            index_path.write_bytes(compact_json(build_index(pages)))
         writer.write_file(
             save_as,
             self.get_template("search"),

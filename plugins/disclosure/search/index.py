@@ -26,7 +26,6 @@ import operator
 import re
 from collections.abc import Iterable
 
-from ..core.json_text import compact_json
 from ..core.kept import Kept
 from .pages import SearchPage
 from .terms import index_terms
@@ -85,10 +84,6 @@ def _entry_of(bits: int) -> str:
     entry = pages_entry(bits)
     _ENTRIES.keep(bits, entry)
     return entry
-
-
-def dumps(index: dict) -> bytes:
-    return compact_json(index)
 
 
 def letters(numbers: Iterable[int]) -> str:
