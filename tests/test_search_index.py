@@ -11,10 +11,12 @@ import shutil
 import pytest
 from conftest import ROOT, build
 from disclosure.cli import commands
+from disclosure.core import memo
 from disclosure.core.json_text import compact_json
 from disclosure.core.problems import Position
 from disclosure.output_scan import scan
 from disclosure.personal_numbers import NumberUse
+from disclosure.search import index as index_module
 from disclosure.search.generator import directory, index_location
 from disclosure.search.index import (
     build_index,
@@ -30,7 +32,7 @@ from disclosure.search.terms import index_terms, query_terms, tokens
 from disclosure.settings import settings_problems
 from disclosure.site import load_site_data
 from disclosure.values.phones import digit_runs, parse_phone
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 # ---- terms ----------------------------------------------------------------------
@@ -284,6 +286,35 @@ def test_the_index_holds_each_page_its_lines_once_and_every_term():
     assert found["垃圾"] == [2] and "圾分" not in found
     assert found["6136"] == [2] and found["136"] == [2]
     assert set(found) == set().union(*(index_terms(p.text) for p in pages))
+
+
+# few lines, so that most saves move lines among pages that already have them
+_LINES = ["服务时间 8:30", "零陵路", "日晖六村", "垃圾分类 电话 6136"]
+_URLS = ["a/", "b/", "c/", "d/", "e/"]
+_PAGE = st.tuples(st.sampled_from(["甲", "乙"]), st.lists(st.sampled_from(_LINES), max_size=4))
+# a save: the page at a URL made anew (added, or edited), or removed (None)
+_SAVE = st.tuples(st.sampled_from(_URLS), st.none() | _PAGE)
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.sampled_from(_URLS), _PAGE), st.lists(_SAVE, min_size=1, max_size=8))
+def test_an_index_built_from_the_last_is_the_index_built_afresh(site, saves):
+    """`serve` builds the next index from the last one: after any series of
+    saves (pages edited, added, removed, lines moved from page to page) it is
+    the index built from nothing, byte for byte."""
+    index_module._BUILT.clear()
+    pages = {url: SearchPage(url, title, tuple(lines)) for url, (title, lines) in site.items()}
+    with memo.for_a_next_build(True):
+        build_index([pages[url] for url in sorted(pages)])
+        for url, page in saves:
+            if page is None:
+                pages.pop(url, None)
+            else:  # a page read anew is a new object, the others the same (search.pages)
+                pages[url] = SearchPage(url, page[0], tuple(page[1]))
+            now = [pages[url] for url in sorted(pages)]
+            afresh = compact_json(index_module._Built(now).index())
+            assert compact_json(build_index(now)) == afresh
+    index_module._BUILT.clear()
 
 
 def test_the_index_writes_no_digit_but_the_pages_own():

@@ -36,6 +36,7 @@ def markdown_pages_only(readers):
 
 
 def configure_templates(generator):
+    from .core.compiled_templates import COMPILED
     from .structured_data import json_ld
 
     # Autoescape is not a setting a site may turn off: record text is untrusted.
@@ -47,6 +48,8 @@ def configure_templates(generator):
         json_ld=json_ld,
         initial=initial,
     )
+    # each build's environments are new; what their templates compile to is not
+    generator.env.bytecode_cache = COMPILED
 
 
 def register():

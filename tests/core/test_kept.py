@@ -135,6 +135,31 @@ def test_the_same_results_are_not_written_again(tmp_path):
     assert json.loads(path.read_text()) == {b"\x01".hex(): True}
 
 
+def test_a_file_that_lacks_only_a_few_results_is_not_written_again(tmp_path):
+    """`serve` changes a few of a city's pages per save: the kept file is written
+    again only once a twentieth of what a build used is missing from it or unused."""
+    keys = [bytes([n]) for n in range(100)]
+    path = kept_file(tmp_path / "cache", "results")
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(dict.fromkeys((key.hex() for key in keys), True)), "utf-8")
+    kept = Kept(200)
+    kept.read_from(path, lambda result: result)
+    before = path.stat()
+
+    def write(used):
+        for key in used:
+            kept.keep(key, True)
+        kept.write_to(path, used, lambda result: result)
+        return json.loads(path.read_text())
+
+    assert len(write(keys[3:] + [bytes([200 + n]) for n in range(3)])) == 100
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    now = keys[10:] + [bytes([200 + n]) for n in range(10)]
+    assert set(write(now)) == {key.hex() for key in now}  # a tenth new: written whole
+    assert set(write(now[:97])) == {key.hex() for key in now}  # three unused: left
+    assert set(write(now[:80])) == {key.hex() for key in now[:80]}  # twenty: written again
+
+
 def test_what_only_a_next_build_asks_for_is_kept_only_when_one_follows():
     kept: Kept[str] = Kept(10, within_build=False)
     kept.keep("line", "terms")
