@@ -53,29 +53,36 @@ class _Built:
 
     def __init__(self, pages: list[SearchPage]) -> None:
         self.pages = pages
-        self.lines: dict[str, int] = {}
-        self.listed: list[list] = []
-        # the lines each page is the first to have, in the order it has them:
-        # what numbers the lines
-        self.first_on: list[list[int]] = []
+        held = self._number()
         # Which pages have each line, then each term, as the bits of an int: a
         # city's 9,600 pages have 4.6 million (page, term) pairs but only 0.3
         # million (page, line) pairs, and or-ing ints is done in C.
-        on_pages: list[int] = []  # by line number
+        on_pages = [0] * len(self.lines)  # by line number
+        for number, lines in enumerate(held):
+            for line in set(lines):
+                on_pages[line] |= 1 << number
+        self.postings: dict[str, int] = {}
+        # no term spans two lines, so a page's terms are its lines' terms
+        for line, bits in zip(self.lines, on_pages, strict=True):
+            for term in _terms_of(line):
+                self.postings[term] = self.postings.get(term, 0) | bits
+
+    def _number(self) -> list[list[int]]:
+        """Number the lines in the order the pages first have them; each
+        page's lines, as numbers."""
+        self.lines: dict[str, int] = {}
+        self.listed: list[list] = []
+        # the lines each page is the first to have, in the order it has them
+        self.first_on: list[list[int]] = []
+        held_by_page = []
         lines = self.lines
-        for number, page in enumerate(pages):
+        for page in self.pages:
             known = len(lines)
             held = [lines.setdefault(line, len(lines)) for line in page.lines]
             self.first_on.append(list(range(known, len(lines))))
             self.listed.append([page.title, page.url, letters(held)])
-            on_pages += [0] * (len(lines) - len(on_pages))
-            for line in set(held):
-                on_pages[line] |= 1 << number
-        self.postings: dict[str, int] = {}
-        # no term spans two lines, so a page's terms are its lines' terms
-        for line, bits in zip(lines, on_pages, strict=True):
-            for term in _terms_of(line):
-                self.postings[term] = self.postings.get(term, 0) | bits
+            held_by_page.append(held)
+        return held_by_page
 
     def index(self) -> dict:
         return {
@@ -87,11 +94,9 @@ class _Built:
 
     def changed_to(self, pages: list[SearchPage]) -> _Built | None:
         """This index changed to hold `pages` in place of its own, or None
-        when that would number a page or a line anew (a page added or
-        removed, a line no page had before, a line now had earlier or no
-        longer had by the page that first had it): those are built afresh.
-        Pages are by their place in the list: a page that took the place of
-        another is that place changed."""
+        when a page was added or removed (every page after it is numbered
+        anew): that index is built afresh. Pages are by their place in the
+        list: a page that took the place of another is that place changed."""
         if len(pages) != len(self.pages):
             return None
         changed = [
@@ -102,34 +107,46 @@ class _Built:
         if not changed:
             self.pages = pages
             return self
-        lines = self.lines
-        for number in changed:
-            old, new = self.pages[number], pages[number]
-            held = [lines.get(line) for line in new.lines]
-            if None in held:
-                return None
-            # the lines this page now has that no page before it has: those
-            # it was the first to have, in the same order, or the numbering
-            # of every line after them changes
-            if [line for line in dict.fromkeys(held) if line >= self._first_of(number)] != (
-                self.first_on[number]
-            ):
-                return None
         made = _Built.__new__(_Built)
-        made.pages, made.lines, made.first_on = pages, lines, self.first_on
-        made.listed = list(self.listed)
+        made.pages = pages
+        # the pages that have each term, by what the changed pages had and have
         made.postings = dict(self.postings)
         for number in changed:
-            old, new = self.pages[number], pages[number]
-            made.listed[number] = [new.title, new.url, letters(lines[line] for line in new.lines)]
-            had, has = _page_terms(old), _page_terms(new)
+            had, has = _page_terms(self.pages[number]), _page_terms(pages[number])
             bit = 1 << number
-            # never down to no page: each line stays on the page that first has it
             for term in had - has:
-                made.postings[term] &= ~bit
+                left = made.postings[term] & ~bit
+                if left:
+                    made.postings[term] = left
+                else:
+                    del made.postings[term]
             for term in has - had:
                 made.postings[term] = made.postings.get(term, 0) | bit
+        if self._numbered_as_before(pages, changed):
+            made.lines, made.first_on = self.lines, self.first_on
+            made.listed = list(self.listed)
+            for number in changed:
+                page = pages[number]
+                held = letters(self.lines[line] for line in page.lines)
+                made.listed[number] = [page.title, page.url, held]
+        else:
+            made._number()
         return made
+
+    def _numbered_as_before(self, pages: list[SearchPage], changed: list[int]) -> bool:
+        """Whether the lines of `pages` are numbered as this index's are: no
+        changed page has a line no page had before, or a line first had by a
+        page after it, or lacks one it was the first to have."""
+        for number in changed:
+            held = [self.lines.get(line) for line in pages[number].lines]
+            if None in held:
+                return False
+            # the lines this page now has that no page before it has: those
+            # it was the first to have, in the same order
+            first = self._first_of(number)
+            if [line for line in dict.fromkeys(held) if line >= first] != self.first_on[number]:
+                return False
+        return True
 
     def _first_of(self, number: int) -> int:
         """The number of the first line that no page before page `number` has."""
