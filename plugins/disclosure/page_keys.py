@@ -215,6 +215,7 @@ class PageKeys:
         self._digests: dict[int, tuple[object, bytes | None]] = {}
         self._quick_left = _QUICK_PARTS  # what keying one call here may still take apart
         self._told: set[int] = set()  # what a worker sent digests back for, or walked
+        self._kept_before: set[int] = set()  # what keying found kept (_GIVEN), by id
         self._shared_reads: dict[tuple, tuple[dict, bytes | None]] = {}
 
     @property
@@ -279,6 +280,11 @@ class PageKeys:
             if found is None or found[1] is None:
                 return  # no key needed it
             self._told.add(id(value))
+            if id(value) in self._kept_before:
+                # kept already, and what it holds when it was: a year of the
+                # events archive holds 3,000 kept occurrences, walked again on
+                # every save (0.2 s)
+                return
             held.append((path, found[1]))
             steps = [(name, getattr(value, name)) for name in _field_names(kind)]
         else:
@@ -456,7 +462,9 @@ class PageKeys:
         if found is not None:
             return found[1]
         digest = _GIVEN.find((value,), ())
-        if digest is None:
+        if digest is not None:
+            self._kept_before.add(id(value))
+        else:
             parts = _parts(value)
             if parts is None:
                 if quick and not isinstance(value, _SMALL):

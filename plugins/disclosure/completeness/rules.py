@@ -66,7 +66,9 @@ DEFAULT_LEVELS = {f.attr: f.default for f in RULE_LEVELS.fields}
 DAY = 1440
 
 
-@dataclass
+# Frozen, and made once per committee record (core.memo): a page given one is
+# keyed by its digest, kept for the next build (page_keys), not by its pickle
+@dataclass(frozen=True)
 class CategoryStatus:
     key: str
     title: str
@@ -83,7 +85,7 @@ class CategoryStatus:
         return self.status.label
 
 
-@dataclass
+@dataclass(frozen=True)
 class CommitteeStatus:
     slug: str
     name: str

@@ -110,6 +110,7 @@ def committee_tables(
     pairs: list[tuple[Committee, CommitteeView]], link: Callable[[str], str]
 ) -> Table:
     rows, leaders, contacts = [], [], []
+    leader_groups, contact_groups = [], []
     for committee, view in pairs:
         # kept by the records they are made from: see tables._CSV_LINES
         row, its_leaders, its_contacts = _ROWS.get(
@@ -118,6 +119,8 @@ def committee_tables(
         rows.append(row)
         leaders += its_leaders
         contacts += its_contacts
+        leader_groups.append(its_leaders)
+        contact_groups.append(its_contacts)
     link_to_committee = {"committee_slug": "slug"}
     return Table(
         name="committees",
@@ -135,6 +138,7 @@ def committee_tables(
                 rows=leaders,
                 key="block_leaders",
                 link=link_to_committee,
+                groups=leader_groups,
             ),
             Table(
                 name="committee_emergency_contacts",
@@ -144,6 +148,7 @@ def committee_tables(
                 rows=contacts,
                 key="emergency_contacts",
                 link=link_to_committee,
+                groups=contact_groups,
             ),
         ],
     )

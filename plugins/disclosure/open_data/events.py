@@ -113,7 +113,7 @@ def _sessions(event: Event) -> list[tuple[Occurrence, str | None, bool]]:
 
 
 def event_tables(pairs: list[tuple[Event, EventView]], link: Callable[[str], str]) -> Table:
-    rows, dates = [], []
+    rows, dates, date_groups = [], [], []
     for event, view in sorted(pairs, key=lambda pair: (pair[0].year, pair[0].slug)):
         # kept by the records they are made from: see tables._CSV_LINES
         row, its_dates = _ROWS.get(
@@ -123,6 +123,7 @@ def event_tables(pairs: list[tuple[Event, EventView]], link: Callable[[str], str
         )
         rows.append(row)
         dates += its_dates
+        date_groups.append(its_dates)
     return Table(
         name="events",
         key="events",
@@ -139,6 +140,7 @@ def event_tables(pairs: list[tuple[Event, EventView]], link: Callable[[str], str
                 rows=dates,
                 key="occurrences",
                 link={"event_year": "year", "event_slug": "slug"},
+                groups=date_groups,
             )
         ],
     )

@@ -111,6 +111,11 @@ class Table:
     key: str = ""  # the array's name inside the parent's JSON object
     link: dict[str, str] = field(default_factory=dict)
     children: list[Table] = field(default_factory=list)
+    # The rows by the record they come from, in order (`rows` is them one
+    # after another), each the same tuple in the next build for a record it
+    # did not change: a child's are one per row of its parent. Without them
+    # a child's rows are found by the parent's key columns.
+    groups: list[tuple[dict, ...]] | None = None
 
     @property
     def csv_name(self) -> str:
@@ -122,15 +127,54 @@ class Table:
         def line(row: dict) -> str:
             return csv_line([c.csv_value(row[c.name]) for c in columns])
 
+        def lines(group: tuple[dict, ...]) -> str:
+            return "".join(
+                _CSV_LINES.get((row, columns), None, lambda row=row: line(row)) for row in group
+            )
+
+        if self.groups is None:
+            return csv_from_lines(csv_line([c.name for c in columns]), map(lines, [self.rows]))
         return csv_from_lines(
             csv_line([c.name for c in columns]),
-            (_CSV_LINES.get((row, columns), None, lambda row=row: line(row)) for row in self.rows),
+            (
+                _CSV_GROUPS.get((group, columns), None, lambda g=group: lines(g))
+                for group in self.groups
+            ),
         )
+
+    def _json_rows_by_record(self) -> list[dict]:
+        """json_rows, each row with the child rows of its record: a city's
+        committees are 6,000 rows of 55,000, and the object of a record a
+        save did not change is the one the last build made."""
+        kept = [child.nested_columns() for child in self.children]
+
+        def item(row: dict, groups: tuple[tuple[dict, ...], ...]) -> dict:
+            made = dict(_json_item(row, self.columns))
+            for child, columns, group in zip(self.children, kept, groups, strict=True):
+                made[child.key] = [_json_item(one, columns, child.columns) for one in group]
+            return made
+
+        objects = []
+        for number, row in enumerate(self.rows):
+            groups = tuple(child.groups[number] for child in self.children)
+            objects.append(
+                _JSON_OBJECTS.get(
+                    (row, self.columns, *(child.columns for child in self.children), *groups),
+                    tuple(child.key for child in self.children),
+                    lambda r=row, g=groups: item(r, g),
+                )
+            )
+        return objects
 
     def nested_columns(self) -> list[Column]:
         return [c for c in self.columns if c.nested and c.name not in self.link]
 
     def json_rows(self) -> list[dict]:
+        if self.children and all(
+            child.groups is not None and len(child.groups) == len(self.rows)
+            for child in self.children
+        ):
+            return self._json_rows_by_record()
         groups = [_grouped(child) for child in self.children]
         objects = []
         for row in self.rows:
@@ -167,6 +211,10 @@ class Table:
 # after every save, and a city's are 600,000 cells).
 _CSV_LINES: ByIdentity[str] = ByIdentity(within_build=False)
 _JSON_ITEMS: ByIdentity[dict] = ByIdentity(within_build=False)
+# ...and by record (Table.groups): the lines of a record's rows, and a row's
+# object with its record's child rows (read only)
+_CSV_GROUPS: ByIdentity[str] = ByIdentity(within_build=False)
+_JSON_OBJECTS: ByIdentity[dict] = ByIdentity(within_build=False)
 
 
 def _json_item(row: dict, columns: list[Column], declared: list[Column] | None = None) -> dict:
