@@ -432,6 +432,36 @@ def test_calendars_the_save_left_as_they_were_are_the_live_files(content, tmp_pa
     assert tree_digest(output) == fresh(content, tmp_path, "fresh")
 
 
+def test_a_calendar_made_before_from_the_same_bytes_is_not_read_again(
+    content, tmp_path, monkeypatch
+):
+    """A save that changes no event reads no calendar: each is the live file
+    the last build made or took for the same bytes. One changed by hand since
+    (even to the same size) is read, and made again."""
+    output = tmp_path / "output"
+    read = []
+    real = page_keys.same_as_live
+
+    def reading(live, name, data):
+        read.append(name)
+        return real(live, name, data)
+
+    monkeypatch.setattr(page_keys, "same_as_live", reading)
+    build(content, output)
+    build(content, output)
+    calendars = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.ics"))
+    assert read == [] and len(calendars) > 3
+    replace_in(committee_file(content), "      hours: 18:00-20:00", "      hours: 18:00-20:30")
+    build(content, output)
+    assert read == []
+    hand = output / calendars[0]
+    before = hand.read_bytes()
+    hand.write_bytes(before.replace(b"BEGIN:VEVENT", b"BEGIN:VEVENX"))
+    build(content, output)
+    assert read == [calendars[0]] and hand.read_bytes() == before
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
 def test_a_calendar_taken_from_the_live_site_and_written_over_fails_the_build(content, tmp_path):
     output = tmp_path / "output"
     build(content, output)

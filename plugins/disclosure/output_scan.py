@@ -46,9 +46,9 @@ _expected: dict[int, dict[str, NumberUse]] = {}
 # process, or by the build before, which kept them on disk (kept_file).
 _CLEAN: Kept[bool] = Kept(200_000)
 _KEPT_AS = "clean-files"
-# The clean digest of each file this process read, by its signature, the
-# kind and the numbers looked for: never kept on disk.
-_SEEN_CLEAN: Kept[bytes] = Kept(200_000)
+# The clean digest of each file the last scan of this process found clean, by
+# its signature, the kind and the numbers looked for: never kept on disk.
+_SEEN_CLEAN: dict[tuple, bytes] = {}
 # A long text is read in pieces, each cut just after a character that no
 # number is written with (none is a digit, joins digits or folds to one:
 # values.phones.written_runs), so that every run of digits lies whole in one
@@ -102,29 +102,13 @@ def scan(
 ) -> list[Problem]:
     """Every unpublished number held whole in a file under `output`; the
     files found clean are kept in `kept` for the next build."""
+    global _SEEN_CLEAN
     # A build writes into a staging folder (.output-building-…); name the real one.
     site = _STAGING.sub(r"\1", output.name)
     _CLEAN.read_from(kept, _is_true)
     looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
     sought_key = hashlib.blake2b(looked_for, digest_size=32).digest()
     sought = _Sought(numbers, sought_key, _CLEAN_PIECES if kept is not None else None)
-    # the largest first (open data and the search index take a second each),
-    # so that no worker is left reading one while the other has finished;
-    # problems are told in the files' order all the same
-    files = sorted(files_of_build(output), key=lambda found: (-found.stat.st_size, found.name))
-    # a file unchanged since this process found it clean (a page `serve`
-    # took from the live site) is not read again; a build for the public
-    # reads every file it publishes
-    suffixes = [_suffix(found.name) for found in files]
-    seen = [
-        (signature(found.stat), suffix, sought_key) if kept is not None else None
-        for found, suffix in zip(files, suffixes, strict=True)
-    ]
-
-    def seen_clean(at: tuple | None) -> bytes | None:
-        if at in _SEEN_CLEAN and _SEEN_CLEAN[at] in _CLEAN:
-            return _SEEN_CLEAN[at]
-        return None
 
     def problems_in(found: FoundFile) -> tuple[list[Problem], bytes | None, list[bytes]]:
         path = Path(found.path)
@@ -138,24 +122,33 @@ def scan(
         pieces = sought.clean_pieces[before:]  # (sent back by a worker)
         return found_here, None if found_here else clean.digest(), pieces
 
-    # files this process found clean as they are now (`serve`: all but those
-    # a save changed) are taken here; only the others are worth sharing out
-    results: list[tuple[list[Problem], bytes | None, list[bytes]] | None] = []
-    for suffix, at in zip(suffixes, seen, strict=True):
+    # a file unchanged since this process found it clean (a page `serve`
+    # took from the live site) is not read again; a build for the public
+    # reads every file it publishes
+    seen_before = _SEEN_CLEAN if kept is not None else {}
+    seen_now: dict[tuple, bytes] = {}
+    clean_now: list[bytes] = []
+    unread: list[tuple[FoundFile, tuple | None]] = []
+    for found in files_of_build(output):
+        suffix = _suffix(found.name)
         if suffix in _ASSETS:
-            results.append(([], None, []))
+            continue
+        at = (signature(found.stat), suffix, sought_key) if kept is not None else None
+        clean = seen_before.get(at)
+        if clean is not None and clean in _CLEAN:
+            seen_now[at] = clean
+            clean_now.append(clean)
         else:
-            clean = seen_clean(at)
-            results.append(None if clean is None else ([], clean, []))
-    unread = [index for index, result in enumerate(results) if result is None]
+            unread.append((found, at))
+    # the largest first (open data and the search index take a second each),
+    # so that no worker is left reading one while the other has finished;
+    # problems are told in the files' order all the same
+    unread.sort(key=lambda item: (-item[0].stat.st_size, item[0].name))
     # forking a city's build costs what reading a hundred pages does (a save
     # in `serve` leaves some sixty files to read, most of them pieces found clean)
-    scanned = map_forked(problems_in, [files[index] for index in unread], workers, least=100)
-    for index, result in zip(unread, scanned, strict=True):
-        results[index] = result
+    scanned = map_forked(problems_in, [found for found, _at in unread], workers, least=100)
     found_in: dict[str, list[Problem]] = {}
-    clean_now = []
-    for found, at, (problems, clean, pieces) in zip(files, seen, results, strict=True):
+    for (found, at), (problems, clean, pieces) in zip(unread, scanned, strict=True):
         for piece in pieces:
             _CLEAN_PIECES.keep(piece, True)
         if problems:
@@ -164,7 +157,9 @@ def scan(
             _CLEAN.keep(clean, True)
             clean_now.append(clean)
             if at is not None:
-                _SEEN_CLEAN.keep(at, clean)
+                seen_now[at] = clean
+    if kept is not None:
+        _SEEN_CLEAN = seen_now
     _CLEAN.write_to(kept, clean_now, _is_true)
     # in the order of the files' paths, folder by folder (as Path orders them)
     return [

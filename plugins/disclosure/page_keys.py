@@ -84,6 +84,7 @@ class _Build:
     final: str  # the live folder it goes to
     take: bool  # whether it takes files from the live site (or only keys what it makes)
     made: dict[bytes, tuple[str, ...]] = field(default_factory=dict)  # key -> names
+    files: dict[str, bytes] = field(default_factory=dict)  # name -> bytes (`took`)
 
 
 # The live site each build in this process put live, by its folder: key -> page.
@@ -104,9 +105,11 @@ def begin(staged: Path, final: Path, *, take: bool = True) -> None:
 def went_live(staged: Path, final: Path) -> None:
     """The build made in `staged` is the site at `final` now (swapped in, or
     laid over it): its pages are what the next build may take."""
+    global _TAKEN_BEFORE
     made = _BUILDING.pop(str(staged), None)
     taken = tree.standing(staged)
     tree.forget_standing(staged)
+    _TAKEN_BEFORE = {}
     if made is None or made.final != str(final):
         _LIVE.pop(str(final), None)
         return
@@ -126,6 +129,13 @@ def went_live(staged: Path, final: Path) -> None:
             continue
         live[key] = _LivePage(names, signatures)
     _LIVE[str(final)] = live
+    for name, data in made.files.items():
+        path = os.path.join(folder, name)
+        try:
+            found = taken[name].stat if name in taken else os.lstat(path)
+        except OSError:
+            continue
+        _TAKEN_BEFORE[path] = (signature(found), data)
 
 
 def live_folder(staged: Path) -> Path | None:
@@ -156,12 +166,35 @@ def same_as_live(live: Path, name: str, data: bytes) -> FoundFile | None:
     return FoundFile(str(live), name, found)
 
 
-def took(staged: Path, taken: list[FoundFile]) -> None:
+def taken_before(live: Path, name: str, data: bytes) -> FoundFile | None:
+    """`same_as_live` without reading the file, for a live file that the last
+    build of this process made or took for these very bytes (the same
+    object: kept by core.memo) and that is as it was then; None for any other."""
+    seen = _TAKEN_BEFORE.get(str(live))
+    if seen is None or seen[1] is not data:
+        return None
+    try:
+        found = os.lstat(live)
+    except OSError:
+        return None
+    return FoundFile(str(live), name, found) if signature(found) == seen[0] else None
+
+
+def took(staged: Path, taken: list[FoundFile], files: dict[str, bytes]) -> None:
     """Files `same_as_live` found, taken into the build in `staged` as pages
     are: a writer that writes there later writes its own (`released`), and
-    one that writes there behind the writer's back fails the build (`touched`)."""
-    if str(staged) in _BUILDING:
+    one that writes there behind the writer's back fails the build
+    (`touched`). `files`: the bytes of every file of this kind the build
+    made, taken or written, by name (the next build's `taken_before`)."""
+    build = _BUILDING.get(str(staged))
+    if build is not None:
         tree.stand_in(staged, taken)
+        build.files.update(files)
+
+
+# The bytes each live file held when the last build of this process that
+# went live made or took it, and the file as it was then (signature), by path.
+_TAKEN_BEFORE: dict[str, tuple[tuple, bytes]] = {}
 
 
 def dropped(staged: Path) -> None:

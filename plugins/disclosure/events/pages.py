@@ -125,10 +125,19 @@ def write(generator, writer, output: EventOutput) -> None:
             site_url=site_url,
             made_by=lambda function, items: map_forked(function, items, count),
         )
-        saved = map_forked(
-            save, [(job[0], one) for job, one in zip(jobs, made, strict=True)], count
-        )
-        page_keys.took(root, [taken for taken in saved if taken is not None])
+        files = [(job[0], one) for job, one in zip(jobs, made, strict=True)]
+        saved = [
+            None if live is None else page_keys.taken_before(live / name, name, data)
+            for name, data in files
+        ]
+        # the others are read (a save leaves few: reading a hundred costs
+        # what forking does)
+        left = [index for index, taken in enumerate(saved) if taken is None]
+        for index, taken in zip(
+            left, map_forked(save, [files[i] for i in left], count, least=100), strict=True
+        ):
+            saved[index] = taken
+        page_keys.took(root, [taken for taken in saved if taken is not None], dict(files))
 
     atom = root / urls.atom
     atom.parent.mkdir(parents=True, exist_ok=True)
