@@ -462,6 +462,38 @@ def test_a_calendar_made_before_from_the_same_bytes_is_not_read_again(
     assert tree_digest(output) == fresh(content, tmp_path, "fresh")
 
 
+def test_a_save_in_serve_after_a_build_reads_only_what_it_changed(content, tmp_path, monkeypatch):
+    """`serve` after `build`: its first build writes the site again, and each
+    live file, of the same bytes, stays in place (no mtime changes). What that
+    build found of the files it wrote (clean of numbers, read for search)
+    counts for the live files, so that the next save reads only the files it
+    changed, not the whole site again."""
+    from disclosure import output_scan
+    from disclosure.search import pages as search_pages
+
+    output = tmp_path / "output"
+    build(content, output, keep_pages=False)  # `build`
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    build(content, output)  # `serve`'s first build
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == before
+    scanned, searched = [], []
+    for module, into in ((output_scan, scanned), (search_pages, searched)):
+        real = module.map_forked
+        monkeypatch.setattr(
+            module,
+            "map_forked",
+            lambda function, items, *rest, real=real, into=into, **options: (
+                into.extend(items) or real(function, items, *rest, **options)
+            ),
+        )
+    replace_in(committee_file(content), "      hours: 18:00-20:00", "      hours: 18:00-20:30")
+    build(content, output)
+    # what a save rewrites whole (open data, schemas, the theme's files) and
+    # the pages the edit changed
+    assert 0 < len(searched) <= 20 and 0 < len(scanned) < len(before) / 3
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
 def test_a_calendar_taken_from_the_live_site_and_written_over_fails_the_build(content, tmp_path):
     output = tmp_path / "output"
     build(content, output)
@@ -540,3 +572,15 @@ def test_a_kept_view_that_comes_to_hold_itself_fails_no_worker(tmp_path, monkeyp
             keyed.append(keys._key_and_digests(call)[0])
         group.items.append(group.items)  # a list that holds itself, after its digest was kept
     assert len(keyed) == 2 and keyed[0] is not None  # and no RecursionError
+
+
+def test_a_build_that_keeps_pages_counts_them_as_a_build_for_the_public(content, tmp_path):
+    """What a build says it made (居委会 and 活动 pages), counted from its
+    own files, is what is in the output folder."""
+    public = build(content, tmp_path / "public", keep_pages=False)
+    output = tmp_path / "output"
+    first, second = build(content, output), build(content, output)
+    assert (first.committees, first.events) == (second.committees, second.events)
+    assert (first.committees, first.events) == (public.committees, public.events)
+    assert first.committees == len(list((output / "committees").glob("*/index.html"))) > 3
+    assert first.events == len(list((output / "events").glob("[0-9]*/*/index.html"))) > 3

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from .core.kept import Kept, kept_file, signature
+from .core.kept import Kept, kept_file, seen_as
 from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
 from .core.tree import FoundFile, files_of_build
@@ -59,6 +59,8 @@ _SEEN_CLEAN: dict[tuple, bytes] = {}
 _CUT_AFTER = re.compile(r'["A-Za-z{}\[\]<>=:]')
 _PIECE = 1 << 15
 _CLEAN_PIECES: Kept[bool] = Kept(50_000)
+# The clean files whose pieces this process keeps in _CLEAN_PIECES, by digest.
+_PIECED: Kept[bool] = Kept(50_000)
 
 
 def expect(settings: dict, numbers: dict[str, NumberUse]) -> None:
@@ -116,7 +118,13 @@ def scan(
         clean = hashlib.blake2b(path.suffix.lower().encode() + b"\0" + looked_for, digest_size=32)
         clean.update(data)
         if clean.digest() in _CLEAN:
-            return [], clean.digest(), []
+            pieces = []
+            if sought.known_clean is not None and clean.digest() not in _PIECED:
+                # serve's first build, which found it clean by the digest an
+                # earlier process kept: its pieces, for the next save to
+                # read only those it changed
+                pieces = _pieces_of_clean(path, data, sought)
+            return [], clean.digest(), pieces
         before = len(sought.clean_pieces)
         found_here = _problems_in(path, data, f"{site}/{found.name}", sought)
         pieces = sought.clean_pieces[before:]  # (sent back by a worker)
@@ -133,7 +141,7 @@ def scan(
         suffix = _suffix(found.name)
         if suffix in _ASSETS:
             continue
-        at = (signature(found.stat), suffix, sought_key) if kept is not None else None
+        at = (seen_as(found.stat), suffix, sought_key) if kept is not None else None
         clean = seen_before.get(at)
         if clean is not None and clean in _CLEAN:
             seen_now[at] = clean
@@ -156,6 +164,8 @@ def scan(
         if clean is not None:
             _CLEAN.keep(clean, True)
             clean_now.append(clean)
+            if pieces:
+                _PIECED.keep(clean, True)
             if at is not None:
                 seen_now[at] = clean
     if kept is not None:
@@ -206,8 +216,8 @@ def _problems_in(path: Path, data: bytes, shown: str, sought: _Sought) -> list[P
         text = None
     if not sought.numbers:
         return []
-    if text is None:  # as read_text reads it: any line ending as "\n"
-        text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    if text is None:
+        text = _text_of(data)
     problems = []
     for use in _found_in(text, path, sought):
         where = use.position
@@ -275,7 +285,7 @@ def _found_in(text: str, path: Path, sought: _Sought) -> list[NumberUse]:
             key = None
             # (a text of one piece is the file, which _CLEAN keeps already)
             if sought.known_clean is not None and len(cut) > 1:
-                key = hashlib.blake2b(piece.encode(), key=sought.key, digest_size=32).digest()
+                key = _piece_key(piece, sought)
                 if key in sought.known_clean:
                     continue
             held = [use for written in written_runs(piece) for use in sought.held_in(written)]
@@ -284,6 +294,29 @@ def _found_in(text: str, path: Path, sought: _Sought) -> list[NumberUse]:
             if key is not None and not held:
                 sought.clean_pieces.append(key)
     return list(found.values())
+
+
+def _text_of(data: bytes) -> str:
+    """A text file as read_text reads it: any line ending as "\n"."""
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _piece_key(piece: str, sought: _Sought) -> bytes:
+    return hashlib.blake2b(piece.encode(), key=sought.key, digest_size=32).digest()
+
+
+def _pieces_of_clean(path: Path, data: bytes, sought: _Sought) -> list[bytes]:
+    """The keys of the pieces of a text file found clean whole: each of its
+    pieces is clean too, as every run of digits lies whole in one piece."""
+    if not sought.numbers or path.suffix.lower() not in _TEXT or len(data) <= _PIECE:
+        return []
+    text = _text_of(data)
+    keys = []
+    for view in views(path, text):
+        cut = pieces(view)
+        if len(cut) > 1:
+            keys += [_piece_key(piece, sought) for piece in cut]
+    return keys
 
 
 def pieces(text: str, size: int = _PIECE) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 from conftest import ROOT, build
+from disclosure.core import compiled_templates
 from disclosure.core.compiled_templates import InMemoryBytecode
 
 
@@ -93,21 +94,39 @@ def test_the_templates_used_longest_ago_go_first(tmp_path, compiles):
     assert compiles == ["a.html", "b.html", "c.html", "a.html"]
 
 
-def test_a_second_build_in_a_process_compiles_only_the_template_edited(content, tmp_path, compiles):
+def test_a_second_build_in_a_process_compiles_only_the_template_edited(
+    content, tmp_path, monkeypatch
+):
     """`serve` builds after every save: the theme is compiled by the first build
     only, and a template edited meanwhile is compiled again and shows."""
+    compiled: list[str] = []
+
+    class Recording(InMemoryBytecode):
+        def dump_bytecode(self, bucket):  # what was compiled, kept for the next build
+            compiled.append(bucket.environment.name_of_last)
+            super().dump_bytecode(bucket)
+
+    monkeypatch.setattr(compiled_templates, "COMPILED", Recording())  # a new process
+    real = jinja2.Environment.compile
+
+    def compile_(self, source, name=None, *args, **kwargs):
+        self.name_of_last = name
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
     templates = tmp_path / "templates"
     templates.mkdir()
     page = (ROOT / "theme" / "templates" / "page.html").read_text("utf-8")
     (templates / "page.html").write_text(page, "utf-8")
     output = tmp_path / "output"
-    build(content, output, THEME_TEMPLATES_OVERRIDES=[str(templates)])
-    assert len(compiles) > 20
-    compiles.clear()
-    build(content, output, THEME_TEMPLATES_OVERRIDES=[str(templates)])
-    assert compiles == []
+    settings = {"THEME_TEMPLATES_OVERRIDES": [str(templates)]}
+    build(content, output, **settings)
+    assert len(compiled) > 20
+    compiled.clear()
+    build(content, output, **settings)
+    assert compiled == []
     edited = page.replace("<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}</h1><p>新的一段</p>")
     (templates / "page.html").write_text(edited, "utf-8")
-    build(content, output, THEME_TEMPLATES_OVERRIDES=[str(templates)])
-    assert compiles == ["page.html"]
+    build(content, output, **settings)
+    assert compiled == ["page.html"]
     assert "新的一段" in (output / "about" / "index.html").read_text("utf-8")

@@ -230,3 +230,38 @@ def test_a_long_file_read_again_finds_a_number_added_to_one_of_its_pieces(tmp_pa
     for at in (len(pieces(text)[0]), len(text) // 2, len(text) - 10):
         data.write_text(text[:at] + "136 4211 6136" + text[at:], encoding="utf-8")
         assert [p.code for p in scan(site, _unpublished("13642116136"), kept=kept)] == ["E790"]
+
+
+def test_a_long_file_an_earlier_process_found_clean_is_then_read_by_the_pieces_changed(
+    tmp_path, monkeypatch
+):
+    """`serve`'s first build finds open data clean by the digest a `build`
+    before it kept on disk, and notes its pieces: the next save, which changes
+    one row, reads that row's piece only, not the whole file again."""
+    from disclosure import output_scan
+    from disclosure.core.kept import Kept
+
+    site = tmp_path / "output"
+    (site / "data").mkdir(parents=True)
+    rows = [{"name": f"居委会{n}", "phone": "021-6418 1185", "note": "值班"} for n in range(4000)]
+    data = site / "data/committees.json"
+    text = json.dumps(rows, ensure_ascii=False)
+    data.write_text(text, encoding="utf-8")
+    kept = tmp_path / "cache/kept/clean-files.json"
+    numbers = _unpublished("13642116136")
+    assert scan(site, numbers, kept=kept) == []  # `build`: kept on disk
+    # a new process, whose first build writes the same bytes again
+    for name, empty in (("_CLEAN", Kept), ("_CLEAN_PIECES", Kept), ("_PIECED", Kept)):
+        monkeypatch.setattr(output_scan, name, empty(getattr(output_scan, name).most))
+    monkeypatch.setattr(output_scan, "_SEEN_CLEAN", {})
+    data.unlink()
+    data.write_text(text, encoding="utf-8")
+    read: list[str] = []
+    real = output_scan.written_runs
+    monkeypatch.setattr(
+        output_scan, "written_runs", lambda piece: read.append(piece) or real(piece)
+    )
+    assert scan(site, numbers, kept=kept) == [] and read == []  # clean by its digest
+    data.write_text(text.replace("居委会2000", "居委会二〇〇〇"), encoding="utf-8")
+    assert scan(site, numbers, kept=kept) == []
+    assert len(read) == 1 and "居委会二〇〇〇" in read[0] and len(pieces(text)) > 4

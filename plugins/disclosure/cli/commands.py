@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import sys
 import time
@@ -46,6 +47,11 @@ class BuildResult:
     events: int
     # what the build changed in the site it replaced; None when there was none
     changes: staging.Changes | None = None
+
+
+# the pages counted in what a build says, as glob finds them in the output
+_COMMITTEE_PAGE = re.compile(r"committees/[^./][^/]*/index\.html")
+_EVENT_PAGE = re.compile(r"events/[0-9]{4}/[^./][^/]*/index\.html")
 
 
 def validate(
@@ -240,8 +246,12 @@ def _build(
                 staging.record_live(final, names)  # the next build is laid over it
             elif not keys:
                 staging.forget_live(final)
-        committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
-        events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
+        if names:  # the build's files: a city's 9,000 folders are not listed again
+            committees = sum(1 for name in names if _COMMITTEE_PAGE.fullmatch(name))
+            events = sum(1 for name in names if _EVENT_PAGE.fullmatch(name))
+        else:
+            committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
+            events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
         result = BuildResult(final, time.perf_counter() - started, committees, events, changes)
         if interrupt.asked:
             raise InterruptedWhenLive(result)

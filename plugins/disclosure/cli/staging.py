@@ -33,6 +33,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.kept import same_bytes
 from ..core.tree import files_under, folders_of
 
 # Link failures that hold for every file of the folder: stop trying.
@@ -49,7 +50,8 @@ class Changes:
     others: bool = False  # a folder, symlink or mode that differs
     copies: int = 0  # files with the live bytes that could not be linked to them
     # staged file -> the live file with the same bytes, and its stat when compared
-    same: list[tuple[str, str, os.stat_result]] = field(default_factory=list)
+    # staged file, its live twin, the twin as compared, the staged file as compared
+    same: list[tuple[str, str, os.stat_result, os.stat_result]] = field(default_factory=list)
     # folders that hold the same names as live: staged folder -> live times
     times: list[tuple[str, int, int]] = field(default_factory=list)
 
@@ -101,6 +103,9 @@ def keep_unchanged(staging: Path, final: Path) -> Changes | None:
         except OSError:
             untouched = False
         if untouched:
+            # the live files stay: each stands for the staged one it equals
+            for _staged, _live, compared, written in changes.same:
+                same_bytes(compared, written)
             return changes
         # another build swapped its site in while this one compared: this
         # build is the newer, so it goes in
@@ -140,7 +145,7 @@ def _compare(
         elif stat.S_ISREG(here.st_mode):
             if there is not None and _same_file(entry.path, twin.path, here, there):
                 if not _same_inode(here, there):
-                    changes.same.append((entry.path, twin.path, there))
+                    changes.same.append((entry.path, twin.path, there, here))
             else:
                 changes.written += 1
         elif not (
@@ -201,7 +206,7 @@ def _same_inode(a: os.stat_result, b: os.stat_result) -> bool:
 
 def _link_same(changes: Changes) -> None:
     suffix = f".{os.getpid()}.keep"
-    for number, (staged, live, compared) in enumerate(changes.same):
+    for number, (staged, live, compared, written) in enumerate(changes.same):
         # linked under another name first: if the link fails, the new copy stays
         temporary = staged + suffix
         try:
@@ -223,6 +228,7 @@ def _link_same(changes: Changes) -> None:
                 changes.copies += 1
                 continue
             os.replace(temporary, staged)
+            same_bytes(linked, written)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -497,6 +503,7 @@ def _lay_over(staging: Path, final: Path, names: set[str], live: _LiveTree) -> C
         except OSError:
             there = None
         if there is not None and _same_file(written.path, twin, written.stat, there):
+            same_bytes(there, written.stat)
             continue
         moves.append(written.name)
         if there is None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..core.memo import ByIdentity
 from ..core.problems import Problem, RecordsInvalid, Severity
 from ..core.slugs import SLUG_PATTERN
 from ..settings import links_from, page_location
-from .rules import DisclosureReport, Status
+from .rules import CommitteeStatus, DisclosureReport, Status
 
 REPORT_SCHEMA_ID = "report.schema.json"
 
@@ -55,6 +56,34 @@ def summary_line(report: DisclosureReport) -> str:
     )
 
 
+def _committee_json(c: CommitteeStatus, url: str) -> dict:
+    return {
+        "slug": c.slug,
+        "name": c.name,
+        "url": url,
+        "file": c.path,
+        "status": Status.COMPLETE if c.complete else Status.INCOMPLETE,
+        "categories": [
+            {
+                "category": cat.key,
+                "title": cat.title,
+                "status": cat.status,
+                "verified": cat.verified.isoformat() if cat.verified else None,
+                "age_days": cat.age_days,
+                "max_age_days": cat.max_age_days,
+                "responsible": cat.responsible,
+                "problems": [_problem_json(p) for p in cat.problems],
+            }
+            for cat in c.categories
+        ],
+    }
+
+
+# Each committee's part of the report, by its status (made once per record,
+# read only: core.memo) and page: `serve` writes the report after every save.
+_COMMITTEES: ByIdentity[dict] = ByIdentity(within_build=False)
+
+
 def _problem_json(problem: Problem) -> dict:
     p = problem.position
     return {
@@ -101,26 +130,7 @@ def to_json(
             "warnings": len(report.problems) - errors,
         },
         "committees": [
-            {
-                "slug": c.slug,
-                "name": c.name,
-                "url": urls[c.slug],
-                "file": c.path,
-                "status": Status.COMPLETE if c.complete else Status.INCOMPLETE,
-                "categories": [
-                    {
-                        "category": cat.key,
-                        "title": cat.title,
-                        "status": cat.status,
-                        "verified": cat.verified.isoformat() if cat.verified else None,
-                        "age_days": cat.age_days,
-                        "max_age_days": cat.max_age_days,
-                        "responsible": cat.responsible,
-                        "problems": [_problem_json(p) for p in cat.problems],
-                    }
-                    for cat in c.categories
-                ],
-            }
+            _COMMITTEES.get((c,), urls[c.slug], lambda c=c: _committee_json(c, urls[c.slug]))
             for c in report.committees
         ],
         "not_taking_part": [{"slug": c.slug, "name": c.name} for c in report.not_taking_part],

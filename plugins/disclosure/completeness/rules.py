@@ -9,6 +9,7 @@ catalogue.yaml; this module only knows what each rule means.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
@@ -92,8 +93,8 @@ class CommitteeStatus:
     path: str
     categories: list[CategoryStatus]
 
-    @property
-    def complete(self) -> bool:
+    @functools.cached_property
+    def complete(self) -> bool:  # (read again and again by the listings and counts)
         return all(c.status is Status.COMPLETE for c in self.categories)
 
     @property

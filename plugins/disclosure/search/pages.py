@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..core.kept import Kept, signature
+from ..core.kept import Kept, seen_as
 from ..core.tree import files_of_build
 from ..core.workers import map_forked
 from ..elder_pages import is_elder_page
@@ -177,7 +177,7 @@ def written_pages(
             continue
         # a page unchanged since this process read it (one `serve` took from
         # the live site) is not read again; a build for the public reads all
-        seen = (signature(page.stat), url, site_name) if kept is not None else None
+        seen = (seen_as(page.stat), url, site_name) if kept is not None else None
         found.append((page.path, url, seen))
 
     def read(item: tuple[str, str, tuple | None]) -> tuple[SearchPage | None, bytes]:
