@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .core.kept import Kept, kept_file, seen_as
+from .core.memo import next_build_asks
 from .core.phases import phase
 from .core.problems import Position, Problem, RecordsInvalid
 from .core.tree import FoundFile, files_of_build
@@ -110,7 +111,9 @@ def scan(
     _CLEAN.read_from(kept, _is_true)
     looked_for = repr(sorted((d, use.phone.identifying) for d, use in numbers.items())).encode()
     sought_key = hashlib.blake2b(looked_for, digest_size=32).digest()
-    sought = _Sought(numbers, sought_key, _CLEAN_PIECES if kept is not None else None)
+    # pieces are kept only for a next build in this process (`serve`'s)
+    pieced = kept is not None and next_build_asks()
+    sought = _Sought(numbers, sought_key, _CLEAN_PIECES if pieced else None)
 
     def problems_in(found: FoundFile) -> tuple[list[Problem], bytes | None, list[bytes]]:
         path = Path(found.path)

@@ -313,12 +313,12 @@ class PageKeys:
             if found is None or found[1] is None:
                 return  # no key needed it
             self._told.add(id(value))
+            held.append((path, found[1]))  # (kept again by the main process)
             if id(value) in self._kept_before:
                 # kept already, and what it holds when it was: a year of the
                 # events archive holds 3,000 kept occurrences, walked again on
                 # every save (0.2 s)
                 return
-            held.append((path, found[1]))
             steps = [(name, getattr(value, name)) for name in _field_names(kind)]
         else:
             return
