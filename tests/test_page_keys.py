@@ -494,6 +494,28 @@ def test_a_save_in_serve_after_a_build_reads_only_what_it_changed(content, tmp_p
     assert tree_digest(output) == fresh(content, tmp_path, "fresh")
 
 
+def test_a_calendar_another_writer_wrote_over_is_made_again_once_it_stops(content, tmp_path):
+    """A calendar another plugin wrote over went live as that plugin left it:
+    once the plugin is gone, the next build makes the calendar again, as a
+    fresh build does, rather than take the live file for the bytes it made."""
+    output = tmp_path / "output"
+    name = "events/events.ics"
+
+    def write_over(pelican) -> None:
+        with open(Path(pelican.output_path) / name, "ab") as file:
+            file.write(b"X-WRITTEN-OVER:1\r\n")
+
+    signals.finalized.connect(write_over)
+    try:
+        build(content, output)  # staged whole: nothing taken, nothing to clash with
+    finally:
+        signals.finalized.disconnect(write_over)
+    assert (output / name).read_bytes().endswith(b"X-WRITTEN-OVER:1\r\n")
+    build(content, output)
+    assert b"X-WRITTEN-OVER" not in (output / name).read_bytes()
+    assert tree_digest(output) == fresh(content, tmp_path, "fresh")
+
+
 def test_a_calendar_taken_from_the_live_site_and_written_over_fails_the_build(content, tmp_path):
     output = tmp_path / "output"
     build(content, output)

@@ -84,7 +84,8 @@ class _Build:
     final: str  # the live folder it goes to
     take: bool  # whether it takes files from the live site (or only keys what it makes)
     made: dict[bytes, tuple[str, ...]] = field(default_factory=dict)  # key -> names
-    files: dict[str, bytes] = field(default_factory=dict)  # name -> bytes (`took`)
+    # name -> the bytes and the file taken or written for them (`took`)
+    files: dict[str, tuple[bytes, FoundFile]] = field(default_factory=dict)
 
 
 # The live site each build in this process put live, by its folder: key -> page.
@@ -129,13 +130,23 @@ def went_live(staged: Path, final: Path) -> None:
             continue
         live[key] = _LivePage(names, signatures)
     _LIVE[str(final)] = live
-    for name, data in made.files.items():
+    # a file taken and still standing is the live file as taken; one written
+    # is live as written (moved in, or swapped in with its folder) unless the
+    # overlay kept a live one with its bytes, or a writer after ours wrote
+    # over it: those are read once more by the next build
+    for name, (data, made_as) in made.files.items():
+        if name in taken:
+            _TAKEN_BEFORE[os.path.join(folder, name)] = (signature(taken[name].stat), data)
+            continue
+        if made_as.path != os.path.join(str(staged), name):
+            continue  # taken, then released to a writer that wrote over it
         path = os.path.join(folder, name)
         try:
-            found = taken[name].stat if name in taken else os.lstat(path)
+            live = signature(os.lstat(path))
         except OSError:
             continue
-        _TAKEN_BEFORE[path] = (signature(found), data)
+        if live == signature(made_as.stat):
+            _TAKEN_BEFORE[path] = (live, data)
 
 
 def live_folder(staged: Path) -> Path | None:
@@ -180,12 +191,13 @@ def taken_before(live: Path, name: str, data: bytes) -> FoundFile | None:
     return FoundFile(str(live), name, found) if signature(found) == seen[0] else None
 
 
-def took(staged: Path, taken: list[FoundFile], files: dict[str, bytes]) -> None:
+def took(staged: Path, taken: list[FoundFile], files: dict[str, tuple[bytes, FoundFile]]) -> None:
     """Files `same_as_live` found, taken into the build in `staged` as pages
     are: a writer that writes there later writes its own (`released`), and
     one that writes there behind the writer's back fails the build
-    (`touched`). `files`: the bytes of every file of this kind the build
-    made, taken or written, by name (the next build's `taken_before`)."""
+    (`touched`). `files`: every file of this kind the build made, by name:
+    its bytes, and the live file taken or the file written for them (the
+    next build's `taken_before`)."""
     build = _BUILDING.get(str(staged))
     if build is not None:
         tree.stand_in(staged, taken)

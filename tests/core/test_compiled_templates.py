@@ -85,6 +85,27 @@ def test_a_filter_that_asks_for_its_context_is_compiled_as_such(tmp_path, compil
     assert len(compiles) == 2
 
 
+def test_a_filter_jinja_runs_while_compiling_is_kept_only_as_the_same_function(tmp_path, compiles):
+    """Jinja's optimizer runs a filter with constant arguments while compiling
+    and writes what it gave into the code: a filter of the same name that is
+    another function (a lambda in pelicanconf, edited while `serve` runs) must
+    not take that code, and one that cannot be told apart is not kept at all."""
+    (tmp_path / "page.html").write_text("{{ '日晖' | shout }}", "utf-8")
+    cache = InMemoryBytecode()
+    said = []
+    for shout in (lambda text: text + "！", lambda text: text + "？", lambda text: text + "？"):
+        env = _environment(tmp_path, cache)
+        env.filters["shout"] = shout
+        said.append(env.get_template("page.html").render())
+    assert said == ["日晖！", "日晖？", "日晖？"] and len(compiles) == 3
+    # a function of known code (here Jinja's own) is told by its name: kept
+    for _ in range(2):
+        env = _environment(tmp_path, cache)
+        env.filters["shout"] = jinja2.filters.do_upper
+        assert env.get_template("page.html").render() == "日晖"
+    assert len(compiles) == 4
+
+
 def test_the_templates_used_longest_ago_go_first(tmp_path, compiles):
     for name in "abc":
         (tmp_path / f"{name}.html").write_text(name, "utf-8")

@@ -12,12 +12,16 @@ the code a template compiles to depends on how the environment parses
 (the block and variable marks, trim_blocks, extensions), whether it escapes,
 and how each filter and test it names is called. Those are part of the key
 here, so an environment set up another way (a pelicanconf edited while
-`serve` runs) compiles for itself.
+`serve` runs) compiles for itself. Filters and tests are told apart by what
+they are, as Jinja runs those with constant arguments while compiling: an
+environment with one that cannot be (a lambda in pelicanconf) is not cached.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import types
 from collections import OrderedDict
 
 from jinja2 import BytecodeCache
@@ -33,28 +37,59 @@ _COMPILED_BY = (
 )  # fmt: skip
 
 
-def _called_as(function: object) -> str:
-    # the compiler passes a filter, test or finalize its context, eval
-    # context or environment as the function asks
-    return repr(_PassArg.from_obj(function)) if callable(function) else "absent"
+# Code that does not change while a process runs (a library's, this plugin's).
+_KNOWN_CODE = frozenset(
+    {"jinja2", "markupsafe", "builtins", "_operator", "operator", "pelican", __name__.split(".")[0]}
+)
 
 
-def environment_key(environment, name: str) -> str:
-    """How `environment` compiles the template called `name`."""
+class _Untold(Exception):
+    """A filter, test or finalize that cannot be told from another of its name."""
+
+
+def _told(function: object) -> tuple:
+    """A filter, test or finalize by its module, its name and how the compiler
+    passes it its context: with constant arguments, Jinja's optimizer runs it
+    while compiling and writes what it gave into the code, so it must be the
+    same code, not another of the same name (a lambda in pelicanconf, made
+    again whenever the settings are read, a closure, a bound method). A
+    partial is its function and arguments; an object (Pelican's strftime
+    filter) is its class."""
+    if isinstance(function, functools.partial):
+        arguments = repr((function.args, sorted(function.keywords.items())))
+        return "partial", _told(function.func), arguments, repr(_PassArg.from_obj(function))
+    module = getattr(function, "__module__", None) or type(function).__module__
+    name = getattr(function, "__qualname__", None) or type(function).__qualname__
+    if (
+        "<" in name  # <lambda>, <locals>
+        # a method reads its object, whatever state it is in (a builtin's is its module)
+        or not isinstance(getattr(function, "__self__", None), types.NoneType | types.ModuleType)
+        or str(module).split(".")[0] not in _KNOWN_CODE
+    ):
+        raise _Untold(function)
+    return module, name, repr(_PassArg.from_obj(function))
+
+
+def environment_key(environment, name: str) -> str | None:
+    """How `environment` compiles the template called `name`; None when that
+    cannot be told from build to build (the template is compiled every time)."""
     autoescape = environment.autoescape
     extensions = environment.extensions.values()
-    parts = [
-        type(environment).__qualname__,
-        environment.code_generator_class.__qualname__,
-        [repr(getattr(environment, option)) for option in _COMPILED_BY],
-        autoescape(name) if callable(autoescape) else autoescape,
-        _called_as(environment.finalize) if environment.finalize else None,
-        sorted(f"{type(e).__module__}.{type(e).__qualname__}" for e in extensions),
-        sorted((filter_name, _called_as(f)) for filter_name, f in environment.filters.items()),
-        sorted((test_name, _called_as(t)) for test_name, t in environment.tests.items()),
-        # read while parsing by extensions (ext.i18n.trimmed)
-        sorted((k, repr(v)) for k, v in environment.policies.items() if not callable(v)),
-    ]
+    try:
+        parts = [
+            type(environment).__qualname__,
+            environment.code_generator_class.__qualname__,
+            [repr(getattr(environment, option)) for option in _COMPILED_BY],
+            autoescape(name) if callable(autoescape) else autoescape,
+            _told(environment.finalize) if environment.finalize else None,
+            sorted(f"{type(e).__module__}.{type(e).__qualname__}" for e in extensions),
+            sorted((filter_name, _told(f)) for filter_name, f in environment.filters.items()),
+            sorted((test_name, _told(t)) for test_name, t in environment.tests.items()),
+            # read while parsing by extensions (ext.i18n.trimmed)
+            sorted((k, repr(v)) for k, v in environment.policies.items() if not callable(v)),
+        ]
+    except _Untold:
+        return None
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -66,9 +101,11 @@ class InMemoryBytecode(BytecodeCache):
         self._compiled: OrderedDict[str, bytes] = OrderedDict()
 
     def get_bucket(self, environment, name, filename, source) -> Bucket:
-        key = f"{self.get_cache_key(name, filename)}-{environment_key(environment, name)}"
+        compiled_by = environment_key(environment, name)
+        key = f"{self.get_cache_key(name, filename)}-{compiled_by}" if compiled_by else None
         bucket = Bucket(environment, key, self.get_source_checksum(source))
-        self.load_bytecode(bucket)
+        if key is not None:
+            self.load_bytecode(bucket)
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -80,6 +117,8 @@ class InMemoryBytecode(BytecodeCache):
             bucket.bytecode_from_string(compiled)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key is None:  # an environment that cannot be told apart
+            return
         self._compiled[bucket.key] = bucket.bytecode_to_string()
         self._compiled.move_to_end(bucket.key)
         while len(self._compiled) > self.most:

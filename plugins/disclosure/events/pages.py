@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -98,14 +99,17 @@ def write(generator, writer, output: EventOutput) -> None:
 
     live = page_keys.live_folder(root)
 
-    def save(job: tuple[str, bytes]) -> FoundFile | None:
-        # `serve`: a calendar the save did not change is the live file
+    def save(job: tuple[str, bytes]) -> tuple[FoundFile, bool]:
+        """The live file taken for the calendar (`serve`: the save did not
+        change it), or the file written for it as found once written; and
+        whether it was taken."""
         taken = None if live is None else page_keys.same_as_live(live / job[0], job[0], job[1])
-        if taken is None:
-            path = root / job[0]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(job[1])
-        return taken
+        if taken is not None:
+            return taken, True
+        path = root / job[0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(job[1])
+        return FoundFile(str(path), job[0], os.lstat(path)), False
 
     jobs = [(urls.all_ics, f"{sitename}·文化活动", "日晖街道全部文化活动", output.pairs)]
     jobs += [(view.ics_url, view.title, view.summary, [(e, view)]) for e, view in output.pairs]
@@ -126,18 +130,23 @@ def write(generator, writer, output: EventOutput) -> None:
             made_by=lambda function, items: map_forked(function, items, count),
         )
         files = [(job[0], one) for job, one in zip(jobs, made, strict=True)]
-        saved = [
+        found_before = [
             None if live is None else page_keys.taken_before(live / name, name, data)
             for name, data in files
         ]
+        saved: list = [None if found is None else (found, True) for found in found_before]
         # the others are read (a save leaves few: reading a hundred costs
-        # what forking does)
-        left = [index for index, taken in enumerate(saved) if taken is None]
-        for index, taken in zip(
+        # what forking does), and written where they differ
+        left = [index for index, found in enumerate(saved) if found is None]
+        for index, found in zip(
             left, map_forked(save, [files[i] for i in left], count, least=100), strict=True
         ):
-            saved[index] = taken
-        page_keys.took(root, [taken for taken in saved if taken is not None], dict(files))
+            saved[index] = found
+        page_keys.took(
+            root,
+            [found for found, taken in saved if taken],
+            {name: (data, found) for (name, data), (found, _) in zip(files, saved, strict=True)},
+        )
 
     atom = root / urls.atom
     atom.parent.mkdir(parents=True, exist_ok=True)
