@@ -486,11 +486,17 @@ def test_a_save_in_serve_after_a_build_reads_only_what_it_changed(content, tmp_p
                 into.extend(items) or real(function, items, *rest, **options)
             ),
         )
+    calendars = []
+    real_same = page_keys.same_as_live
+    monkeypatch.setattr(
+        page_keys, "same_as_live", lambda *args: calendars.append(args[1]) or real_same(*args)
+    )
     replace_in(committee_file(content), "      hours: 18:00-20:00", "      hours: 18:00-20:30")
     build(content, output)
     # what a save rewrites whole (open data, schemas, the theme's files) and
-    # the pages the edit changed
+    # the pages the edit changed; no calendar (no event changed)
     assert 0 < len(searched) <= 20 and 0 < len(scanned) < len(before) / 3
+    assert calendars == []
     assert tree_digest(output) == fresh(content, tmp_path, "fresh")
 
 

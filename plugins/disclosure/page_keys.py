@@ -53,7 +53,7 @@ from pathlib import Path
 from jinja2 import meta
 
 from .core import tree
-from .core.kept import signature
+from .core.kept import seen_as, signature
 from .core.memo import ByIdentity
 from .core.tree import FoundFile
 from .core.workers import map_forked
@@ -131,9 +131,9 @@ def went_live(staged: Path, final: Path) -> None:
         live[key] = _LivePage(names, signatures)
     _LIVE[str(final)] = live
     # a file taken and still standing is the live file as taken; one written
-    # is live as written (moved in, or swapped in with its folder) unless the
-    # overlay kept a live one with its bytes, or a writer after ours wrote
-    # over it: those are read once more by the next build
+    # is live as written (moved in, or swapped in with its folder), or as a
+    # live file with its bytes left in its place (kept.seen_as), unless a
+    # writer after ours wrote over it: that one is read by the next build
     for name, (data, made_as) in made.files.items():
         if name in taken:
             _TAKEN_BEFORE[os.path.join(folder, name)] = (signature(taken[name].stat), data)
@@ -142,11 +142,11 @@ def went_live(staged: Path, final: Path) -> None:
             continue  # taken, then released to a writer that wrote over it
         path = os.path.join(folder, name)
         try:
-            live = signature(os.lstat(path))
+            live = os.lstat(path)
         except OSError:
             continue
-        if live == signature(made_as.stat):
-            _TAKEN_BEFORE[path] = (live, data)
+        if seen_as(live) == signature(made_as.stat):
+            _TAKEN_BEFORE[path] = (signature(live), data)
 
 
 def live_folder(staged: Path) -> Path | None:
