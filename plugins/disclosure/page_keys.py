@@ -43,9 +43,7 @@ import enum
 import functools
 import hashlib
 import os
-import pickle
 import stat
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +52,9 @@ from jinja2 import meta
 
 from .core import tree
 from .core.kept import seen_as, signature
+from .core.known_code import Untold as _Untold
+from .core.known_code import pickled as _pickled
+from .core.known_code import told as _told
 from .core.memo import ByIdentity
 from .core.tree import FoundFile
 from .core.workers import map_forked
@@ -652,45 +653,6 @@ def _parsed(env, source: str) -> tuple[frozenset[str], tuple[str | None, ...]]:
             tuple(meta.find_referenced_templates(tree)),
         )
     return _PARSED[source]
-
-
-class _Untold(Exception):
-    """A part of the environment that cannot be told apart from another."""
-
-
-# Where a filter, global or test may come from for pages to be keyed: code
-# that reads nothing but its arguments and does not change while a process
-# runs. One of the site's own (JINJA_FILTERS, JINJA_GLOBALS, JINJA_TESTS in
-# the settings, another plugin's) may read anything: a setting through a
-# helper, the clock, an object's state, the context behind jinja2.meta's
-# back, so a site with one has every page made on every build.
-_KNOWN_CODE = frozenset(
-    {"jinja2", "markupsafe", "builtins", "_operator", "operator", "pelican", __name__.split(".")[0]}
-)
-
-
-def _told(value: object) -> object:
-    """A filter, global or test as it can be compared from build to build:
-    plain data by its pickle, code of `_KNOWN_CODE` by its name."""
-    if isinstance(value, functools.partial):
-        return ("partial", _told(value.func), _pickled((value.args, value.keywords)))
-    if value is None or isinstance(value, str | bytes | int | float | bool | dict | list | tuple):
-        return _pickled(value)
-    bound = getattr(value, "__self__", None)
-    if bound is not None and not isinstance(bound, types.ModuleType):
-        raise _Untold(value)  # a method reads its object, whatever state it is in
-    module = getattr(value, "__module__", None) or type(value).__module__
-    if str(module).split(".")[0] not in _KNOWN_CODE:
-        raise _Untold(value)
-    name = getattr(value, "__qualname__", None) or type(value).__qualname__
-    return (module, name)
-
-
-def _pickled(value: object) -> bytes:
-    try:
-        return pickle.dumps(value, 5)
-    except Exception as error:
-        raise _Untold from error
 
 
 def _digest_strict(value: object) -> bytes:

@@ -49,7 +49,7 @@ class BuildResult:
     changes: staging.Changes | None = None
 
 
-# the pages counted in what a build says, as glob finds them in the output
+# the pages counted in what a build says it made
 _COMMITTEE_PAGE = re.compile(r"committees/[^./][^/]*/index\.html")
 _EVENT_PAGE = re.compile(r"events/[0-9]{4}/[^./][^/]*/index\.html")
 
@@ -246,12 +246,11 @@ def _build(
                 staging.record_live(final, names)  # the next build is laid over it
             elif not keys:
                 staging.forget_live(final)
-        if names:  # the build's files: a city's 9,000 folders are not listed again
-            committees = sum(1 for name in names if _COMMITTEE_PAGE.fullmatch(name))
-            events = sum(1 for name in names if _EVENT_PAGE.fullmatch(name))
-        else:
-            committees = sum(1 for _ in (final / "committees").glob("*/index.html"))
-            events = sum(1 for _ in (final / "events").glob("[0-9][0-9][0-9][0-9]/*/index.html"))
+        # the build's own files where it knows them (a city's 9,000 folders
+        # are not listed again after every save)
+        made = names or {found.name for found in tree.files_under(final)}
+        committees = sum(1 for name in made if _COMMITTEE_PAGE.fullmatch(name))
+        events = sum(1 for name in made if _EVENT_PAGE.fullmatch(name))
         result = BuildResult(final, time.perf_counter() - started, committees, events, changes)
         if interrupt.asked:
             raise InterruptedWhenLive(result)

@@ -50,8 +50,7 @@ class Changes:
     others: bool = False  # a folder, symlink or mode that differs
     copies: int = 0  # files with the live bytes that could not be linked to them
     # staged file -> the live file with the same bytes, and its stat when compared
-    # staged file, its live twin, the twin as compared, the staged file as compared
-    same: list[tuple[str, str, os.stat_result, os.stat_result]] = field(default_factory=list)
+    same: list[tuple[str, str, os.stat_result]] = field(default_factory=list)
     # folders that hold the same names as live: staged folder -> live times
     times: list[tuple[str, int, int]] = field(default_factory=list)
 
@@ -103,9 +102,6 @@ def keep_unchanged(staging: Path, final: Path) -> Changes | None:
         except OSError:
             untouched = False
         if untouched:
-            # the live files stay: each stands for the staged one it equals
-            for _staged, _live, compared, written in changes.same:
-                same_bytes(compared, written)
             return changes
         # another build swapped its site in while this one compared: this
         # build is the newer, so it goes in
@@ -145,7 +141,7 @@ def _compare(
         elif stat.S_ISREG(here.st_mode):
             if there is not None and _same_file(entry.path, twin.path, here, there):
                 if not _same_inode(here, there):
-                    changes.same.append((entry.path, twin.path, there, here))
+                    changes.same.append((entry.path, twin.path, there))
             else:
                 changes.written += 1
         elif not (
@@ -177,6 +173,9 @@ def _compare(
 
 
 def _same_file(staged: str, live: str, here: os.stat_result, there: os.stat_result) -> bool:
+    """Whether the live file holds the staged file's bytes, mode and owner.
+    One that does may stay in its place (linked, kept by the overlay, or the
+    live site kept whole): it then stands for the staged one (kept.same_bytes)."""
     if not stat.S_ISREG(there.st_mode):
         return False
     if (here.st_size, stat.S_IMODE(here.st_mode), here.st_uid, here.st_gid) != (
@@ -195,6 +194,7 @@ def _same_file(staged: str, live: str, here: os.stat_result, there: os.stat_resu
                 if block != theirs.read(_CHUNK):
                     return False
                 if not block:
+                    same_bytes(there, here)
                     return True
     except OSError:
         return False
@@ -206,7 +206,7 @@ def _same_inode(a: os.stat_result, b: os.stat_result) -> bool:
 
 def _link_same(changes: Changes) -> None:
     suffix = f".{os.getpid()}.keep"
-    for number, (staged, live, compared, written) in enumerate(changes.same):
+    for number, (staged, live, compared) in enumerate(changes.same):
         # linked under another name first: if the link fails, the new copy stays
         temporary = staged + suffix
         try:
@@ -228,7 +228,6 @@ def _link_same(changes: Changes) -> None:
                 changes.copies += 1
                 continue
             os.replace(temporary, staged)
-            same_bytes(linked, written)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -503,7 +502,6 @@ def _lay_over(staging: Path, final: Path, names: set[str], live: _LiveTree) -> C
         except OSError:
             there = None
         if there is not None and _same_file(written.path, twin, written.stat, there):
-            same_bytes(there, written.stat)
             continue
         moves.append(written.name)
         if there is None:

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import types
 from collections import OrderedDict
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from jinja2.utils import _PassArg
+
+from .known_code import Untold, told
 
 # what the lexer, the parser and the code generator read of an environment
 _COMPILED_BY = (
@@ -37,37 +38,18 @@ _COMPILED_BY = (
 )  # fmt: skip
 
 
-# Code that does not change while a process runs (a library's, this plugin's).
-_KNOWN_CODE = frozenset(
-    {"jinja2", "markupsafe", "builtins", "_operator", "operator", "pelican", __name__.split(".")[0]}
-)
-
-
-class _Untold(Exception):
-    """A filter, test or finalize that cannot be told from another of its name."""
-
-
-def _told(function: object) -> tuple:
-    """A filter, test or finalize by its module, its name and how the compiler
-    passes it its context: with constant arguments, Jinja's optimizer runs it
-    while compiling and writes what it gave into the code, so it must be the
-    same code, not another of the same name (a lambda in pelicanconf, made
-    again whenever the settings are read, a closure, a bound method). A
-    partial is its function and arguments; an object (Pelican's strftime
-    filter) is its class."""
-    if isinstance(function, functools.partial):
-        arguments = repr((function.args, sorted(function.keywords.items())))
-        return "partial", _told(function.func), arguments, repr(_PassArg.from_obj(function))
-    module = getattr(function, "__module__", None) or type(function).__module__
-    name = getattr(function, "__qualname__", None) or type(function).__qualname__
-    if (
-        "<" in name  # <lambda>, <locals>
-        # a method reads its object, whatever state it is in (a builtin's is its module)
-        or not isinstance(getattr(function, "__self__", None), types.NoneType | types.ModuleType)
-        or str(module).split(".")[0] not in _KNOWN_CODE
-    ):
-        raise _Untold(function)
-    return module, name, repr(_PassArg.from_obj(function))
+def _how_compiled(function: object) -> tuple:
+    """A filter, test or finalize as core.known_code tells it, and how the
+    compiler passes it its context. With constant arguments, Jinja's optimizer
+    runs it while compiling and writes what it gave into the code, so it must
+    be the same code, not another of the same name: a lambda or a closure
+    (in pelicanconf, made again whenever the settings are read) is untold."""
+    inner = function
+    while isinstance(inner, functools.partial):
+        inner = inner.func
+    if "<" in (getattr(inner, "__qualname__", None) or type(inner).__qualname__):
+        raise Untold(function)  # <lambda>, <locals>
+    return told(function), repr(_PassArg.from_obj(function))
 
 
 def environment_key(environment, name: str) -> str | None:
@@ -81,14 +63,16 @@ def environment_key(environment, name: str) -> str | None:
             environment.code_generator_class.__qualname__,
             [repr(getattr(environment, option)) for option in _COMPILED_BY],
             autoescape(name) if callable(autoescape) else autoescape,
-            _told(environment.finalize) if environment.finalize else None,
+            _how_compiled(environment.finalize) if environment.finalize else None,
             sorted(f"{type(e).__module__}.{type(e).__qualname__}" for e in extensions),
-            sorted((filter_name, _told(f)) for filter_name, f in environment.filters.items()),
-            sorted((test_name, _told(t)) for test_name, t in environment.tests.items()),
+            sorted(
+                (filter_name, _how_compiled(f)) for filter_name, f in environment.filters.items()
+            ),
+            sorted((test_name, _how_compiled(t)) for test_name, t in environment.tests.items()),
             # read while parsing by extensions (ext.i18n.trimmed)
             sorted((k, repr(v)) for k, v in environment.policies.items() if not callable(v)),
         ]
-    except _Untold:
+    except Untold:
         return None
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
